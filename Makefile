@@ -1,0 +1,52 @@
+# roadcheck — every target works on a bare machine with Go; nothing is installed by hand.
+GO        ?= go
+OPA_VER   := v1.22.2
+OPA       ?= $(GO) run github.com/open-policy-agent/opa@$(OPA_VER)
+POLICIES  := policies
+COVERAGE  := 90
+FUZZTIME  ?= 20s
+ARGS      ?=
+
+.PHONY: all build run test test-go test-policies lint bench fuzz clean
+
+all: lint test
+
+build:
+	$(GO) build -o bin/roadcheck ./cmd/roadcheck
+
+## run: start the service on :8080 with the embedded store under ./data
+run:
+	$(GO) run ./cmd/roadcheck serve $(ARGS)
+
+## test: every Go test and every Rego test (with the policy coverage floor)
+test: test-policies test-go
+
+test-go:
+	$(GO) test -count=1 ./...
+
+test-policies:
+	$(OPA) test $(POLICIES)
+	@$(OPA) test --coverage --threshold $(COVERAGE) $(POLICIES) > .policy-coverage.json || \
+		{ echo "policy coverage below $(COVERAGE)%:"; grep -o '"coverage": [0-9.]*' .policy-coverage.json | tail -1; exit 1; }
+	@echo "policy coverage: $$(grep -o '"coverage": [0-9.]*' .policy-coverage.json | tail -1 | cut -d' ' -f2)% (floor $(COVERAGE)%)"
+
+## lint: gofmt, go vet, opa fmt, opa check --strict
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+		if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(OPA) fmt --fail --list $(POLICIES)
+	$(OPA) check --strict $(POLICIES)
+
+## bench: the benchmarks (policy evaluation, HTTP pre-check)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./policies/ ./transport/
+
+## fuzz: each fuzz target for FUZZTIME
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeApplication$$' -fuzztime $(FUZZTIME) ./transport/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseTokens$$' -fuzztime $(FUZZTIME) ./transport/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCalendar$$' -fuzztime $(FUZZTIME) ./service/
+
+clean:
+	rm -rf bin .policy-coverage.json

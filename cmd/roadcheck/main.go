@@ -1,0 +1,105 @@
+// Command roadcheck pre-checks road-transport applications against the rulebook, serves the
+// API, and verifies certificates. `roadcheck help` lists the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args, os.Getenv, os.Stdout)
+	stop()
+	if err != nil && !errors.Is(err, errSilent) {
+		fmt.Fprintln(os.Stderr, "roadcheck:", err)
+	}
+	os.Exit(exitCode(err))
+}
+
+const usage = `usage: roadcheck <command> [flags]
+
+commands:
+  serve      run the HTTP service (embedded store under --data unless --mongo-uri is given)
+  precheck   evaluate one application document offline: roadcheck precheck [--policies DIR] FILE.json|-
+  help       show this text
+
+Run 'roadcheck <command> -h' for the flags of a command.
+`
+
+// run is main without the process: arguments, environment and output come in, so tests can
+// drive it in-process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) < 2 {
+		fmt.Fprint(stdout, usage)
+		return exitErr(2, errSilent)
+	}
+	cmd, rest := args[1], args[2:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stdout)
+	case "precheck":
+		return precheck(ctx, rest, getenv, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stdout, usage)
+		return exitErr(2, fmt.Errorf("unknown command %q", cmd))
+	}
+}
+
+// errSilent marks an error whose explanation was already printed.
+var errSilent = errors.New("")
+
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func exitErr(code int, err error) error { return &exitError{code: code, err: err} }
+
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	var e *exitError
+	if errors.As(err, &e) {
+		return e.code
+	}
+	return 1
+}
+
+// envDefault returns the environment variable's value, or def when it is unset or empty.
+func envDefault(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// newFlagSet makes a flag set that reports errors instead of exiting the process.
+func newFlagSet(name string, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("roadcheck "+name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitErr(0, errSilent)
+		}
+		return exitErr(2, errSilent)
+	}
+	return nil
+}

@@ -1,0 +1,228 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/roadcheck/roadcheck/policies"
+	"github.com/roadcheck/roadcheck/service"
+	"github.com/roadcheck/roadcheck/service/mongostore"
+	"github.com/roadcheck/roadcheck/transport"
+)
+
+type serveConfig struct {
+	addr, data, mongoURI, database, policiesDir, tokens, logFormat string
+	maxBody                                                        int64
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	var c serveConfig
+	fs := newFlagSet("serve", stdout)
+	fs.StringVar(&c.addr, "addr", envDefault(getenv, "ROADCHECK_ADDR", ":8080"), "listen address (env ROADCHECK_ADDR)")
+	fs.StringVar(&c.data, "data", envDefault(getenv, "ROADCHECK_DATA", "./data"), "data directory: embedded store, development tokens, keys (env ROADCHECK_DATA)")
+	fs.StringVar(&c.mongoURI, "mongo-uri", getenv("ROADCHECK_MONGO_URI"), "MongoDB connection string; empty runs the embedded store (env ROADCHECK_MONGO_URI)")
+	fs.StringVar(&c.database, "database", envDefault(getenv, "ROADCHECK_DATABASE", "roadcheck"), "database name (env ROADCHECK_DATABASE)")
+	fs.StringVar(&c.policiesDir, "policies", getenv("ROADCHECK_POLICIES"), "policy directory; empty uses the built-in rulebook (env ROADCHECK_POLICIES)")
+	fs.StringVar(&c.tokens, "tokens", getenv("ROADCHECK_TOKENS"), "token file; empty creates development tokens under --data (env ROADCHECK_TOKENS)")
+	fs.StringVar(&c.logFormat, "log-format", envDefault(getenv, "ROADCHECK_LOG_FORMAT", "text"), "log format: text or json (env ROADCHECK_LOG_FORMAT)")
+	fs.Int64Var(&c.maxBody, "max-body", transport.DefaultMaxBodyBytes, "largest accepted JSON request body in bytes")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return exitErr(2, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0)))
+	}
+	log, err := newLogger(c.logFormat, stdout)
+	if err != nil {
+		return exitErr(2, err)
+	}
+
+	book, err := loadPolicies(ctx, c.policiesDir)
+	if err != nil {
+		return err
+	}
+	rules, err := service.NewRules(book)
+	if err != nil {
+		return err
+	}
+	log.Info("policies loaded", slog.String("revision", book.Revision()), slog.String("source", policySource(c.policiesDir)))
+
+	// Start order: store, then HTTP. Shutdown runs in reverse: HTTP (drain requests), driver,
+	// embedded store, so nothing acknowledged to a client is lost.
+	uri := c.mongoURI
+	var embedded *mongostore.Embedded
+	if uri == "" {
+		dir := filepath.Join(c.data, "db")
+		embedded, err = mongostore.StartEmbedded(dir, log.With(slog.String("component", "ferretdb")).WithGroup("ferretdb"))
+		if err != nil {
+			return err
+		}
+		defer func() {
+			stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if err := embedded.Stop(stopCtx); err != nil {
+				log.Error("embedded store stop", slog.Any("error", err))
+			}
+			log.Info("embedded store stopped")
+		}()
+		uri = embedded.URI()
+		log.Info("embedded store started", slog.String("dir", dir))
+	}
+	store, err := mongostore.Open(ctx, uri, c.database)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		closeCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := store.Close(closeCtx); err != nil {
+			log.Error("store close", slog.Any("error", err))
+		}
+		log.Info("store driver closed")
+	}()
+
+	tokens, tokenNote, err := loadOrCreateTokens(c.tokens, c.data)
+	if err != nil {
+		return err
+	}
+
+	svc, err := service.New(service.Config{Rules: rules, Store: store})
+	if err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	handler := transport.NewHandler(svc, transport.Config{Tokens: tokens, Logger: log, Registry: reg, MaxBodyBytes: c.maxBody})
+
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("serve: listen %s: %w", c.addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "roadcheck listening on http://%s\n", displayAddr(ln.Addr()))
+	if tokenNote != "" {
+		fmt.Fprintln(stdout, tokenNote)
+	}
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining HTTP requests")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		log.Error("http shutdown", slog.Any("error", err))
+	}
+	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Error("http server", slog.Any("error", err))
+	}
+	log.Info("http server stopped")
+	return nil
+}
+
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	default:
+		return nil, fmt.Errorf("--log-format must be text or json, not %q", format)
+	}
+}
+
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if ok && tcp.IP.IsUnspecified() {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return a.String()
+}
+
+func policySource(dir string) string {
+	if dir == "" {
+		return "built-in"
+	}
+	return dir
+}
+
+// loadPolicies compiles the built-in rulebook, or the one in dir.
+func loadPolicies(ctx context.Context, dir string) (*policies.Engine, error) {
+	var fsys fs.FS = policies.Builtin()
+	if dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return nil, exitErr(2, fmt.Errorf("--policies %s is not a directory", dir))
+		}
+		fsys = os.DirFS(dir)
+	}
+	return policies.Load(ctx, fsys)
+}
+
+// Development tokens: without --tokens, serve creates one token per role under the data
+// directory (0600) and keeps only their hashes in tokens.json, as a production token file would.
+const devTokenFile = "tokens.json"
+
+func loadOrCreateTokens(path, dataDir string) (*transport.Tokens, string, error) {
+	if path != "" {
+		t, err := transport.LoadTokens(path)
+		if err != nil {
+			return nil, "", exitErr(2, err)
+		}
+		return t, "", nil
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, "", err
+	}
+	file := filepath.Join(dataDir, devTokenFile)
+	adminPath := filepath.Join(dataDir, "dev-admin.token")
+	note := fmt.Sprintf("development tokens (no --tokens given): admin token in %s; portal and reviewer tokens beside it", adminPath)
+	if _, err := os.Stat(file); err == nil {
+		t, err := transport.LoadTokens(file)
+		return t, note, err
+	}
+	var tf transport.TokenFile
+	for _, role := range []service.Role{service.RoleAdmin, service.RolePortal, service.RoleReviewer} {
+		token, entry, err := transport.NewToken("dev-"+string(role), role)
+		if err != nil {
+			return nil, "", err
+		}
+		if err := os.WriteFile(filepath.Join(dataDir, "dev-"+string(role)+".token"), []byte(token+"\n"), 0o600); err != nil {
+			return nil, "", err
+		}
+		tf.Tokens = append(tf.Tokens, entry)
+	}
+	b, err := json.MarshalIndent(tf, "", "  ")
+	if err != nil {
+		return nil, "", err
+	}
+	if err := os.WriteFile(file, append(b, '\n'), 0o600); err != nil {
+		return nil, "", err
+	}
+	t, err := transport.ParseTokens(b)
+	return t, note, err
+}

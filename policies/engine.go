@@ -1,0 +1,287 @@
+// Package policies holds roadcheck's rulebook (Rego files and their data) and the Engine that
+// compiles it once and evaluates it per application.
+package policies
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/loader"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+)
+
+// Query paths the Go side relies on; the Rego side defines them in decision.rego.
+const (
+	decisionQuery  = "data.roadcheck.decision"
+	catalogueQuery = "data.roadcheck.catalogue"
+	itemsQuery     = "data.data.items"
+	calendarQuery  = "data.data.calendar"
+)
+
+// Violation is one failed rule, built by the rulebook's violation builder from the rule's METADATA.
+type Violation struct {
+	Code      string         `json:"code"`
+	Severity  string         `json:"severity"`
+	Message   string         `json:"message"`
+	MessageEN string         `json:"message_en"`
+	Basis     string         `json:"basis"`
+	Fix       string         `json:"fix"`
+	Field     string         `json:"field"`
+	Material  string         `json:"material"`
+	Params    map[string]any `json:"params"`
+}
+
+// RequiredMaterial is one material kind of an item, with its condition resolved for the input.
+type RequiredMaterial struct {
+	Kind     string `json:"kind"`
+	Name     string `json:"name"`
+	NameEN   string `json:"name_en,omitempty"`
+	Required bool   `json:"required"`
+}
+
+// Outcome is what the rulebook says about one application. Violations are sorted by code,
+// then material, then field.
+type Outcome struct {
+	Violations        []Violation
+	RequiredMaterials []RequiredMaterial
+}
+
+// Engine is a compiled, prepared rulebook at one revision. It is immutable and safe for
+// concurrent use; a reload builds a new Engine.
+type Engine struct {
+	revision  string
+	loadedAt  time.Time
+	decision  rego.PreparedEvalQuery
+	items     map[string]bool
+	catalogue json.RawMessage
+	calendar  json.RawMessage
+}
+
+// Load reads every .rego and .json file of fsys (test files excluded from evaluation but
+// included in the revision), compiles and prepares the decision query.
+func Load(ctx context.Context, fsys fs.FS) (*Engine, error) {
+	files, err := policyFiles(fsys)
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, errors.New("policies: no .rego or .json files found")
+	}
+	res, err := loader.NewFileLoader().
+		WithFS(fsys).
+		WithProcessAnnotation(true).
+		WithRegoVersion(ast.RegoV1).
+		Filtered([]string{"."}, func(abspath string, info fs.FileInfo, _ int) bool {
+			if info.IsDir() {
+				return false
+			}
+			return !isPolicyFile(abspath) || strings.HasSuffix(abspath, "_test.rego")
+		})
+	if err != nil {
+		return nil, fmt.Errorf("policies: load: %w", err)
+	}
+	compiler, err := res.Compiler()
+	if err != nil {
+		return nil, fmt.Errorf("policies: compile: %w", err)
+	}
+	store, err := res.Store()
+	if err != nil {
+		return nil, fmt.Errorf("policies: data: %w", err)
+	}
+	e := &Engine{revision: revision(files), loadedAt: time.Now().UTC()}
+
+	e.decision, err = rego.New(
+		rego.Query(decisionQuery),
+		rego.Compiler(compiler),
+		rego.Store(store),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("policies: prepare: %w", err)
+	}
+
+	var items map[string]json.RawMessage
+	if err := evalOnce(ctx, compiler, store, itemsQuery, &items); err != nil {
+		return nil, err
+	}
+	e.items = make(map[string]bool, len(items))
+	for code := range items {
+		e.items[code] = true
+	}
+	if err := evalOnce(ctx, compiler, store, catalogueQuery, &e.catalogue); err != nil {
+		return nil, err
+	}
+	if err := evalOnce(ctx, compiler, store, calendarQuery, &e.calendar); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// evalOnce evaluates a query that must produce exactly one value and decodes it into out.
+func evalOnce(ctx context.Context, c *ast.Compiler, s storage.Store, query string, out any) error {
+	rs, err := rego.New(rego.Query(query), rego.Compiler(c), rego.Store(s)).Eval(ctx)
+	if err != nil {
+		return fmt.Errorf("policies: %s: %w", query, err)
+	}
+	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
+		return fmt.Errorf("policies: %s is undefined", query)
+	}
+	b, err := json.Marshal(rs[0].Expressions[0].Value)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("policies: %s: %w", query, err)
+	}
+	return nil
+}
+
+func isPolicyFile(name string) bool {
+	return strings.HasSuffix(name, ".rego") || strings.HasSuffix(name, ".json")
+}
+
+type policyFile struct {
+	name string
+	data []byte
+}
+
+func policyFiles(fsys fs.FS) ([]policyFile, error) {
+	var files []policyFile
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !isPolicyFile(p) {
+			return nil
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		files = append(files, policyFile{name: path.Clean(p), data: b})
+		return nil
+	})
+	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
+	return files, err
+}
+
+// revision is sha256 over the sorted policy files (name and content), so the same rulebook
+// gives the same revision on every replica, whether embedded or read from a directory.
+func revision(files []policyFile) string {
+	h := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(h, "%s\x00%d\x00", f.name, len(f.data))
+		h.Write(f.data)
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// Revision identifies the rulebook: sha256 over its files.
+func (e *Engine) Revision() string { return e.revision }
+
+// LoadedAt is when this revision was compiled.
+func (e *Engine) LoadedAt() time.Time { return e.loadedAt }
+
+// HasItem reports whether the rulebook knows the service item code.
+func (e *Engine) HasItem(code string) bool { return e.items[code] }
+
+// Catalogue is the rulebook's description of the nine items (names, materials, form fields,
+// reasons) as JSON, for portals to render their forms from.
+func (e *Engine) Catalogue() json.RawMessage { return e.catalogue }
+
+// Calendar is the working-day calendar of the policy data, as JSON.
+func (e *Engine) Calendar() json.RawMessage { return e.calendar }
+
+// Evaluate runs the rulebook over one application document. input must be JSON-shaped
+// (map[string]any, []any, string, json.Number, float64, bool, nil).
+func (e *Engine) Evaluate(ctx context.Context, input map[string]any) (Outcome, error) {
+	v, err := ast.InterfaceToValue(input)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("policies: input: %w", err)
+	}
+	rs, err := e.decision.Eval(ctx, rego.EvalParsedInput(v))
+	if err != nil {
+		return Outcome{}, fmt.Errorf("policies: evaluate: %w", err)
+	}
+	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
+		return Outcome{}, errors.New("policies: decision is undefined")
+	}
+	doc, ok := rs[0].Expressions[0].Value.(map[string]any)
+	if !ok {
+		return Outcome{}, errors.New("policies: decision is not an object")
+	}
+	return outcomeFrom(doc)
+}
+
+func outcomeFrom(doc map[string]any) (Outcome, error) {
+	var out Outcome
+	vs, _ := doc["violations"].([]any)
+	out.Violations = make([]Violation, 0, len(vs))
+	for _, raw := range vs {
+		m, ok := raw.(map[string]any)
+		if !ok {
+			return Outcome{}, errors.New("policies: violation is not an object")
+		}
+		v := Violation{
+			Code:      str(m["code"]),
+			Severity:  str(m["severity"]),
+			Message:   str(m["message"]),
+			MessageEN: str(m["message_en"]),
+			Basis:     str(m["basis"]),
+			Fix:       str(m["fix"]),
+			Field:     str(m["field"]),
+			Material:  str(m["material"]),
+		}
+		v.Params, _ = m["params"].(map[string]any)
+		if v.Params == nil {
+			v.Params = map[string]any{}
+		}
+		if v.Code == "" || (v.Severity != "error" && v.Severity != "warning") {
+			return Outcome{}, fmt.Errorf("policies: malformed violation %v", m)
+		}
+		out.Violations = append(out.Violations, v)
+	}
+	SortViolations(out.Violations)
+	ms, _ := doc["required_materials"].([]any)
+	out.RequiredMaterials = make([]RequiredMaterial, 0, len(ms))
+	for _, raw := range ms {
+		m, ok := raw.(map[string]any)
+		if !ok {
+			return Outcome{}, errors.New("policies: required material is not an object")
+		}
+		req, _ := m["required"].(bool)
+		out.RequiredMaterials = append(out.RequiredMaterials, RequiredMaterial{
+			Kind: str(m["kind"]), Name: str(m["name"]), NameEN: str(m["name_en"]), Required: req,
+		})
+	}
+	return out, nil
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// SortViolations orders violations by code, then material, then field, as the API promises.
+func SortViolations(vs []Violation) {
+	sort.Slice(vs, func(i, j int) bool {
+		a, b := vs[i], vs[j]
+		if a.Code != b.Code {
+			return a.Code < b.Code
+		}
+		if a.Material != b.Material {
+			return a.Material < b.Material
+		}
+		return a.Field < b.Field
+	})
+}

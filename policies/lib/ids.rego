@@ -1,0 +1,80 @@
+# Identifier checks: GB 11643-1999 citizen ID numbers and GB 32100-2015 unified social credit codes.
+# The *_problem functions name the first defect (a stable code); they are undefined for a valid value.
+package roadcheck.lib.ids
+
+import data.roadcheck.lib.dates
+
+# GB 11643-1999: weights of the 17 body digits and the check characters for remainder 0..10.
+id_weights := [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+id_check_chars := "10X98765432"
+
+# Chinese wording of each defect, for messages.
+id_problem_names := {
+	"length": "应为18位（前17位数字，末位为数字或X）",
+	"region": "前两位行政区划代码无效",
+	"birth_date": "出生日期码无效",
+	"check_digit": "校验码不符",
+}
+
+# id_problem(s, as_of): first GB 11643 defect of s; a lower-case x is read as X.
+id_problem(s, as_of) := "length" if {
+	not is_string(s)
+} else := "length" if {
+	not regex.match(`^[0-9]{17}[0-9X]$`, upper(s))
+} else := "region" if {
+	not substring(s, 0, 2) in data.data.identifiers.id_province_codes
+} else := "birth_date" if {
+	not birth_date_ok(birth_date(s), as_of)
+} else := "check_digit" if {
+	not id_check_ok(upper(s))
+}
+
+valid_id_number(s, as_of) if {
+	is_string(s)
+	not id_problem(s, as_of)
+}
+
+# birth_date(s): digits 7–14 of an ID number as "YYYY-MM-DD".
+birth_date(s) := sprintf("%s-%s-%s", [substring(s, 6, 4), substring(s, 10, 2), substring(s, 12, 2)])
+
+birth_date_ok(b, as_of) if {
+	dates.valid(b)
+	b >= "1900-01-01"
+	dates.on_or_before(b, as_of)
+}
+
+id_check_ok(s) if {
+	chars := split(s, "")
+	total := sum([to_number(chars[i]) * w | some i, w in id_weights])
+	chars[17] == substring(id_check_chars, total % 11, 1)
+}
+
+# GB 32100-2015: the 31-character alphabet (no I, O, Z, S, V) and the weights of the 17 body chars.
+cc_chars := "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+cc_weights := [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+credit_problem_names := {
+	"format": "应为18位数字或大写字母（不含I、O、Z、S、V）",
+	"check_digit": "校验码不符",
+}
+
+credit_problem(s) := "format" if {
+	not is_string(s)
+} else := "format" if {
+	not regex.match(`^[0-9A-HJ-NPQRTUW-Y]{18}$`, upper(s))
+} else := "check_digit" if {
+	not credit_check_ok(upper(s))
+}
+
+valid_credit_code(s) if {
+	is_string(s)
+	not credit_problem(s)
+}
+
+credit_check_ok(s) if {
+	chars := split(s, "")
+	total := sum([indexof(cc_chars, chars[i]) * w | some i, w in cc_weights])
+	chars[17] == substring(cc_chars, (31 - (total % 31)) % 31, 1)
+}

@@ -1,0 +1,114 @@
+package service
+
+import "encoding/json"
+
+// Application is the pre-check input document of the API contract (docs/api.md). Optional
+// parts are pointers or omitempty so that "absent" reaches the rulebook as absent: every rule
+// runs only when its fact is present.
+type Application struct {
+	Item          string         `json:"item"`
+	AsOf          string         `json:"as_of,omitempty"`
+	Applicant     *Applicant     `json:"applicant,omitempty"`
+	Qualification *Qualification `json:"qualification,omitempty"`
+	Vehicle       *Vehicle       `json:"vehicle,omitempty"`
+	Form          *Form          `json:"form,omitempty"`
+	Materials     []Material     `json:"materials,omitempty"`
+}
+
+// Applicant is the person or operator applying.
+type Applicant struct {
+	Kind             string `json:"kind,omitempty"` // natural | legal
+	IDNumber         string `json:"id_number,omitempty"`
+	Name             string `json:"name,omitempty"`
+	RealNameVerified *bool  `json:"real_name_verified,omitempty"`
+	Phone            string `json:"phone,omitempty"`
+	CreditCode       string `json:"credit_code,omitempty"`
+	PermitNumber     string `json:"permit_number,omitempty"`
+}
+
+// Qualification is a 从业资格证 record: given whole by the portal, or as a reference
+// ({"number": …}) that the service resolves from its registry.
+type Qualification struct {
+	Number               string   `json:"number,omitempty"`
+	HolderIDNumber       string   `json:"holder_id_number,omitempty"`
+	HolderName           string   `json:"holder_name,omitempty"`
+	Categories           []string `json:"categories,omitempty"`
+	FirstIssued          string   `json:"first_issued,omitempty"`
+	Expires              string   `json:"expires,omitempty"`
+	Status               string   `json:"status,omitempty"`
+	WorkUnit             string   `json:"work_unit,omitempty"`
+	InfoChanged          *bool    `json:"info_changed,omitempty"`
+	LastAssessedCycleEnd string   `json:"last_assessed_cycle_end,omitempty"`
+	// Found is false when the service could not resolve a reference; nil means "given whole".
+	Found *bool `json:"found,omitempty"`
+}
+
+// IsReference reports whether only the number was given, so the registry must supply the rest.
+func (q *Qualification) IsReference() bool {
+	return q != nil && q.Number != "" && q.HolderIDNumber == "" && q.Expires == "" && q.Status == "" &&
+		q.FirstIssued == "" && len(q.Categories) == 0
+}
+
+// Vehicle is a freight vehicle and its 道路运输证, given whole or as {"plate": …}.
+type Vehicle struct {
+	Plate               string   `json:"plate,omitempty"`
+	PlateColour         string   `json:"plate_colour,omitempty"`
+	OwnerPermitNumber   string   `json:"owner_permit_number,omitempty"`
+	OwnerName           string   `json:"owner_name,omitempty"`
+	TransportCertNumber string   `json:"transport_cert_number,omitempty"`
+	CertIssued          string   `json:"cert_issued,omitempty"`
+	CertExpires         string   `json:"cert_expires,omitempty"`
+	CertStatus          string   `json:"cert_status,omitempty"`
+	GrossMassKg         *float64 `json:"gross_mass_kg,omitempty"`
+	DangerousGoods      *bool    `json:"dangerous_goods,omitempty"`
+	LastReview          string   `json:"last_review,omitempty"`
+	Found               *bool    `json:"found,omitempty"`
+}
+
+// IsReference reports whether only the plate was given.
+func (v *Vehicle) IsReference() bool {
+	return v != nil && v.Plate != "" && v.OwnerPermitNumber == "" && v.CertExpires == "" &&
+		v.CertStatus == "" && v.TransportCertNumber == "" && v.GrossMassKg == nil
+}
+
+// Form holds the form fields of all items together; each item reads only its own.
+type Form struct {
+	ContactName                 string `json:"contact_name,omitempty"`
+	ContactPhone                string `json:"contact_phone,omitempty"`
+	Reason                      string `json:"reason,omitempty"`
+	Delivery                    string `json:"delivery,omitempty"`
+	MailAddress                 string `json:"mail_address,omitempty"`
+	WorkUnit                    string `json:"work_unit,omitempty"`
+	NewWorkUnit                 string `json:"new_work_unit,omitempty"`
+	PermitNumber                string `json:"permit_number,omitempty"`
+	LicenceHasInspectionRecords *bool  `json:"licence_has_inspection_records,omitempty"`
+}
+
+// Material is one uploaded document: an upload id (facts computed by the service from the
+// bytes) or inline facts.
+type Material struct {
+	Kind       string   `json:"kind"`
+	UploadID   string   `json:"upload_id,omitempty"`
+	Format     string   `json:"format,omitempty"`
+	SizeBytes  *int64   `json:"size_bytes,omitempty"`
+	Width      *int     `json:"width,omitempty"`
+	Height     *int     `json:"height,omitempty"`
+	SHA256     string   `json:"sha256,omitempty"`
+	Readable   *bool    `json:"readable,omitempty"`
+	Background string   `json:"background,omitempty"`
+	Sharpness  *float64 `json:"sharpness,omitempty"`
+}
+
+// regoInput turns the application into the JSON-shaped value the rulebook reads. A JSON round
+// trip keeps the omitempty semantics in one place (the struct tags).
+func (a Application) regoInput() (map[string]any, error) {
+	b, err := json.Marshal(a)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}

@@ -1,0 +1,105 @@
+// Package mongostore implements service.Store on the MongoDB wire protocol (mongo-driver v2),
+// against a real MongoDB or the embedded FerretDB.
+package mongostore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+
+	"github.com/roadcheck/roadcheck/service"
+)
+
+// Collection names.
+const (
+	collQualifications = "qualifications"
+	collVehicles       = "vehicles"
+)
+
+// Store is service.Store on MongoDB.
+type Store struct {
+	client *mongo.Client
+	db     *mongo.Database
+}
+
+// Open connects to uri and checks the server answers. Registry records use the certificate
+// number or plate as _id, so they need no further index.
+func Open(ctx context.Context, uri, database string) (*Store, error) {
+	client, err := mongo.Connect(options.Client().
+		ApplyURI(uri).
+		SetAppName("roadcheck").
+		SetServerSelectionTimeout(10 * time.Second).
+		// Majority + journal: an acknowledged write survives a crash of the server.
+		SetWriteConcern(writeconcern.Majority()))
+	if err != nil {
+		return nil, fmt.Errorf("mongostore: connect: %w", err)
+	}
+	s := &Store{client: client, db: client.Database(database)}
+	if err := s.Ping(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, fmt.Errorf("mongostore: %w", err)
+	}
+	return s, nil
+}
+
+// Close disconnects the driver, waiting for in-flight operations up to ctx.
+func (s *Store) Close(ctx context.Context) error { return s.client.Disconnect(ctx) }
+
+// Ping checks the server answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.db.RunCommand(ctx, bson.D{{Key: "ping", Value: 1}}).Err()
+}
+
+func (s *Store) findOne(ctx context.Context, coll, id string, out any) error {
+	err := s.db.Collection(coll).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(out)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return service.ErrNotFound
+	}
+	return err
+}
+
+func (s *Store) replace(ctx context.Context, coll, id string, doc any) error {
+	_, err := s.db.Collection(coll).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc,
+		options.Replace().SetUpsert(true))
+	return err
+}
+
+// Qualification returns the registry record of a qualification certificate.
+func (s *Store) Qualification(ctx context.Context, number string) (service.Qualification, error) {
+	var d qualificationDoc
+	if err := s.findOne(ctx, collQualifications, number, &d); err != nil {
+		return service.Qualification{}, err
+	}
+	return d.toService(), nil
+}
+
+// PutQualification inserts or replaces a registry record, keyed by its number.
+func (s *Store) PutQualification(ctx context.Context, q service.Qualification) error {
+	if q.Number == "" {
+		return errors.New("mongostore: qualification number is required")
+	}
+	return s.replace(ctx, collQualifications, q.Number, qualificationFrom(q))
+}
+
+// Vehicle returns the registry record of a vehicle.
+func (s *Store) Vehicle(ctx context.Context, plate string) (service.Vehicle, error) {
+	var d vehicleDoc
+	if err := s.findOne(ctx, collVehicles, plate, &d); err != nil {
+		return service.Vehicle{}, err
+	}
+	return d.toService(), nil
+}
+
+// PutVehicle inserts or replaces a registry record, keyed by its plate.
+func (s *Store) PutVehicle(ctx context.Context, v service.Vehicle) error {
+	if v.Plate == "" {
+		return errors.New("mongostore: vehicle plate is required")
+	}
+	return s.replace(ctx, collVehicles, v.Plate, vehicleFrom(v))
+}

@@ -1,0 +1,174 @@
+package mongostore
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"os"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/roadcheck/roadcheck/service"
+)
+
+// The same suite runs against every backend: the embedded FerretDB always, and a real MongoDB
+// when ROADCHECK_TEST_MONGO_URI is set.
+
+func TestEmbeddedFerretDB(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the embedded store")
+	}
+	emb, err := StartEmbedded(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := emb.Stop(ctx); err != nil {
+			t.Error(err)
+		}
+	})
+	runSuite(t, emb.URI())
+}
+
+func TestMongoDB(t *testing.T) {
+	uri := os.Getenv("ROADCHECK_TEST_MONGO_URI")
+	if uri == "" {
+		t.Skip("ROADCHECK_TEST_MONGO_URI is not set")
+	}
+	runSuite(t, uri)
+}
+
+// openFresh opens a store on a database of its own, so suite cases never see each other's data.
+func openFresh(t *testing.T, uri string) *Store {
+	t.Helper()
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := Open(ctx, uri, "roadcheck_test_"+hex.EncodeToString(b[:]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = s.db.Drop(ctx)
+		_ = s.Close(ctx)
+	})
+	return s
+}
+
+func runSuite(t *testing.T, uri string) {
+	cases := []struct {
+		name string
+		fn   func(t *testing.T, s *Store)
+	}{
+		{"Ping", testPing},
+		{"QualificationRoundTrip", testQualificationRoundTrip},
+		{"QualificationUpsertReplaces", testQualificationUpsertReplaces},
+		{"VehicleRoundTrip", testVehicleRoundTrip},
+		{"NotFound", testNotFound},
+		{"RejectsEmptyKeys", testRejectsEmptyKeys},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { c.fn(t, openFresh(t, uri)) })
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func testPing(t *testing.T, s *Store) {
+	if err := s.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func sampleQualification() service.Qualification {
+	return service.Qualification{
+		Number: "Q410100000001", HolderIDNumber: "410105198005170018", HolderName: "张三",
+		Categories: []string{"freight_driver", "dg_driver"}, FirstIssued: "2020-12-01", Expires: "2026-12-01",
+		Status: "valid", WorkUnit: "郑州某物流有限公司", InfoChanged: ptr(false), LastAssessedCycleEnd: "2025-12-01",
+	}
+}
+
+func testQualificationRoundTrip(t *testing.T, s *Store) {
+	ctx := context.Background()
+	want := sampleQualification()
+	if err := s.PutQualification(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Qualification(ctx, want.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
+func testQualificationUpsertReplaces(t *testing.T, s *Store) {
+	ctx := context.Background()
+	q := sampleQualification()
+	if err := s.PutQualification(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	q.Status = "cancelled"
+	q.WorkUnit = "" // a field dropped by the newer record must not survive from the older one
+	if err := s.PutQualification(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Qualification(ctx, q.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != "cancelled" || got.WorkUnit != "" {
+		t.Errorf("after replace got status %q work unit %q", got.Status, got.WorkUnit)
+	}
+	n, err := s.db.Collection(collQualifications).CountDocuments(ctx, map[string]any{})
+	if err != nil || n != 1 {
+		t.Errorf("count = %d, %v; want 1 record after two upserts", n, err)
+	}
+}
+
+func testVehicleRoundTrip(t *testing.T, s *Store) {
+	ctx := context.Background()
+	want := service.Vehicle{
+		Plate: "豫A12345", PlateColour: "yellow", OwnerPermitNumber: "410100000001", OwnerName: "郑州某物流有限公司",
+		TransportCertNumber: "410100123456", CertIssued: "2024-01-10", CertExpires: "2027-01-09", CertStatus: "valid",
+		GrossMassKg: ptr(18000.0), DangerousGoods: ptr(false), LastReview: "2025-03-01",
+	}
+	if err := s.PutVehicle(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Vehicle(ctx, want.Plate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
+func testNotFound(t *testing.T, s *Store) {
+	ctx := context.Background()
+	if _, err := s.Qualification(ctx, "Q-none"); !errors.Is(err, service.ErrNotFound) {
+		t.Errorf("Qualification(unknown) error = %v, want ErrNotFound", err)
+	}
+	if _, err := s.Vehicle(ctx, "豫Z00000"); !errors.Is(err, service.ErrNotFound) {
+		t.Errorf("Vehicle(unknown) error = %v, want ErrNotFound", err)
+	}
+}
+
+func testRejectsEmptyKeys(t *testing.T, s *Store) {
+	ctx := context.Background()
+	if err := s.PutQualification(ctx, service.Qualification{Status: "valid"}); err == nil {
+		t.Error("PutQualification without number succeeded")
+	}
+	if err := s.PutVehicle(ctx, service.Vehicle{CertStatus: "valid"}); err == nil {
+		t.Error("PutVehicle without plate succeeded")
+	}
+}

@@ -1,0 +1,202 @@
+// Package service is roadcheck's domain: pre-checking applications against the rulebook,
+// registry look-ups and working-day deadlines. It knows no HTTP and no storage driver.
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/roadcheck/roadcheck/policies"
+)
+
+// ChinaTime is the zone of every calendar date in roadcheck (China has no daylight saving).
+var ChinaTime = time.FixedZone("CST", 8*3600)
+
+// Service is what roadcheck offers its callers.
+type Service interface {
+	// Precheck evaluates an application against the rulebook as of its as_of date (today in
+	// China when empty).
+	Precheck(ctx context.Context, app Application) (Decision, error)
+	// Items describes the service items, generated from the policy data.
+	Items(ctx context.Context) (json.RawMessage, error)
+	// Ready reports whether the store is reachable.
+	Ready(ctx context.Context) error
+}
+
+// Rulebook is the compiled policy set the service evaluates against.
+type Rulebook interface {
+	Revision() string
+	HasItem(code string) bool
+	Catalogue() json.RawMessage
+	Calendar() json.RawMessage
+	Evaluate(ctx context.Context, input map[string]any) (policies.Outcome, error)
+}
+
+// Store is the persistence the service needs.
+type Store interface {
+	Ping(ctx context.Context) error
+	// Qualification returns the registry record for a certificate number; ErrNotFound if none.
+	Qualification(ctx context.Context, number string) (Qualification, error)
+	// Vehicle returns the registry record for a plate; ErrNotFound if none.
+	Vehicle(ctx context.Context, plate string) (Vehicle, error)
+}
+
+// ErrNotFound is returned by a Store when a record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Decision is the pre-check result of the API contract.
+type Decision struct {
+	Item              string                      `json:"item"`
+	AsOf              string                      `json:"as_of"`
+	Pass              bool                        `json:"pass"`
+	Violations        []policies.Violation        `json:"violations"`
+	RequiredMaterials []policies.RequiredMaterial `json:"required_materials"`
+	Deadlines         *Deadlines                  `json:"deadlines,omitempty"`
+	PolicyRevision    string                      `json:"policy_revision"`
+}
+
+// Rules is a rulebook with its parsed calendar; swapped as a whole on reload.
+type Rules struct {
+	Book     Rulebook
+	Calendar *Calendar
+}
+
+// NewRules pairs a rulebook with the working-day calendar of its data.
+func NewRules(book Rulebook) (*Rules, error) {
+	cal, err := ParseCalendar(book.Calendar())
+	if err != nil {
+		return nil, err
+	}
+	return &Rules{Book: book, Calendar: cal}, nil
+}
+
+// Config wires a service.
+type Config struct {
+	Rules *Rules
+	Store Store
+	Now   func() time.Time
+}
+
+type roadcheck struct {
+	rules atomic.Pointer[Rules]
+	store Store
+	now   func() time.Time
+}
+
+// New builds the service.
+func New(cfg Config) (Service, error) {
+	if cfg.Rules == nil || cfg.Store == nil {
+		return nil, errors.New("service: rules and store are required")
+	}
+	s := &roadcheck{store: cfg.Store, now: cfg.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.rules.Store(cfg.Rules)
+	return s, nil
+}
+
+// Today is the current calendar date in China.
+func Today(now time.Time) string { return now.In(ChinaTime).Format(DateLayout) }
+
+func (s *roadcheck) Precheck(ctx context.Context, app Application) (Decision, error) {
+	if app.AsOf == "" {
+		app.AsOf = Today(s.now())
+	}
+	return s.evaluate(ctx, app)
+}
+
+// evaluate checks the document's shape, resolves registry references and runs the rulebook.
+func (s *roadcheck) evaluate(ctx context.Context, app Application) (Decision, error) {
+	rules := s.rules.Load()
+	if app.Item == "" {
+		return Decision{}, &Error{Kind: KindInvalid, Code: CodeUnknownItem, Field: "item",
+			Message: "item is required", MessageZH: "缺少服务事项 item"}
+	}
+	if !rules.Book.HasItem(app.Item) {
+		return Decision{}, ErrUnknownItem(app.Item)
+	}
+	asOf, err := time.Parse(DateLayout, app.AsOf)
+	if err != nil {
+		return Decision{}, ErrInvalidField("as_of",
+			fmt.Sprintf("as_of %q is not a date of the form YYYY-MM-DD", app.AsOf),
+			fmt.Sprintf("as_of“%s”不是 YYYY-MM-DD 格式的日期", app.AsOf))
+	}
+	if err := s.resolve(ctx, &app); err != nil {
+		return Decision{}, err
+	}
+	input, err := app.regoInput()
+	if err != nil {
+		return Decision{}, err
+	}
+	out, err := rules.Book.Evaluate(ctx, input)
+	if err != nil {
+		return Decision{}, err
+	}
+	d := Decision{
+		Item:              app.Item,
+		AsOf:              app.AsOf,
+		Pass:              passes(out.Violations),
+		Violations:        out.Violations,
+		RequiredMaterials: out.RequiredMaterials,
+		PolicyRevision:    rules.Book.Revision(),
+	}
+	if d.Pass {
+		dl := rules.Calendar.DeadlinesFrom(asOf)
+		d.Deadlines = &dl
+	}
+	return d, nil
+}
+
+func passes(vs []policies.Violation) bool {
+	for _, v := range vs {
+		if v.Severity == "error" {
+			return false
+		}
+	}
+	return true
+}
+
+// resolve replaces registry references ({"number"} / {"plate"}) with the registry's records,
+// or marks them not found so the rulebook reports *_NOT_FOUND.
+func (s *roadcheck) resolve(ctx context.Context, app *Application) error {
+	notFound := false
+	if app.Qualification.IsReference() {
+		q, err := s.store.Qualification(ctx, app.Qualification.Number)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			app.Qualification = &Qualification{Number: app.Qualification.Number, Found: &notFound}
+		case err != nil:
+			return ErrStoreUnavailable(err)
+		default:
+			app.Qualification = &q
+		}
+	}
+	if app.Vehicle.IsReference() {
+		v, err := s.store.Vehicle(ctx, app.Vehicle.Plate)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			app.Vehicle = &Vehicle{Plate: app.Vehicle.Plate, Found: &notFound}
+		case err != nil:
+			return ErrStoreUnavailable(err)
+		default:
+			app.Vehicle = &v
+		}
+	}
+	return nil
+}
+
+func (s *roadcheck) Items(context.Context) (json.RawMessage, error) {
+	return s.rules.Load().Book.Catalogue(), nil
+}
+
+func (s *roadcheck) Ready(ctx context.Context) error {
+	if err := s.store.Ping(ctx); err != nil {
+		return ErrStoreUnavailable(err)
+	}
+	return nil
+}

@@ -1,0 +1,55 @@
+package transport
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/roadcheck/roadcheck/service"
+)
+
+func TestDecodeJSONLimit(t *testing.T) {
+	var app service.Application
+	body := `{"item":"qualification_renewal"}`
+	if err := DecodeJSON(strings.NewReader(body), int64(len(body)), &app); err != nil {
+		t.Fatalf("a body of exactly the limit was refused: %v", err)
+	}
+	err := DecodeJSON(strings.NewReader(body+"  "), int64(len(body)), &app)
+	if err == nil || service.AsError(err).Code != service.CodeBodyTooLarge {
+		t.Fatalf("a body over the limit: %v, want BODY_TOO_LARGE", err)
+	}
+}
+
+func TestDecodeJSONNamesTheField(t *testing.T) {
+	var app service.Application
+	err := DecodeJSON(strings.NewReader(`{"item":"x","materials":[{"kind":"photo_2inch","width":"wide"}]}`), 1<<20, &app)
+	e := service.AsError(err)
+	if e.Code != service.CodeInvalidJSON || e.Field != "materials.width" {
+		t.Errorf("got %+v, want INVALID_JSON on materials.width", e)
+	}
+}
+
+// FuzzDecodeApplication feeds untrusted bytes to the request decoder: it must either accept a
+// document that round-trips, or refuse it with a stable API code, and never panic.
+func FuzzDecodeApplication(f *testing.F) {
+	f.Add([]byte(`{"item":"qualification_renewal","as_of":"2026-10-20","applicant":{"kind":"natural"},"materials":[{"kind":"photo_2inch","width":300}]}`))
+	f.Add([]byte(`{"item":`))
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`{"vehicle":{"gross_mass_kg":1e400}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var app service.Application
+		err := DecodeJSON(bytes.NewReader(b), 4096, &app)
+		if err != nil {
+			switch code := service.AsError(err).Code; code {
+			case service.CodeInvalidJSON, service.CodeBodyTooLarge:
+			default:
+				t.Fatalf("unexpected code %s for %q", code, b)
+			}
+			return
+		}
+		if _, err := json.Marshal(app); err != nil {
+			t.Fatalf("accepted document does not marshal: %v", err)
+		}
+	})
+}

@@ -1,0 +1,222 @@
+// Package transport is roadcheck's HTTP face: go-kit endpoints over service.Service, one route
+// table, one JSON decoder with a body limit, one error encoder, auth and instrumentation.
+package transport
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/go-kit/kit/endpoint"
+	httptransport "github.com/go-kit/kit/transport/http"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/roadcheck/roadcheck/service"
+)
+
+// DefaultMaxBodyBytes bounds JSON request bodies. An application document with inline facts
+// is a few kilobytes; 1 MiB leaves room without letting a client exhaust memory.
+const DefaultMaxBodyBytes = 1 << 20
+
+//go:embed openapi.json
+var openAPI []byte
+
+// Config configures the HTTP handler.
+type Config struct {
+	Tokens       *Tokens
+	Logger       *slog.Logger
+	Registry     *prometheus.Registry // metrics are registered here and served at /metrics
+	MaxBodyBytes int64
+}
+
+// route is one line of the route table. roles == nil means no authentication.
+type route struct {
+	method, pattern string
+	roles           []service.Role
+	handler         http.Handler
+}
+
+// NewHandler builds the HTTP handler of the service.
+func NewHandler(svc service.Service, cfg Config) http.Handler {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	e := makeEndpoints(svc)
+	opts := []httptransport.ServerOption{
+		httptransport.ServerErrorEncoder(errorEncoder(cfg.Logger)),
+	}
+	kit := func(ep endpoint.Endpoint, dec httptransport.DecodeRequestFunc, enc httptransport.EncodeResponseFunc) http.Handler {
+		return httptransport.NewServer(ep, dec, enc, opts...)
+	}
+	limit := cfg.MaxBodyBytes
+	portal := []service.Role{service.RolePortal}
+
+	routes := []route{
+		{"GET", "/healthz", nil, http.HandlerFunc(healthz)},
+		{"GET", "/readyz", nil, kit(e.ready, decodeNothing, encodeJSON(http.StatusOK))},
+		{"GET", "/metrics", nil, promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{})},
+		{"GET", "/openapi.json", nil, http.HandlerFunc(serveOpenAPI)},
+		{"GET", "/v1/items", nil, kit(e.items, decodeNothing, encodeJSON(http.StatusOK))},
+		{"POST", "/v1/precheck", portal, kit(e.precheck, decodeJSON[service.Application](limit), encodeJSON(http.StatusOK))},
+	}
+
+	m := newMetrics(cfg.Registry)
+	mux := http.NewServeMux()
+	for _, rt := range routes {
+		h := rt.handler
+		if rt.roles != nil {
+			h = requireRole(cfg.Tokens, rt.roles, h)
+		}
+		mux.Handle(rt.method+" "+rt.pattern, instrument(m, cfg.Logger, rt.method+" "+rt.pattern, h))
+	}
+	mux.Handle("/", instrument(m, cfg.Logger, "unmatched", unmatched(mux)))
+	return recoverPanics(cfg.Logger, mux)
+}
+
+type endpoints struct {
+	precheck, items, ready endpoint.Endpoint
+}
+
+func makeEndpoints(svc service.Service) endpoints {
+	return endpoints{
+		precheck: func(ctx context.Context, req any) (any, error) {
+			return svc.Precheck(ctx, req.(service.Application))
+		},
+		items: func(ctx context.Context, _ any) (any, error) {
+			items, err := svc.Items(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return map[string]json.RawMessage{"items": items}, nil
+		},
+		ready: func(ctx context.Context, _ any) (any, error) {
+			if err := svc.Ready(ctx); err != nil {
+				return nil, err
+			}
+			return map[string]string{"status": "ready"}, nil
+		},
+	}
+}
+
+// decodeJSON is the one JSON request decoder of the route table.
+func decodeJSON[T any](limit int64) httptransport.DecodeRequestFunc {
+	return func(_ context.Context, r *http.Request) (any, error) {
+		if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/") {
+			return nil, &service.Error{Kind: service.KindUnsupportedMedia, Code: service.CodeUnsupportedMedia,
+				Message: "this endpoint takes a JSON body (Content-Type: application/json)", MessageZH: "此接口只接受 JSON 请求体"}
+		}
+		var v T
+		if err := DecodeJSON(r.Body, limit, &v); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+}
+
+// DecodeJSON reads exactly one JSON value into v, refusing unknown fields, and reports a
+// failure as a specific API error (INVALID_JSON, BODY_TOO_LARGE). The command line uses it too,
+// so a document is judged the same way offline and online.
+func DecodeJSON(r io.Reader, limit int64, v any) error {
+	lr := &limitedReader{r: r, limit: limit}
+	dec := json.NewDecoder(lr)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err, limit)
+	}
+	// Only whitespace may follow the value; reading it also enforces the limit on the whole body.
+	rest, err := io.ReadAll(io.MultiReader(dec.Buffered(), lr))
+	if err != nil {
+		return decodeError(err, limit)
+	}
+	if len(bytes.TrimSpace(rest)) > 0 {
+		return invalidJSON("", "the body holds more than one JSON value", "请求体只能包含一个 JSON 值")
+	}
+	return nil
+}
+
+// limitedReader fails (rather than truncating, as io.LimitReader does) once more than limit
+// bytes are read, so an oversize document is an error and never a silently cut one.
+type limitedReader struct {
+	r           io.Reader
+	limit, read int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.read > l.limit {
+		return 0, &http.MaxBytesError{Limit: l.limit}
+	}
+	if int64(len(p)) > l.limit-l.read+1 {
+		p = p[:l.limit-l.read+1]
+	}
+	n, err := l.r.Read(p)
+	l.read += int64(n)
+	if l.read > l.limit {
+		return n, &http.MaxBytesError{Limit: l.limit}
+	}
+	return n, err
+}
+
+// WriteError writes err in the API's error envelope, as the command line prints it.
+func WriteError(w io.Writer, err error) {
+	e := service.AsError(err)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(errorBody{Error: errorDetail{Code: e.Code, Message: e.Message, MessageZH: e.MessageZH, Field: e.Field}})
+}
+
+func decodeNothing(context.Context, *http.Request) (any, error) { return nil, nil }
+
+func encodeJSON(status int) httptransport.EncodeResponseFunc {
+	return func(_ context.Context, w http.ResponseWriter, resp any) error {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.WriteHeader(status)
+		return json.NewEncoder(w).Encode(resp)
+	}
+}
+
+func healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+}
+
+func serveOpenAPI(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(openAPI)
+}
+
+// unmatched answers requests no route takes, in the API's error format: 405 with Allow when the
+// path exists for other methods, 404 otherwise.
+func unmatched(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(w, &service.Error{Kind: service.KindMethodNotAllowed, Code: service.CodeMethodNotAllowed,
+				Message:   r.Method + " is not allowed on " + r.URL.Path + "; allowed: " + strings.Join(allow, ", "),
+				MessageZH: "该接口不支持此请求方法"})
+			return
+		}
+		writeError(w, &service.Error{Kind: service.KindNotFound, Code: service.CodeNotFound,
+			Message: "no such endpoint: " + r.Method + " " + r.URL.Path, MessageZH: "接口不存在"})
+	})
+}

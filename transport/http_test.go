@@ -1,0 +1,239 @@
+package transport
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/roadcheck/roadcheck/service"
+)
+
+// fakeService records what reached it, so the tests can tell that a refused request never did.
+type fakeService struct {
+	calls   int
+	lastApp service.Application
+	err     error
+}
+
+func (f *fakeService) Precheck(_ context.Context, app service.Application) (service.Decision, error) {
+	f.calls++
+	f.lastApp = app
+	if f.err != nil {
+		return service.Decision{}, f.err
+	}
+	return service.Decision{Item: app.Item, AsOf: app.AsOf, Pass: true, PolicyRevision: "sha256:test"}, nil
+}
+
+func (f *fakeService) Items(context.Context) (json.RawMessage, error) {
+	return json.RawMessage(`[{"code":"qualification_renewal"}]`), nil
+}
+
+func (f *fakeService) Ready(context.Context) error { return f.err }
+
+type testTokens struct {
+	portal, reviewer, admin string
+	tokens                  *Tokens
+}
+
+func newTestTokens(t *testing.T) testTokens {
+	t.Helper()
+	var tf TokenFile
+	var tt testTokens
+	for _, r := range []struct {
+		role service.Role
+		dst  *string
+	}{{service.RolePortal, &tt.portal}, {service.RoleReviewer, &tt.reviewer}, {service.RoleAdmin, &tt.admin}} {
+		tok, e, err := NewToken("test-"+string(r.role), r.role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		*r.dst = tok
+		tf.Tokens = append(tf.Tokens, e)
+	}
+	b, _ := json.Marshal(tf)
+	var err error
+	if tt.tokens, err = ParseTokens(b); err != nil {
+		t.Fatal(err)
+	}
+	return tt
+}
+
+type apiError struct {
+	Error struct {
+		Code, Message, MessageZH, Field string
+	} `json:"error"`
+}
+
+func do(t *testing.T, h http.Handler, method, path, token, body string) (*http.Response, []byte) {
+	t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	res := rec.Result()
+	b, _ := io.ReadAll(res.Body)
+	return res, b
+}
+
+func errorCode(t *testing.T, b []byte) string {
+	t.Helper()
+	var e struct {
+		Error struct {
+			Code      string `json:"code"`
+			Message   string `json:"message"`
+			MessageZH string `json:"message_zh"`
+			Field     string `json:"field"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(b, &e); err != nil {
+		t.Fatalf("error body is not JSON: %s", b)
+	}
+	if e.Error.Message == "" || e.Error.MessageZH == "" {
+		t.Errorf("error body lacks a message in both languages: %s", b)
+	}
+	return e.Error.Code
+}
+
+func TestPrecheckErrors(t *testing.T) {
+	tt := newTestTokens(t)
+	const good = `{"item":"qualification_renewal","as_of":"2026-10-20"}`
+	tests := []struct {
+		name, token, body string
+		status            int
+		code              string
+	}{
+		{"no token", "", good, 401, "UNAUTHENTICATED"},
+		{"bad token", "rc_nope", good, 401, "UNAUTHENTICATED"},
+		{"reviewer may not pre-check", tt.reviewer, good, 403, "FORBIDDEN"},
+		{"malformed JSON", tt.portal, `{"item": `, 400, "INVALID_JSON"},
+		{"syntax error", tt.portal, `{"item" "x"}`, 400, "INVALID_JSON"},
+		{"empty body", tt.portal, ``, 400, "INVALID_JSON"},
+		{"wrong type", tt.portal, `{"item": 7}`, 400, "INVALID_JSON"},
+		{"unknown field", tt.portal, `{"item":"qualification_renewal","colour":"red"}`, 400, "INVALID_JSON"},
+		{"two values", tt.portal, good + good, 400, "INVALID_JSON"},
+		{"oversize body", tt.portal, `{"item":"` + strings.Repeat("x", 2048) + `"}`, 413, "BODY_TOO_LARGE"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			svc := &fakeService{}
+			h := NewHandler(svc, Config{Tokens: tt.tokens, MaxBodyBytes: 1024})
+			res, b := do(t, h, "POST", "/v1/precheck", tc.token, tc.body)
+			if res.StatusCode != tc.status {
+				t.Fatalf("status = %d, want %d; body %s", res.StatusCode, tc.status, b)
+			}
+			if got := errorCode(t, b); got != tc.code {
+				t.Errorf("code = %q, want %q", got, tc.code)
+			}
+			if svc.calls != 0 {
+				t.Errorf("the service was called %d times for a refused request", svc.calls)
+			}
+		})
+	}
+}
+
+func TestPrecheckAdmitsPortalAndAdmin(t *testing.T) {
+	tt := newTestTokens(t)
+	for _, tok := range []string{tt.portal, tt.admin} {
+		svc := &fakeService{}
+		h := NewHandler(svc, Config{Tokens: tt.tokens})
+		res, b := do(t, h, "POST", "/v1/precheck", tok, `{"item":"qualification_renewal","as_of":"2026-10-20","form":{"delivery":"mail"}}`)
+		if res.StatusCode != 200 {
+			t.Fatalf("status = %d: %s", res.StatusCode, b)
+		}
+		if svc.lastApp.Form == nil || svc.lastApp.Form.Delivery != "mail" {
+			t.Errorf("service got %+v, want the decoded form", svc.lastApp)
+		}
+		var d service.Decision
+		if err := json.Unmarshal(b, &d); err != nil || d.Item != "qualification_renewal" || !d.Pass {
+			t.Errorf("decision = %+v (%v)", d, err)
+		}
+	}
+}
+
+func TestServiceErrorsMapToStatus(t *testing.T) {
+	tt := newTestTokens(t)
+	tests := []struct {
+		err    error
+		status int
+		code   string
+	}{
+		{service.ErrUnknownItem("bogus"), 400, "UNKNOWN_ITEM"},
+		{service.ErrInvalidField("as_of", "bad", "坏"), 400, "INVALID_FIELD"},
+		{service.ErrStoreUnavailable(errors.New("down")), 503, "STORE_UNAVAILABLE"},
+		{errors.New("boom"), 500, "INTERNAL"},
+	}
+	for _, tc := range tests {
+		h := NewHandler(&fakeService{err: tc.err}, Config{Tokens: tt.tokens})
+		res, b := do(t, h, "POST", "/v1/precheck", tt.portal, `{"item":"x"}`)
+		if res.StatusCode != tc.status || errorCode(t, b) != tc.code {
+			t.Errorf("%v: got %d %s, want %d %s", tc.err, res.StatusCode, b, tc.status, tc.code)
+		}
+		if strings.Contains(string(b), "boom") || strings.Contains(string(b), "down") {
+			t.Errorf("internal cause leaked to the client: %s", b)
+		}
+	}
+}
+
+func TestPublicEndpoints(t *testing.T) {
+	tt := newTestTokens(t)
+	h := NewHandler(&fakeService{}, Config{Tokens: tt.tokens})
+	for _, path := range []string{"/healthz", "/readyz", "/metrics", "/openapi.json", "/v1/items"} {
+		res, b := do(t, h, "GET", path, "", "")
+		if res.StatusCode != 200 {
+			t.Errorf("GET %s = %d: %s", path, res.StatusCode, b)
+		}
+	}
+	res, b := do(t, h, "GET", "/v1/nothing", "", "")
+	if res.StatusCode != 404 || errorCode(t, b) != "NOT_FOUND" {
+		t.Errorf("unknown path: %d %s", res.StatusCode, b)
+	}
+	res, b = do(t, h, "GET", "/v1/precheck", tt.portal, "")
+	if res.StatusCode != 405 {
+		t.Errorf("GET on a POST route: %d %s", res.StatusCode, b)
+	}
+}
+
+func TestReadyzReportsStore(t *testing.T) {
+	tt := newTestTokens(t)
+	h := NewHandler(&fakeService{err: service.ErrStoreUnavailable(errors.New("no server"))}, Config{Tokens: tt.tokens})
+	res, b := do(t, h, "GET", "/readyz", "", "")
+	if res.StatusCode != 503 || errorCode(t, b) != "STORE_UNAVAILABLE" {
+		t.Errorf("readyz with the store down: %d %s", res.StatusCode, b)
+	}
+}
+
+func TestMetricsCountRequests(t *testing.T) {
+	tt := newTestTokens(t)
+	h := NewHandler(&fakeService{}, Config{Tokens: tt.tokens})
+	do(t, h, "POST", "/v1/precheck", "", `{}`)
+	_, b := do(t, h, "GET", "/metrics", "", "")
+	if !strings.Contains(string(b), `roadcheck_http_requests_total{code="401",route="POST /v1/precheck"} 1`) {
+		t.Errorf("metrics do not count the refused request:\n%s", b)
+	}
+}
+
+func TestOpenAPIDescribesRoutes(t *testing.T) {
+	var doc struct {
+		OpenAPI string                     `json:"openapi"`
+		Paths   map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.") {
+		t.Errorf("openapi version %q", doc.OpenAPI)
+	}
+	for _, p := range []string{"/healthz", "/readyz", "/metrics", "/v1/items", "/v1/precheck"} {
+		if _, ok := doc.Paths[p]; !ok {
+			t.Errorf("openapi.json lacks %s", p)
+		}
+	}
+}

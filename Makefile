@@ -40,7 +40,7 @@ lint:
 
 ## bench: the benchmarks (policy evaluation, HTTP pre-check)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./policies/ ./transport/
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./policies/ ./service/
 
 ## fuzz: each fuzz target for FUZZTIME
 fuzz:

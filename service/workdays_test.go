@@ -108,3 +108,21 @@ func TestParseCalendarRejectsBadData(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseCalendar: calendar data is edited by hand; any bytes must parse or be refused,
+// and a parsed calendar must always find a next working day.
+func FuzzParseCalendar(f *testing.F) {
+	f.Add([]byte(`{"years":[2026],"holidays":[{"from":"2026-10-01","to":"2026-10-07"}],"worked_weekend_days":[{"date":"2026-10-10"}],"accept_within_working_days":2,"result_within_working_days":3}`))
+	f.Add([]byte(`{"years":[2026],"holidays":[{"from":"2026-01-01","to":"2026-12-31"}],"accept_within_working_days":2,"result_within_working_days":3}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := ParseCalendar(b)
+		if err != nil {
+			return
+		}
+		start := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+		d := c.DeadlinesFrom(start)
+		if d.AcceptBy <= start.Format(DateLayout) || d.ResultBy <= d.AcceptBy {
+			t.Fatalf("deadlines %+v do not move forward from %s", d, start.Format(DateLayout))
+		}
+	})
+}

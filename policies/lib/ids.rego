@@ -46,7 +46,7 @@ birth_date_ok(b, as_of) if {
 
 id_check_ok(s) if {
 	chars := split(s, "")
-	total := sum([to_number(chars[i]) * w | some i, w in id_weights])
+	total := sum([(to_number(chars[i]) * w) | some i, w in id_weights])
 	chars[17] == substring(id_check_chars, total % 11, 1)
 }
 
@@ -75,6 +75,6 @@ valid_credit_code(s) if {
 
 credit_check_ok(s) if {
 	chars := split(s, "")
-	total := sum([indexof(cc_chars, chars[i]) * w | some i, w in cc_weights])
+	total := sum([(indexof(cc_chars, chars[i]) * w) | some i, w in cc_weights])
 	chars[17] == substring(cc_chars, (31 - (total % 31)) % 31, 1)
 }

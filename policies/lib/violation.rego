@@ -1,9 +1,9 @@
 # The one violation builder. Every deny rule calls
 #   violation.make(rego.metadata.rule(), {"field": ..., "material": ..., "params": {...}, "vars": {...}})
 # and gets the public violation object. Code, severity, texts and basis come from the rule's
-# METADATA; {name} placeholders in title, fix and message_en are filled from params, then vars
+# metadata block; {name} placeholders in title, fix and message_en are filled from params, then vars
 # (display-only values such as limits, not published in params), then {material_name} and
-# {material_name_en} when a material is named. METADATA basis is a key of data.data.citations;
+# {material_name_en} when a material is named. The metadata basis is a key of data.data.citations;
 # the key "item" means the item's own regulation.
 package roadcheck.lib.violation
 

@@ -38,8 +38,6 @@ deny contains v if {
 	})
 }
 
-value_names := data.data.labels[name] if some name in {"delivery"}
-
 # METADATA
 # title: 填写内容不在可选范围内：{label}
 # description: 有固定选项的表单项（如证件领取方式只能为自取或邮寄）填写了选项以外的值时触发。

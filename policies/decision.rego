@@ -1,0 +1,67 @@
+# Entry point of the roadcheck rulebook.
+#   data.roadcheck.decision   - violations and required materials for the application in input
+#   data.roadcheck.catalogue  - the nine service items for portals (GET /v1/items); no input needed
+# The Go service checks input.item, sorts violations, computes pass, deadlines and the revision.
+package roadcheck
+
+import data.roadcheck.lib.application as app
+import data.roadcheck.lib.materials as mat
+
+decision := {
+	"violations": violations,
+	"required_materials": required_materials,
+}
+
+# Item rules (policies/items/<item>.rego) plus the shared rules (policies/rules/*.rego).
+violations := item_violations | shared_violations
+
+# An item with no rules of its own has no package in data.
+item_violations := vs if {
+	vs := data.roadcheck.items[input.item].deny
+} else := set()
+
+shared_violations := {v | some topic; some v in data.roadcheck.rules[topic].deny}
+
+# Every material kind of the item, in catalogue order; a conditional kind is required only when
+# its form flag holds.
+required_materials := [{
+	"kind": m.kind,
+	"name": m.name,
+	"name_en": m.name_en,
+	"required": m.kind in mat.required,
+} |
+	some m in data.data.materials
+	app.item.materials[m.kind]
+]
+
+catalogue := [catalogue_entry(code, data.data.items[code]) |
+	some pair in sort([[it.seq, code] | some code, it in data.data.items])
+	code := pair[1]
+]
+
+catalogue_entry(code, it) := {
+	"code": code,
+	"name": it.name,
+	"name_en": it.name_en,
+	"applicant": it.applicant,
+	"subject": it.subject,
+	"basis": data.data.citations[it.basis],
+	"materials": [catalogue_material(m, it.materials[m.kind]) | some m in data.data.materials; it.materials[m.kind]],
+	"form_fields": it.form_fields,
+	"reasons": it.reasons,
+}
+
+catalogue_material(m, cfg) := {
+	"kind": m.kind,
+	"name": m.name,
+	"name_en": m.name_en,
+	"required": false,
+	"condition": concat(".", ["form", cfg.required_if]),
+} if {
+	cfg.required_if
+} else := {
+	"kind": m.kind,
+	"name": m.name,
+	"name_en": m.name_en,
+	"required": true,
+}

@@ -1,0 +1,108 @@
+package policies
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// copyBuiltin writes the built-in rulebook to a directory, as policy staff would have it.
+func copyBuiltin(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := fs.WalkDir(Builtin(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(Builtin(), p)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, p), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestRevisionIsTheSameFromADirectory(t *testing.T) {
+	ctx := context.Background()
+	builtin, err := Load(ctx, Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := copyBuiltin(t)
+	fromDir, err := Load(ctx, os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if builtin.Revision() != fromDir.Revision() {
+		t.Errorf("revision %s (built-in) != %s (directory)", builtin.Revision(), fromDir.Revision())
+	}
+	// A one-byte edit of a parameter is a new revision.
+	p := filepath.Join(dir, "data", "calendar.json")
+	b, _ := os.ReadFile(p)
+	if err := os.WriteFile(p, append(b, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edited, err := Load(ctx, os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edited.Revision() == builtin.Revision() {
+		t.Error("editing a data file did not change the revision")
+	}
+}
+
+func TestLoadRefusesBrokenPolicies(t *testing.T) {
+	ctx := context.Background()
+	tests := map[string]fstest.MapFS{
+		"empty":        {},
+		"syntax error": {"decision.rego": {Data: []byte("package roadcheck\n\ndecision := {\n")}},
+		"unsafe var":   {"decision.rego": {Data: []byte("package roadcheck\n\ndecision if x\n")}},
+		"bad data":     {"data/items.json": {Data: []byte(`{"items": `)}, "decision.rego": {Data: []byte("package roadcheck\n\ndecision := {}\n")}},
+		"no catalogue": {"data/items.json": {Data: []byte(`{"items": {}}`)}, "decision.rego": {Data: []byte("package roadcheck\n\ndecision := {}\n")}},
+	}
+	for name, fsys := range tests {
+		if _, err := Load(ctx, fsys); err == nil {
+			t.Errorf("%s: loaded", name)
+		}
+	}
+}
+
+func TestCatalogueListsTheNineItems(t *testing.T) {
+	e, err := Load(context.Background(), Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"driver_integrity_assessment", "qualification_renewal", "qualification_reissue",
+		"qualification_change", "qualification_cancellation", "freight_annual_review",
+		"transport_cert_reissue", "transport_cert_renewal", "transport_cert_cancellation"}
+	cat := string(e.Catalogue())
+	last := -1
+	for _, code := range want {
+		if !e.HasItem(code) {
+			t.Errorf("HasItem(%s) = false", code)
+		}
+		i := strings.Index(cat, `"code":"`+code+`"`)
+		if i < 0 {
+			t.Errorf("catalogue lacks %s", code)
+			continue
+		}
+		if i < last {
+			t.Errorf("catalogue lists %s out of the order of docs/domain.md", code)
+		}
+		last = i
+	}
+	if e.HasItem("boat_licence") {
+		t.Error("HasItem(boat_licence) = true")
+	}
+}

@@ -1,0 +1,65 @@
+package roadcheck.lib.dates_test
+
+import data.roadcheck.lib.dates
+
+test_add_days if {
+	dates.add_days("2026-12-01", -30) == "2026-11-01"
+	dates.add_days("2026-12-01", 180) == "2027-05-30"
+	dates.add_days("2024-02-28", 1) == "2024-02-29"
+	dates.add_days("2025-12-31", 1) == "2026-01-01"
+}
+
+test_add_months_clamps_to_month_end if {
+	dates.add_months("2026-01-31", 1) == "2026-02-28"
+	dates.add_months("2024-01-31", 1) == "2024-02-29"
+	dates.add_months("2025-12-31", 2) == "2026-02-28"
+	dates.add_months("2026-03-31", -1) == "2026-02-28"
+	dates.add_months("2025-08-31", 1) == "2025-09-30"
+}
+
+test_add_months_plain if {
+	dates.add_months("2020-12-01", 12) == "2021-12-01"
+	dates.add_months("2020-12-15", 1) == "2021-01-15"
+	dates.add_months("2020-01-15", 0) == "2020-01-15"
+}
+
+test_add_years_leap_day if {
+	dates.add_years("2020-02-29", 1) == "2021-02-28"
+	dates.add_years("1964-02-29", 60) == "2024-02-29"
+	dates.add_years("1980-05-17", 60) == "2040-05-17"
+}
+
+test_leap_years if {
+	dates.leap(2024)
+	dates.leap(2000)
+	not dates.leap(1900)
+	not dates.leap(2026)
+	dates.days_in_month(2024, 2) == 29
+	dates.days_in_month(2026, 2) == 28
+	dates.days_in_month(2026, 4) == 30
+}
+
+test_comparisons if {
+	dates.before("2026-10-31", "2026-11-01")
+	not dates.before("2026-11-01", "2026-11-01")
+	dates.after("2026-11-02", "2026-11-01")
+	not dates.after("2026-11-01", "2026-11-01")
+	dates.on_or_after("2026-11-01", "2026-11-01")
+	dates.on_or_before("2026-11-01", "2026-11-01")
+	not dates.on_or_before("2026-11-02", "2026-11-01")
+}
+
+test_invalid_dates_are_undefined if {
+	not dates.valid("2026-02-30")
+	not dates.valid("2026-2-1")
+	not dates.valid(20260201)
+	not dates.before("bad", "2026-01-01")
+	not dates.after("bad", "2026-01-01")
+	dates.valid("2026-02-28")
+}
+
+test_months_between_and_year if {
+	dates.months_between("2020-12-01", "2026-01-10") == 61
+	dates.months_between("2026-01-10", "2020-12-01") == -61
+	dates.year("2026-03-10") == 2026
+}

@@ -1,0 +1,226 @@
+# Material checks for every item, driven by the item's material list, the substitution table and
+# the upload limits in policy data. Fact checks (format, size, ...) run only when the fact is
+# present, and report once per material kind.
+package roadcheck.rules.materials
+
+import data.roadcheck.lib.materials as mat
+import data.roadcheck.lib.violation
+
+limits := data.data.limits
+
+# METADATA
+# title: 缺少申请材料：{material_name}
+# description: 本事项必需的材料（含条件成立时的条件材料）未上传，且未上传可视为替代的其他材料时触发。
+# custom:
+#   code: MATERIAL_MISSING
+#   severity: error
+#   basis: provincial_guide
+#   fix: 请上传{material_name}原件的电子影像（照片或扫描件）
+#   message_en: 'Required material missing: {material_name_en}'
+deny contains v if {
+	some kind in mat.missing
+	not mat.substitutes[kind]
+	v := violation.make(rego.metadata.rule(), {"material": kind})
+}
+
+# METADATA
+# title: 材料不符：以{substitute_name}代替了{material_name}
+# description: 必需材料未上传，而上传了常被误用的其他材料（如以身份证代替驾驶证）时触发；申请材料须与办事指南一致。
+# custom:
+#   code: MATERIAL_SUBSTITUTED
+#   severity: error
+#   basis: provincial_guide
+#   fix: '{substitute_name}不能代替{material_name}，请上传{material_name}原件的电子影像'
+#   message_en: '{substitute_name_en} cannot replace {material_name_en}'
+deny contains v if {
+	some kind, subs in mat.substitutes
+	sub := subs[0]
+	v := violation.make(rego.metadata.rule(), {
+		"material": kind,
+		"params": {"substitute": sub},
+		"vars": {"substitute_name": mat.name(sub), "substitute_name_en": mat.name_en(sub)},
+	})
+}
+
+# METADATA
+# title: 多余材料：本事项无需{material_name}
+# description: 上传了本事项不要求的材料类型时提示（不影响提交）；已作为替代材料报告的不再重复提示。
+# custom:
+#   code: MATERIAL_UNEXPECTED
+#   severity: warning
+#   basis: provincial_guide
+#   fix: 请删除{material_name}，或确认是否选错了材料类型
+#   message_en: 'Material not required for this item: {material_name_en}'
+deny contains v if {
+	some kind in ((mat.uploaded - mat.asked) - mat.substitute_kinds)
+	v := violation.make(rego.metadata.rule(), {"material": kind})
+}
+
+# METADATA
+# title: 重复材料：{material_name}与{duplicate_of_name}是同一文件
+# description: 同一文件（SHA-256相同）被作为两种不同材料上传时触发。
+# custom:
+#   code: MATERIAL_DUPLICATE
+#   severity: error
+#   basis: provincial_guide
+#   fix: 请为{material_name}和{duplicate_of_name}分别上传对应的证件影像
+#   message_en: '{material_name_en} is the same file as {duplicate_of_name_en}'
+deny contains v if {
+	some kind, others in mat.duplicates
+	sorted := sort(others)
+	v := violation.make(rego.metadata.rule(), {
+		"material": kind,
+		"params": {"duplicate_of": sorted},
+		"vars": {
+			"duplicate_of_name": [mat.name(k) | some k in sorted],
+			"duplicate_of_name_en": concat(", ", [mat.name_en(k) | some k in sorted]),
+		},
+	})
+}
+
+format_names := [data.data.labels.formats[f] | some f in limits.material_formats]
+
+format_names_en := concat(" or ", format_names)
+
+# METADATA
+# title: 材料格式不符：{material_name}须为{formats}图片
+# description: 按文件内容识别的格式不是PNG或JPEG时触发（与文件扩展名无关）。
+# custom:
+#   code: MATERIAL_FORMAT
+#   severity: error
+#   basis: provincial_guide
+#   fix: 请将{material_name}保存为{formats}格式后重新上传
+#   message_en: '{material_name_en} must be a {formats_en} image'
+deny contains v if {
+	some m in input.materials
+	is_string(m.format)
+	not m.format in limits.material_formats
+	v := violation.make(rego.metadata.rule(), {"material": m.kind, "vars": {"formats": format_names, "formats_en": format_names_en}})
+}
+
+# METADATA
+# title: 材料过大：{material_name}超过{max_mib}MB
+# description: 材料文件大小超过上限（10 MiB，即10485760字节）时触发。
+# custom:
+#   code: MATERIAL_TOO_LARGE
+#   severity: error
+#   basis: provincial_guide
+#   fix: 请将{material_name}压缩至{max_mib}MB以内后重新上传
+#   message_en: '{material_name_en} is larger than {max_mib} MB'
+deny contains v if {
+	some m in input.materials
+	is_number(m.size_bytes)
+	m.size_bytes > limits.material_max_bytes
+	v := violation.make(rego.metadata.rule(), {"material": m.kind, "vars": {"max_mib": limits.material_max_bytes / 1048576}})
+}
+
+# METADATA
+# title: 材料无法识别：{material_name}不能解码为图片
+# description: 材料文件已损坏或不是可解码的图片时触发。
+# custom:
+#   code: MATERIAL_UNREADABLE
+#   severity: error
+#   basis: provincial_guide
+#   fix: 请重新拍摄或扫描{material_name}并上传完整的图片文件
+#   message_en: '{material_name_en} cannot be decoded as an image'
+deny contains v if {
+	some m in input.materials
+	m.readable == false
+	v := violation.make(rego.metadata.rule(), {"material": m.kind})
+}
+
+# METADATA
+# title: 材料不清晰：{material_name}模糊
+# description: 图片清晰度（缩小后灰度图拉普拉斯方差）低于策略阈值时触发；证件须清晰可辨、对焦拍摄。
+# custom:
+#   code: MATERIAL_BLURRY
+#   severity: error
+#   basis: provincial_guide
+#   fix: 请在光线充足处对焦后正面拍摄{material_name}，确保文字清晰可辨，勿斜拍、勿翻拍
+#   message_en: '{material_name_en} is too blurry to read'
+deny contains v if {
+	some m in input.materials
+	is_number(m.sharpness)
+	m.sharpness < limits.min_sharpness
+	v := violation.make(rego.metadata.rule(), {"material": m.kind, "vars": {"min_sharpness": limits.min_sharpness}})
+}
+
+# ID photos (photo_2inch) in the upload.
+photos contains m if {
+	some m in input.materials
+	m.kind in limits.photo_kinds
+}
+
+background_names := [data.data.labels.backgrounds[b] | some b in limits.photo_backgrounds]
+
+background_names_en := concat(", ", limits.photo_backgrounds)
+
+# METADATA
+# title: 证件照背景不符：须为{backgrounds}纯色背景
+# description: 二寸证件照背景未被识别为纯白色、蓝色或红色时触发（如生活照背景）。
+# custom:
+#   code: PHOTO_BACKGROUND
+#   severity: error
+#   basis: provincial_guide
+#   fix: 请上传{backgrounds}纯色背景的近期二寸正面免冠彩色证件照，建议使用照相馆拍摄的原始电子照片
+#   message_en: 'ID photo background must be plain {backgrounds_en}'
+deny contains v if {
+	some m in photos
+	is_string(m.background)
+	not m.background in limits.photo_backgrounds
+	v := violation.make(rego.metadata.rule(), {"material": m.kind, "vars": {
+		"backgrounds": background_names,
+		"backgrounds_en": background_names_en,
+	}})
+}
+
+# METADATA
+# title: 不是二寸证件照：照片须为竖幅、宽高比{ratio_min}～{ratio_max}
+# description: 二寸证件照的宽高比不在规定范围内（35×49毫米约为0.714；横幅或方形照片多为生活照）时触发。
+# custom:
+#   code: PHOTO_NOT_ID_PHOTO
+#   severity: error
+#   basis: provincial_guide
+#   fix: 请上传竖幅二寸证件照（35×49毫米），不要上传生活照或截图
+#   message_en: Not a 2-inch ID photo (portrait, width/height {ratio_min}-{ratio_max})
+deny contains v if {
+	some m in photos
+	is_number(m.width)
+	is_number(m.height)
+	m.height > 0
+	not ratio_ok(m.width / m.height)
+	v := violation.make(rego.metadata.rule(), {
+		"material": m.kind,
+		"vars": {"ratio_min": limits.photo_ratio_min, "ratio_max": limits.photo_ratio_max},
+	})
+}
+
+ratio_ok(r) if {
+	r >= limits.photo_ratio_min
+	r <= limits.photo_ratio_max
+}
+
+# METADATA
+# title: 证件照分辨率不足：至少{min_width}×{min_height}像素
+# description: 二寸证件照宽度或高度低于最低像素要求时触发。
+# custom:
+#   code: PHOTO_RESOLUTION
+#   severity: error
+#   basis: provincial_guide
+#   fix: 请上传不小于{min_width}×{min_height}像素的原始电子证件照，不要截图或压缩
+#   message_en: ID photo below {min_width}x{min_height} pixels
+deny contains v if {
+	some m in photos
+	is_number(m.width)
+	is_number(m.height)
+	not resolution_ok(m)
+	v := violation.make(rego.metadata.rule(), {
+		"material": m.kind,
+		"vars": {"min_width": limits.photo_min_width, "min_height": limits.photo_min_height},
+	})
+}
+
+resolution_ok(m) if {
+	m.width >= limits.photo_min_width
+	m.height >= limits.photo_min_height
+}

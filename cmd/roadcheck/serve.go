@@ -66,7 +66,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	var embedded *mongostore.Embedded
 	if uri == "" {
 		dir := filepath.Join(c.data, "db")
-		embedded, err = mongostore.StartEmbedded(dir, log.With(slog.String("component", "ferretdb")).WithGroup("ferretdb"))
+		// FerretDB logs every connection at INFO and the driver's endSessions (a command it
+		// lacks) at WARN; errors are what an operator needs from it.
+		ferretLog := slog.New(minLevel{slog.LevelError, log.Handler()}).With(slog.String("component", "ferretdb"))
+		embedded, err = mongostore.StartEmbedded(dir, ferretLog)
 		if err != nil {
 			return err
 		}
@@ -154,6 +157,24 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 	default:
 		return nil, fmt.Errorf("--log-format must be text or json, not %q", format)
 	}
+}
+
+// minLevel raises the level of a handler.
+type minLevel struct {
+	level slog.Level
+	slog.Handler
+}
+
+func (m minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= m.level && m.Handler.Enabled(ctx, l)
+}
+
+func (m minLevel) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return minLevel{m.level, m.Handler.WithAttrs(attrs)}
+}
+
+func (m minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{m.level, m.Handler.WithGroup(name)}
 }
 
 func displayAddr(a net.Addr) string {

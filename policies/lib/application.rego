@@ -5,11 +5,8 @@
 package roadcheck.lib.application
 
 import data.roadcheck.lib.dates
-import data.roadcheck.lib.ids
 
 item := data.data.items[input.item]
-
-as_of := input.as_of
 
 applicant := a if {
 	a := input.applicant
@@ -40,26 +37,37 @@ vehicle := v if {
 # Names of the form fields this item asks for (each item reads only its own).
 field_names := {f.name | some f in item.form_fields}
 
-# filled(x): a value counts as given (absent, null and blank strings do not).
-filled(x) if {
+# filled(x): a value counts as given; absent, null and blank strings do not.
+filled(x) := trim_space(x) != "" if {
 	is_string(x)
-	trim_space(x) != ""
-}
+} else := x != null
 
-filled(x) if {
-	not is_string(x)
-	not is_null(x)
-}
-
-# Birth date of the certificate holder (GB 11643 digits 7-14): from the registry record, or from
-# the applicant's own ID number when the record carries no valid one.
-holder_birth_date := ids.birth_date(qualification.holder_id_number) if {
-	ids.valid_id_number(qualification.holder_id_number, as_of)
-} else := ids.birth_date(applicant.id_number) if {
+# Birth date of the certificate holder, digits 7-14 of the ID number: from the registry record,
+# or from the applicant's own ID number when the record carries none that holds a valid date.
+holder_birth_date := b if {
+	b := birth_date_of(qualification.holder_id_number)
+} else := b if {
 	qualification
-	ids.valid_id_number(applicant.id_number, as_of)
+	b := birth_date_of(applicant.id_number)
 }
 
-# First day on which the holder is "over 60": the day after the 60th birthday
-# (Civil Code Art. 1259: "over" excludes the number itself).
+birth_date_of(id) := b if {
+	regex.match(`^[0-9]{17}[0-9Xx]$`, id)
+	b := concat("-", [substring(id, 6, 4), substring(id, 10, 2), substring(id, 12, 2)])
+	dates.valid(b)
+}
+
+# The holder's birthday at the age limit (60), as "YYYY-MM-DD". A 29 February birthday is kept
+# as is: as a string it still sorts after 28 February and before 1 March of a common year,
+# which is exactly the month-end-clamped comparison.
+holder_limit_birthday := concat("", [
+	format_int(to_number(substring(holder_birth_date, 0, 4)) + data.data.windows.holder_max_age_years, 10),
+	substring(holder_birth_date, 4, 6),
+])
+
+# "Over 60" starts the day after the 60th birthday (Civil Code Art. 1259: "over" excludes
+# the number itself).
+holder_over_age if input.as_of > holder_limit_birthday
+
+# First day on which the holder counts as over the age limit (for messages).
 over_age_since := dates.add_days(dates.add_years(holder_birth_date, data.data.windows.holder_max_age_years), 1)

@@ -1,7 +1,8 @@
 # Calendar-date arithmetic on "YYYY-MM-DD" strings.
 # Dates are civil dates (Asia/Shanghai); UTC midnight is only a neutral carrier, so no time-zone
-# shift can move a date. Comparisons are written positively (before/after/on_or_*), so a malformed
-# date makes a check undefined (the rule does not fire) instead of silently true.
+# shift can move a date. Two well-formed "YYYY-MM-DD" strings compare correctly as strings, so
+# rules compare dates with < and > directly; these functions are for arithmetic and validity.
+# A malformed date makes a function undefined, so the rule using it does not fire.
 package roadcheck.lib.dates
 
 layout := "2006-01-02"
@@ -11,14 +12,14 @@ day_ns := ((24 * 60) * 60) * 1000000000
 month_days := [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 # ns(s): nanoseconds of the date at UTC midnight; undefined when s is not a valid date.
-ns(s) := time.parse_ns(layout, s) if is_string(s)
+ns(s) := time.parse_ns(layout, s)
 
-valid(s) if ns(s)
+valid(s) if time.parse_ns(layout, s)
 
 format(n) := time.format([n, "UTC", layout])
 
 # add_days(s, n): s plus n calendar days (n may be negative).
-add_days(s, n) := format(ns(s) + (n * day_ns))
+add_days(s, n) := time.format([time.parse_ns(layout, s) + (n * day_ns), "UTC", layout])
 
 leap(y) if {
 	y % 4 == 0
@@ -34,28 +35,19 @@ days_in_month(y, m) := 29 if {
 
 # add_months(s, n): s plus n months, clamped to the last day of the target month
 # (2026-01-31 + 1 month = 2026-02-28). OPA's time.add_date would roll over to March instead.
-add_months(s, n) := sprintf("%04d-%02d-%02d", [y, m, d]) if {
-	[y0, m0, d0] := time.date(ns(s))
+add_months(s, n) := sprintf("%04d-%02d-%02d", [y, m, min([d0, days_in_month(y, m)])]) if {
+	[y0, m0, d0] := time.date(time.parse_ns(layout, s))
 	total := ((y0 * 12) + (m0 - 1)) + n
 	y := floor(total / 12)
 	m := (total - (y * 12)) + 1
-	d := min([d0, days_in_month(y, m)])
 }
 
 add_years(s, n) := add_months(s, n * 12)
 
-year(s) := time.date(ns(s))[0]
+year(s) := to_number(substring(s, 0, 4)) if valid(s)
 
 # months_between(a, b): whole calendar months from a's month to b's month (days ignored).
-months_between(a, b) := ((yb - ya) * 12) + (mb - ma) if {
-	[ya, ma, _] := time.date(ns(a))
-	[yb, mb, _] := time.date(ns(b))
+months_between(a, b) := ((to_number(substring(b, 0, 4)) - to_number(substring(a, 0, 4))) * 12) + (to_number(substring(b, 5, 2)) - to_number(substring(a, 5, 2))) if {
+	valid(a)
+	valid(b)
 }
-
-before(a, b) if ns(a) < ns(b)
-
-after(a, b) if ns(a) > ns(b)
-
-on_or_before(a, b) if ns(a) <= ns(b)
-
-on_or_after(a, b) if ns(a) >= ns(b)

@@ -3,30 +3,30 @@ package roadcheck.lib.materials
 
 import data.roadcheck.lib.application as app
 
-# Material catalogue by kind (names for messages).
-by_kind := {m.kind: m | some m in data.data.materials}
+# name(kind) / name_en(kind): catalogue names; an unknown kind is shown as itself.
+name(kind) := n if {
+	n := data.data.materials[kind].name
+} else := kind
 
-# name(kind): Chinese name; an unknown kind is shown as itself.
-name(kind) := by_kind[kind].name
-
-name(kind) := kind if not by_kind[kind]
-
-name_en(kind) := by_kind[kind].name_en
-
-name_en(kind) := kind if not by_kind[kind]
+name_en(kind) := n if {
+	n := data.data.materials[kind].name_en
+} else := kind
 
 # Kinds uploaded.
 uploaded := {m.kind | some m in input.materials}
 
 # Kinds the item asks for, whatever their condition (a conditional kind is never unexpected).
-asked := {kind | some kind, _ in app.item.materials}
+asked := {m.kind | some m in app.item.materials}
 
 # Kinds required now: unconditional ones, and conditional ones whose form flag is true.
-required := {kind | some kind, cfg in app.item.materials; condition_holds(cfg)}
+required := {m.kind |
+	some m in app.item.materials
+	required_now(m)
+}
 
-condition_holds(cfg) if not cfg.required_if
+required_now(m) if not m.required_if
 
-condition_holds(cfg) if app.form[cfg.required_if] == true
+required_now(m) if app.form[m.required_if] == true
 
 missing := required - uploaded
 
@@ -40,13 +40,17 @@ substitutes[kind] := subs if {
 
 substitute_kinds := {s | some subs in substitutes; some s in subs}
 
-# duplicates[kind]: other kinds uploaded with the same file (sha256) as this kind.
+# File hashes given, to find one file uploaded as two kinds.
+hashes := [m.sha256 | some m in input.materials; is_string(m.sha256); m.sha256 != ""]
+
+# duplicates[kind]: other kinds uploaded with the same file (sha256) as this kind. The pairwise
+# scan only runs when some hash repeats.
 duplicates[kind] := others if {
+	count({h | some h in hashes}) < count(hashes)
 	some kind in uploaded
 	others := {b.kind |
 		some a in input.materials
 		a.kind == kind
-		is_string(a.sha256)
 		a.sha256 != ""
 		some b in input.materials
 		b.kind != kind

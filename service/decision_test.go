@@ -18,17 +18,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden decisions in testdata/golden")
 
-// noRegistry answers every registry look-up with "not found"; the fixtures carry whole records.
-type noRegistry struct{}
-
-func (noRegistry) Ping(context.Context) error { return nil }
-func (noRegistry) Qualification(context.Context, string) (service.Qualification, error) {
-	return service.Qualification{}, service.ErrNotFound
-}
-func (noRegistry) Vehicle(context.Context, string) (service.Vehicle, error) {
-	return service.Vehicle{}, service.ErrNotFound
-}
-
 func newService(t testing.TB) service.Service {
 	t.Helper()
 	book, err := policies.Load(context.Background(), policies.Builtin())
@@ -39,7 +28,7 @@ func newService(t testing.TB) service.Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(service.Config{Rules: rules, Store: noRegistry{},
+	svc, err := service.New(service.Config{Rules: rules, Store: service.Offline{},
 		Now: func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, service.ChinaTime) }})
 	if err != nil {
 		t.Fatal(err)

@@ -7,10 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"sync/atomic"
 	"time"
 
 	"github.com/roadcheck/roadcheck/policies"
+	"github.com/roadcheck/roadcheck/service/imagefacts"
 )
 
 // ChinaTime is the zone of every calendar date in roadcheck (China has no daylight saving).
@@ -23,6 +25,17 @@ type Service interface {
 	Precheck(ctx context.Context, app Application) (Decision, error)
 	// Items describes the service items, generated from the policy data.
 	Items(ctx context.Context) (json.RawMessage, error)
+	// Submit pre-checks with the service clock and stores a passing application.
+	Submit(ctx context.Context, app Application, idempotencyKey string) (SubmitResult, error)
+	GetApplication(ctx context.Context, id string) (Submission, error)
+	ListApplications(ctx context.Context, f ListFilter) (Page, error)
+	ReviewQueue(ctx context.Context, f QueueFilter) ([]Submission, error)
+	// Review is a reviewer's accept, reject, approve or deny.
+	Review(ctx context.Context, id string, action Action, reason, grade string) (Submission, error)
+	// ImportRegistry upserts registry records from JSON lines.
+	ImportRegistry(ctx context.Context, kind RegistryKind, r io.Reader) (ImportReport, error)
+	// UploadMaterial stores a material file for the calling portal and returns its facts.
+	UploadMaterial(ctx context.Context, kind string, data []byte) (Upload, error)
 	// Ready reports whether the store is reachable.
 	Ready(ctx context.Context) error
 }
@@ -31,6 +44,7 @@ type Service interface {
 type Rulebook interface {
 	Revision() string
 	HasItem(code string) bool
+	HasMaterial(kind string) bool
 	Catalogue() json.RawMessage
 	Calendar() json.RawMessage
 	Evaluate(ctx context.Context, input map[string]any) (policies.Outcome, error)
@@ -39,10 +53,27 @@ type Rulebook interface {
 // Store is the persistence the service needs.
 type Store interface {
 	Ping(ctx context.Context) error
+	Registry
+	Materials
+	Applications
+}
+
+// Registry holds the qualification and vehicle records applications may reference.
+type Registry interface {
 	// Qualification returns the registry record for a certificate number; ErrNotFound if none.
 	Qualification(ctx context.Context, number string) (Qualification, error)
 	// Vehicle returns the registry record for a plate; ErrNotFound if none.
 	Vehicle(ctx context.Context, plate string) (Vehicle, error)
+	PutQualification(ctx context.Context, q Qualification) error
+	PutVehicle(ctx context.Context, v Vehicle) error
+}
+
+// Materials holds uploaded files and their facts.
+type Materials interface {
+	// PutMaterial stores an upload's record and bytes.
+	PutMaterial(ctx context.Context, u Upload, data []byte) error
+	// Material returns an upload's record; ErrNotFound if none.
+	Material(ctx context.Context, id string) (Upload, error)
 }
 
 // ErrNotFound is returned by a Store when a record does not exist.
@@ -76,15 +107,17 @@ func NewRules(book Rulebook) (*Rules, error) {
 
 // Config wires a service.
 type Config struct {
-	Rules *Rules
-	Store Store
-	Now   func() time.Time
+	Rules    *Rules
+	Store    Store
+	Analyzer Analyzer // material facts; nil uses imagefacts with its default limits
+	Now      func() time.Time
 }
 
 type roadcheck struct {
-	rules atomic.Pointer[Rules]
-	store Store
-	now   func() time.Time
+	rules    atomic.Pointer[Rules]
+	store    Store
+	analyzer Analyzer
+	now      func() time.Time
 }
 
 // New builds the service.
@@ -92,9 +125,12 @@ func New(cfg Config) (Service, error) {
 	if cfg.Rules == nil || cfg.Store == nil {
 		return nil, errors.New("service: rules and store are required")
 	}
-	s := &roadcheck{store: cfg.Store, now: cfg.Now}
+	s := &roadcheck{store: cfg.Store, analyzer: cfg.Analyzer, now: cfg.Now}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.analyzer == nil {
+		s.analyzer = imagefacts.NewAnalyzer(imagefacts.Limits{})
 	}
 	s.rules.Store(cfg.Rules)
 	return s, nil
@@ -107,11 +143,12 @@ func (s *roadcheck) Precheck(ctx context.Context, app Application) (Decision, er
 	if app.AsOf == "" {
 		app.AsOf = Today(s.now())
 	}
-	return s.evaluate(ctx, app)
+	return s.evaluateResolved(ctx, &app)
 }
 
-// evaluate checks the document's shape, resolves registry references and runs the rulebook.
-func (s *roadcheck) evaluate(ctx context.Context, app Application) (Decision, error) {
+// evaluateResolved checks the document's shape, resolves registry references and upload ids in
+// place, and runs the rulebook.
+func (s *roadcheck) evaluateResolved(ctx context.Context, app *Application) (Decision, error) {
 	rules := s.rules.Load()
 	if app.Item == "" {
 		return Decision{}, &Error{Kind: KindInvalid, Code: CodeUnknownItem, Field: "item",
@@ -126,7 +163,10 @@ func (s *roadcheck) evaluate(ctx context.Context, app Application) (Decision, er
 			fmt.Sprintf("as_of %q is not a date of the form YYYY-MM-DD", app.AsOf),
 			fmt.Sprintf("as_of“%s”不是 YYYY-MM-DD 格式的日期", app.AsOf))
 	}
-	if err := s.resolve(ctx, &app); err != nil {
+	if err := s.resolve(ctx, app); err != nil {
+		return Decision{}, err
+	}
+	if err := s.resolveMaterials(ctx, app); err != nil {
 		return Decision{}, err
 	}
 	input, err := app.regoInput()

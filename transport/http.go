@@ -33,6 +33,7 @@ type Config struct {
 	Logger       *slog.Logger
 	Registry     *prometheus.Registry // metrics are registered here and served at /metrics
 	MaxBodyBytes int64
+	MaxUpload    int64 // largest material upload in bytes
 }
 
 // route is one line of the route table. roles == nil means no authentication.
@@ -46,6 +47,9 @@ type route struct {
 func NewHandler(svc service.Service, cfg Config) http.Handler {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = DefaultMaxUploadBytes
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -62,6 +66,15 @@ func NewHandler(svc service.Service, cfg Config) http.Handler {
 	}
 	limit := cfg.MaxBodyBytes
 	portal := []service.Role{service.RolePortal}
+	reviewer := []service.Role{service.RoleReviewer}
+	portalOrReviewer := []service.Role{service.RolePortal, service.RoleReviewer}
+	admin := []service.Role{service.RoleAdmin}
+	review := func(a service.Action) http.Handler {
+		return kit(e.review, decodeReview(a, limit), encodeJSON(http.StatusOK))
+	}
+	importer := func(k service.RegistryKind) http.Handler {
+		return kit(e.importRegistry, decodeImport(k, DefaultMaxImportBytes), encodeJSON(http.StatusOK))
+	}
 
 	routes := []route{
 		{"GET", "/healthz", nil, http.HandlerFunc(healthz)},
@@ -70,6 +83,17 @@ func NewHandler(svc service.Service, cfg Config) http.Handler {
 		{"GET", "/openapi.json", nil, http.HandlerFunc(serveOpenAPI)},
 		{"GET", "/v1/items", nil, kit(e.items, decodeNothing, encodeJSON(http.StatusOK))},
 		{"POST", "/v1/precheck", portal, kit(e.precheck, decodeJSON[service.Application](limit), encodeJSON(http.StatusOK))},
+		{"POST", "/v1/materials", portal, kit(e.upload, decodeUpload(cfg.MaxUpload), encodeJSON(http.StatusCreated))},
+		{"POST", "/v1/applications", portal, kit(e.submit, decodeSubmit(limit), encodeSubmit)},
+		{"GET", "/v1/applications", portal, kit(e.list, decodeList, encodeJSON(http.StatusOK))},
+		{"GET", "/v1/applications/{id}", portalOrReviewer, kit(e.get, decodeID, encodeJSON(http.StatusOK))},
+		{"POST", "/v1/applications/{id}/accept", reviewer, review(service.ActionAccept)},
+		{"POST", "/v1/applications/{id}/reject", reviewer, review(service.ActionReject)},
+		{"POST", "/v1/applications/{id}/approve", reviewer, review(service.ActionApprove)},
+		{"POST", "/v1/applications/{id}/deny", reviewer, review(service.ActionDeny)},
+		{"GET", "/v1/review/queue", reviewer, kit(e.queue, decodeQueue, encodeJSON(http.StatusOK))},
+		{"POST", "/v1/registry/qualifications", admin, importer(service.RegistryQualifications)},
+		{"POST", "/v1/registry/vehicles", admin, importer(service.RegistryVehicles)},
 	}
 
 	m := newMetrics(cfg.Registry)
@@ -86,13 +110,51 @@ func NewHandler(svc service.Service, cfg Config) http.Handler {
 }
 
 type endpoints struct {
-	precheck, items, ready endpoint.Endpoint
+	precheck, upload, items, ready                     endpoint.Endpoint
+	submit, get, list, queue, review, importRegistry endpoint.Endpoint
 }
 
 func makeEndpoints(svc service.Service) endpoints {
 	return endpoints{
 		precheck: func(ctx context.Context, req any) (any, error) {
 			return svc.Precheck(ctx, req.(service.Application))
+		},
+		submit: func(ctx context.Context, req any) (any, error) {
+			r := req.(submitRequest)
+			res, err := svc.Submit(ctx, r.app, r.idemKey)
+			if err != nil {
+				return nil, err
+			}
+			return submitOutcome(res), nil
+		},
+		get: func(ctx context.Context, req any) (any, error) {
+			return svc.GetApplication(ctx, req.(string))
+		},
+		list: func(ctx context.Context, req any) (any, error) {
+			return svc.ListApplications(ctx, req.(service.ListFilter))
+		},
+		queue: func(ctx context.Context, req any) (any, error) {
+			items, err := svc.ReviewQueue(ctx, req.(service.QueueFilter))
+			if err != nil {
+				return nil, err
+			}
+			return map[string]any{"items": items}, nil
+		},
+		review: func(ctx context.Context, req any) (any, error) {
+			r := req.(reviewRequest)
+			return svc.Review(ctx, r.id, r.action, r.Reason, r.Grade)
+		},
+		importRegistry: func(ctx context.Context, req any) (any, error) {
+			r := req.(importRequest)
+			rep, err := svc.ImportRegistry(ctx, r.kind, r.body)
+			if err != nil {
+				return nil, importError(err, DefaultMaxImportBytes)
+			}
+			return rep, nil
+		},
+		upload: func(ctx context.Context, req any) (any, error) {
+			r := req.(uploadRequest)
+			return svc.UploadMaterial(ctx, r.kind, r.data)
 		},
 		items: func(ctx context.Context, _ any) (any, error) {
 			items, err := svc.Items(ctx)

@@ -35,6 +35,39 @@ func (f *fakeService) Items(context.Context) (json.RawMessage, error) {
 
 func (f *fakeService) Ready(context.Context) error { return f.err }
 
+func (f *fakeService) Submit(context.Context, service.Application, string) (service.SubmitResult, error) {
+	f.calls++
+	return service.SubmitResult{}, f.err
+}
+func (f *fakeService) GetApplication(context.Context, string) (service.Submission, error) {
+	f.calls++
+	return service.Submission{}, f.err
+}
+func (f *fakeService) ListApplications(context.Context, service.ListFilter) (service.Page, error) {
+	f.calls++
+	return service.Page{}, f.err
+}
+func (f *fakeService) ReviewQueue(context.Context, service.QueueFilter) ([]service.Submission, error) {
+	f.calls++
+	return nil, f.err
+}
+func (f *fakeService) Review(context.Context, string, service.Action, string, string) (service.Submission, error) {
+	f.calls++
+	return service.Submission{}, f.err
+}
+func (f *fakeService) ImportRegistry(context.Context, service.RegistryKind, io.Reader) (service.ImportReport, error) {
+	f.calls++
+	return service.ImportReport{}, f.err
+}
+
+func (f *fakeService) UploadMaterial(_ context.Context, kind string, data []byte) (service.Upload, error) {
+	f.calls++
+	if f.err != nil {
+		return service.Upload{}, f.err
+	}
+	return service.Upload{ID: "m_test", Kind: kind, Facts: service.MaterialFacts{SizeBytes: int64(len(data))}}, nil
+}
+
 type testTokens struct {
 	portal, reviewer, admin string
 	tokens                  *Tokens

@@ -113,6 +113,11 @@ func (s *server) token(t *testing.T, role string) string {
 
 func (s *server) call(t *testing.T, method, path, token string, body io.Reader) (int, []byte) {
 	t.Helper()
+	return s.callType(t, method, path, token, "application/json", body)
+}
+
+func (s *server) callType(t *testing.T, method, path, token, contentType string, body io.Reader) (int, []byte) {
+	t.Helper()
 	req, err := http.NewRequest(method, s.base+path, body)
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +125,7 @@ func (s *server) call(t *testing.T, method, path, token string, body io.Reader) 
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -11,18 +11,6 @@ import (
 	"github.com/roadcheck/roadcheck/transport"
 )
 
-// offlineRegistry is the store of an offline pre-check: there is no registry, so a reference
-// ({"number": …} / {"plate": …}) is reported not found by the rulebook.
-type offlineRegistry struct{}
-
-func (offlineRegistry) Ping(context.Context) error { return nil }
-func (offlineRegistry) Qualification(context.Context, string) (service.Qualification, error) {
-	return service.Qualification{}, service.ErrNotFound
-}
-func (offlineRegistry) Vehicle(context.Context, string) (service.Vehicle, error) {
-	return service.Vehicle{}, service.ErrNotFound
-}
-
 // precheck evaluates one document and prints the decision: exit 0 pass, 1 fail, 2 bad input
 // (with the API's error envelope on stdout).
 func precheck(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -56,7 +44,7 @@ func precheck(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	svc, err := service.New(service.Config{Rules: rules, Store: offlineRegistry{}})
+	svc, err := service.New(service.Config{Rules: rules, Store: service.Offline{}})
 	if err != nil {
 		return err
 	}

@@ -19,13 +19,14 @@ import (
 
 	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
+	"github.com/roadcheck/roadcheck/service/imagefacts"
 	"github.com/roadcheck/roadcheck/service/mongostore"
 	"github.com/roadcheck/roadcheck/transport"
 )
 
 type serveConfig struct {
 	addr, data, mongoURI, database, policiesDir, tokens, logFormat string
-	maxBody                                                        int64
+	maxBody, maxUpload, maxPixels                                  int64
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -39,13 +40,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs.StringVar(&c.tokens, "tokens", getenv("ROADCHECK_TOKENS"), "token file; empty creates development tokens under --data (env ROADCHECK_TOKENS)")
 	fs.StringVar(&c.logFormat, "log-format", envDefault(getenv, "ROADCHECK_LOG_FORMAT", "text"), "log format: text or json (env ROADCHECK_LOG_FORMAT)")
 	fs.Int64Var(&c.maxBody, "max-body", transport.DefaultMaxBodyBytes, "largest accepted JSON request body in bytes")
+	fs.Int64Var(&c.maxUpload, "max-upload", transport.DefaultMaxUploadBytes, "largest accepted material upload in bytes")
+	fs.Int64Var(&c.maxPixels, "max-pixels", defaultMaxPixels, "largest image (width × height) a material may declare")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return exitErr(2, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0)))
 	}
-	log, err := newLogger(c.logFormat, stdout)
+	log, err := newLogger(c.logFormat, stdout, slog.LevelInfo)
 	if err != nil {
 		return exitErr(2, err)
 	}
@@ -62,13 +65,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	// Start order: store, then HTTP. Shutdown runs in reverse: HTTP (drain requests), driver,
 	// embedded store, so nothing acknowledged to a client is lost.
-	uri := c.mongoURI
-	var embedded *mongostore.Embedded
-	if uri == "" {
+	var (
+		embedded *mongostore.Embedded
+		store    *mongostore.Store
+	)
+	if c.mongoURI == "" {
 		dir := filepath.Join(c.data, "db")
 		// FerretDB logs every connection at INFO and the driver's endSessions (a command it
 		// lacks) at WARN; errors are what an operator needs from it.
-		ferretLog := slog.New(minLevel{slog.LevelError, log.Handler()}).With(slog.String("component", "ferretdb"))
+		ferretLog, _ := newLogger(c.logFormat, stdout, slog.LevelError)
+		ferretLog = ferretLog.With(slog.String("component", "ferretdb"))
 		embedded, err = mongostore.StartEmbedded(dir, ferretLog)
 		if err != nil {
 			return err
@@ -81,10 +87,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			}
 			log.Info("embedded store stopped")
 		}()
-		uri = embedded.URI()
 		log.Info("embedded store started", slog.String("dir", dir))
+		store, err = embedded.Open(ctx, c.database)
+	} else {
+		store, err = mongostore.Open(ctx, c.mongoURI, c.database)
 	}
-	store, err := mongostore.Open(ctx, uri, c.database)
 	if err != nil {
 		return err
 	}
@@ -102,13 +109,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 
-	svc, err := service.New(service.Config{Rules: rules, Store: store})
+	analyzer := imagefacts.NewAnalyzer(imagefacts.Limits{MaxBytes: c.maxUpload, MaxPixels: c.maxPixels})
+	svc, err := service.New(service.Config{Rules: rules, Store: store, Analyzer: analyzer})
 	if err != nil {
 		return err
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	handler := transport.NewHandler(svc, transport.Config{Tokens: tokens, Logger: log, Registry: reg, MaxBodyBytes: c.maxBody})
+	handler := transport.NewHandler(svc, transport.Config{Tokens: tokens, Logger: log, Registry: reg, MaxBodyBytes: c.maxBody, MaxUpload: c.maxUpload})
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
@@ -148,33 +156,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return nil
 }
 
-func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+func newLogger(format string, w io.Writer, level slog.Level) (*slog.Logger, error) {
+	opts := &slog.HandlerOptions{Level: level}
 	switch format {
 	case "text":
-		return slog.New(slog.NewTextHandler(w, nil)), nil
+		return slog.New(slog.NewTextHandler(w, opts)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, nil)), nil
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	default:
 		return nil, fmt.Errorf("--log-format must be text or json, not %q", format)
 	}
-}
-
-// minLevel raises the level of a handler.
-type minLevel struct {
-	level slog.Level
-	slog.Handler
-}
-
-func (m minLevel) Enabled(ctx context.Context, l slog.Level) bool {
-	return l >= m.level && m.Handler.Enabled(ctx, l)
-}
-
-func (m minLevel) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return minLevel{m.level, m.Handler.WithAttrs(attrs)}
-}
-
-func (m minLevel) WithGroup(name string) slog.Handler {
-	return minLevel{m.level, m.Handler.WithGroup(name)}
 }
 
 func displayAddr(a net.Addr) string {
@@ -247,3 +238,7 @@ func loadOrCreateTokens(path, dataDir string) (*transport.Tokens, string, error)
 	t, err := transport.ParseTokens(b)
 	return t, note, err
 }
+
+// defaultMaxPixels caps the pixels a material may declare (checked before decoding): 40 MP is
+// above any phone camera an applicant is likely to use, and bounds decoding memory.
+const defaultMaxPixels = 40_000_000

@@ -26,11 +26,22 @@ const (
 type Store struct {
 	client *mongo.Client
 	db     *mongo.Database
+	// serial is set on the embedded store: FerretDB v1.24 runs findAndModify as a query then an
+	// update (FerretDB issue #2168), so two conditional updates of one document can both
+	// succeed. The embedded store has exactly one process (its directory is locked), so
+	// serializing conditional updates here restores the guarantee MongoDB gives natively.
+	serial *keyedMutex
 }
 
-// Open connects to uri and checks the server answers. Registry records use the certificate
-// number or plate as _id, so they need no further index.
-func Open(ctx context.Context, uri, database string) (*Store, error) {
+// Options tune a store for its backend.
+type Options struct {
+	// SerializeConditionalUpdates must be set when the server does not run findAndModify
+	// atomically (the embedded FerretDB).
+	SerializeConditionalUpdates bool
+}
+
+// Open connects to uri, checks the server answers and creates the indexes.
+func Open(ctx context.Context, uri, database string, opts ...Options) (*Store, error) {
 	client, err := mongo.Connect(options.Client().
 		ApplyURI(uri).
 		SetAppName("roadcheck").
@@ -41,9 +52,18 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 		return nil, fmt.Errorf("mongostore: connect: %w", err)
 	}
 	s := &Store{client: client, db: client.Database(database)}
+	for _, o := range opts {
+		if o.SerializeConditionalUpdates {
+			s.serial = newKeyedMutex()
+		}
+	}
 	if err := s.Ping(ctx); err != nil {
 		_ = client.Disconnect(context.Background())
 		return nil, fmt.Errorf("mongostore: %w", err)
+	}
+	if err := s.ensureIndexes(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, fmt.Errorf("mongostore: indexes: %w", err)
 	}
 	return s, nil
 }

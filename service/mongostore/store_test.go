@@ -1,6 +1,7 @@
 package mongostore
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -31,7 +32,7 @@ func TestEmbeddedFerretDB(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	runSuite(t, emb.URI())
+	runSuite(t, emb.URI(), Options{SerializeConditionalUpdates: true})
 }
 
 func TestMongoDB(t *testing.T) {
@@ -39,17 +40,17 @@ func TestMongoDB(t *testing.T) {
 	if uri == "" {
 		t.Skip("ROADCHECK_TEST_MONGO_URI is not set")
 	}
-	runSuite(t, uri)
+	runSuite(t, uri, Options{})
 }
 
 // openFresh opens a store on a database of its own, so suite cases never see each other's data.
-func openFresh(t *testing.T, uri string) *Store {
+func openFresh(t *testing.T, uri string, opts Options) *Store {
 	t.Helper()
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := Open(ctx, uri, "roadcheck_test_"+hex.EncodeToString(b[:]))
+	s, err := Open(ctx, uri, "roadcheck_test_"+hex.EncodeToString(b[:]), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func openFresh(t *testing.T, uri string) *Store {
 	return s
 }
 
-func runSuite(t *testing.T, uri string) {
+func runSuite(t *testing.T, uri string, opts Options) {
 	cases := []struct {
 		name string
 		fn   func(t *testing.T, s *Store)
@@ -73,9 +74,10 @@ func runSuite(t *testing.T, uri string) {
 		{"VehicleRoundTrip", testVehicleRoundTrip},
 		{"NotFound", testNotFound},
 		{"RejectsEmptyKeys", testRejectsEmptyKeys},
+		{"MaterialRoundTrip", testMaterialRoundTrip},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { c.fn(t, openFresh(t, uri)) })
+		t.Run(c.name, func(t *testing.T) { c.fn(t, openFresh(t, uri, opts)) })
 	}
 }
 
@@ -170,5 +172,48 @@ func testRejectsEmptyKeys(t *testing.T, s *Store) {
 	}
 	if err := s.PutVehicle(ctx, service.Vehicle{CertStatus: "valid"}); err == nil {
 		t.Error("PutVehicle without plate succeeded")
+	}
+}
+
+func testMaterialRoundTrip(t *testing.T, s *Store) {
+	ctx := context.Background()
+	// Larger than one GridFS chunk and than a 4 MiB message, so chunking is exercised.
+	data := make([]byte, 5<<20+123)
+	_, _ = rand.Read(data)
+	sharp := 123.5
+	want := service.Upload{
+		ID: "m_0123", Owner: "henan-portal", Kind: "photo_2inch", CreatedAt: time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC),
+		Facts: service.MaterialFacts{Format: "jpeg", SizeBytes: int64(len(data)), Width: 413, Height: 579,
+			SHA256: "ab", Readable: true, Background: "blue", Sharpness: &sharp},
+	}
+	if err := s.PutMaterial(ctx, want, data); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Material(ctx, want.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+	b, err := s.MaterialBytes(ctx, want.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, data) {
+		t.Errorf("stored bytes differ: %d bytes back, %d put", len(b), len(data))
+	}
+	if _, err := s.Material(ctx, "m_none"); !errors.Is(err, service.ErrNotFound) {
+		t.Errorf("Material(unknown) = %v, want ErrNotFound", err)
+	}
+	if _, err := s.MaterialBytes(ctx, "m_none"); !errors.Is(err, service.ErrNotFound) {
+		t.Errorf("MaterialBytes(unknown) = %v, want ErrNotFound", err)
+	}
+	// The same id twice is refused, never a silent overwrite of an applicant's file.
+	if err := s.PutMaterial(ctx, want, []byte("other")); err == nil {
+		t.Error("a second PutMaterial with the same id succeeded")
+	}
+	if b, err := s.MaterialBytes(ctx, want.ID); err != nil || !bytes.Equal(b, data) {
+		t.Errorf("the refused second put changed the stored bytes (%v)", err)
 	}
 }

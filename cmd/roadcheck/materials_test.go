@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"image"
+	"image/color"
+	"image/gif"
+	"image/jpeg"
+	"mime/multipart"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/roadcheck/roadcheck/service"
+	"github.com/roadcheck/roadcheck/transport"
+)
+
+// idPhoto draws a 413×579 ID photo: a plain background, a darker head and shoulders.
+func idPhoto(t *testing.T, bg color.RGBA) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 413, 579))
+	skin, coat := color.RGBA{200, 160, 130, 255}, color.RGBA{30, 30, 40, 255}
+	for y := 0; y < 579; y++ {
+		for x := 0; x < 413; x++ {
+			c := bg
+			dx, dy := float64(x-206)/95, float64(y-230)/125
+			switch {
+			case dx*dx+dy*dy <= 1:
+				c = skin
+			case y > 420 && x > 60 && x < 353:
+				c = coat
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func tinyGIF(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	img := image.NewPaletted(image.Rect(0, 0, 40, 40), color.Palette{color.White, color.Black})
+	if err := gif.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func writeTokenFile(t *testing.T, dir string, roles map[string]service.Role) map[string]string {
+	t.Helper()
+	tokens := map[string]string{}
+	var tf transport.TokenFile
+	for name, role := range roles {
+		tok, e, err := transport.NewToken(name, role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tokens[name] = tok
+		tf.Tokens = append(tf.Tokens, e)
+	}
+	b, _ := json.Marshal(tf)
+	if err := os.WriteFile(filepath.Join(dir, "tokens.json"), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return tokens
+}
+
+func (s *server) upload(t *testing.T, token, kind, filename string, data []byte) (int, []byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	_ = w.WriteField("kind", kind)
+	fw, _ := w.CreateFormFile("file", filename)
+	_, _ = fw.Write(data)
+	_ = w.Close()
+	return s.callType(t, "POST", "/v1/materials", token, w.FormDataContentType(), &buf)
+}
+
+type uploadResponse struct {
+	UploadID string `json:"upload_id"`
+	Kind     string `json:"kind"`
+	Facts    struct {
+		Format     string   `json:"format"`
+		SizeBytes  int64    `json:"size_bytes"`
+		Width      int      `json:"width"`
+		Height     int      `json:"height"`
+		SHA256     string   `json:"sha256"`
+		Readable   bool     `json:"readable"`
+		Background string   `json:"background"`
+		Sharpness  *float64 `json:"sharpness"`
+	} `json:"facts"`
+}
+
+// TestMaterialsFlow uploads real images to the running service and pre-checks with their
+// upload ids: the facts come from the bytes, and one portal cannot use another's upload.
+func TestMaterialsFlow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the full service")
+	}
+	data := t.TempDir()
+	tokens := writeTokenFile(t, data, map[string]service.Role{"portal-a": service.RolePortal, "portal-b": service.RolePortal})
+	s := startServer(t, data, "--tokens", filepath.Join(data, "tokens.json"))
+	a, b := tokens["portal-a"], tokens["portal-b"]
+
+	photo := idPhoto(t, color.RGBA{60, 120, 220, 255})
+	code, body := s.upload(t, a, "photo_2inch", "me.jpg", photo)
+	if code != 201 {
+		t.Fatalf("upload = %d %s", code, body)
+	}
+	var up uploadResponse
+	if err := json.Unmarshal(body, &up); err != nil {
+		t.Fatal(err)
+	}
+	f := up.Facts
+	if !strings.HasPrefix(up.UploadID, "m_") || f.Format != "jpeg" || !f.Readable || f.Width != 413 || f.Height != 579 ||
+		f.Background != "blue" || f.Sharpness == nil || f.SizeBytes != int64(len(photo)) || len(f.SHA256) != 64 {
+		t.Errorf("photo facts = %s", body)
+	}
+
+	code, body = s.upload(t, a, "driving_licence_main", "licence.jpg", tinyGIF(t))
+	var gifUp uploadResponse
+	if err := json.Unmarshal(body, &gifUp); code != 201 || err != nil || gifUp.Facts.Format != "gif" || gifUp.Facts.Readable {
+		t.Errorf("GIF named .jpg = %d %s", code, body)
+	}
+
+	app := map[string]any{}
+	if err := json.Unmarshal(fixture(t, "renewal_pass.json"), &app); err != nil {
+		t.Fatal(err)
+	}
+	mats := app["materials"].([]any)
+	for i, m := range mats {
+		switch m.(map[string]any)["kind"] {
+		case "photo_2inch":
+			mats[i] = map[string]any{"kind": "photo_2inch", "upload_id": up.UploadID}
+		case "driving_licence_main":
+			mats[i] = map[string]any{"kind": "driving_licence_main", "upload_id": gifUp.UploadID}
+		}
+	}
+	doc, _ := json.Marshal(app)
+	code, body = s.call(t, "POST", "/v1/precheck", a, bytes.NewReader(doc))
+	var d decision
+	if err := json.Unmarshal(body, &d); code != 200 || err != nil {
+		t.Fatalf("precheck = %d %s", code, body)
+	}
+	// The GIF is refused by content; the generated photo passes every photo rule.
+	if d.Pass || !d.has("MATERIAL_FORMAT") || d.has("PHOTO_BACKGROUND") || d.has("PHOTO_NOT_ID_PHOTO") || d.has("PHOTO_RESOLUTION") {
+		t.Errorf("decision with uploads: pass=%v %v", d.Pass, d.codes())
+	}
+
+	code, body = s.call(t, "POST", "/v1/precheck", b, bytes.NewReader(doc))
+	if code != 400 || errCode(t, body) != "UPLOAD_NOT_FOUND" {
+		t.Errorf("another portal's upload: %d %s", code, body)
+	}
+
+	code, body = s.upload(t, a, "boat_photo", "x.jpg", photo)
+	if code != 400 || errCode(t, body) != "INVALID_FIELD" {
+		t.Errorf("unknown kind: %d %s", code, body)
+	}
+}

@@ -1,0 +1,293 @@
+package mongostore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/roadcheck/roadcheck/service"
+)
+
+const (
+	collApplications = "applications"
+	collDecisions    = "decisions"
+)
+
+// applicationDoc keeps the fields that are queried as typed bson; the decision, the input and
+// the history are stored as documents converted from the service's JSON shape, so service
+// types need no bson tags and no mirror types here.
+type applicationDoc struct {
+	ID          string    `bson:"_id"`
+	Portal      string    `bson:"portal"`
+	ApplicantID string    `bson:"applicant_id"`
+	Item        string    `bson:"item"`
+	Status      string    `bson:"status"`
+	SubmittedAt time.Time `bson:"submitted_at"`
+	AcceptBy    string    `bson:"accept_by"`
+	ResultBy    string    `bson:"result_by"`
+	Provisional bool      `bson:"provisional"`
+	Due         string    `bson:"due"`
+	Grade       string    `bson:"grade,omitempty"`
+	Certificate string    `bson:"certificate_id,omitempty"`
+	RequestHash string    `bson:"request_hash"`
+	History     bson.A    `bson:"history"`
+	Decision    bson.D    `bson:"decision"`
+	Input       bson.D    `bson:"input"`
+}
+
+// toDoc converts a JSON-shaped value into a bson document.
+func toDoc(v any) (bson.D, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var d bson.D
+	if err := bson.UnmarshalExtJSON(b, false, &d); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// fromDoc converts a stored bson value (document or array) back into the JSON-shaped value v.
+func fromDoc(d any, v any) error {
+	// Extended JSON marshals documents only, so the value travels wrapped.
+	b, err := bson.MarshalExtJSON(bson.D{{Key: "v", Value: d}}, false, false)
+	if err != nil {
+		return err
+	}
+	var w struct {
+		V json.RawMessage `json:"v"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	return json.Unmarshal(w.V, v)
+}
+
+func historyDoc(h service.HistoryEntry) (bson.D, error) { return toDoc(h) }
+
+func submissionDoc(s service.Submission) (applicationDoc, error) {
+	d := applicationDoc{
+		ID: s.ID, Portal: s.Portal, ApplicantID: s.ApplicantID, Item: s.Item, Status: string(s.Status),
+		SubmittedAt: s.SubmittedAt, AcceptBy: s.AcceptBy, ResultBy: s.ResultBy, Provisional: s.Provisional,
+		Due: s.Due, Grade: s.Grade, Certificate: s.Certificate, RequestHash: s.RequestHash, History: bson.A{},
+	}
+	for _, h := range s.History {
+		hd, err := historyDoc(h)
+		if err != nil {
+			return d, err
+		}
+		d.History = append(d.History, hd)
+	}
+	var err error
+	if d.Decision, err = toDoc(s.Decision); err != nil {
+		return d, err
+	}
+	d.Input, err = toDoc(s.Input)
+	return d, err
+}
+
+func (d applicationDoc) toService() (service.Submission, error) {
+	s := service.Submission{
+		ID: d.ID, Portal: d.Portal, ApplicantID: d.ApplicantID, Item: d.Item, Status: service.Status(d.Status),
+		SubmittedAt: d.SubmittedAt.UTC(), AcceptBy: d.AcceptBy, ResultBy: d.ResultBy, Provisional: d.Provisional,
+		Due: d.Due, Grade: d.Grade, Certificate: d.Certificate, RequestHash: d.RequestHash,
+	}
+	if err := fromDoc(d.History, &s.History); err != nil {
+		return s, err
+	}
+	if err := fromDoc(d.Decision, &s.Decision); err != nil {
+		return s, err
+	}
+	err := fromDoc(d.Input, &s.Input)
+	return s, err
+}
+
+// ensureIndexes creates the indexes the queries use. Creating an existing index is a no-op.
+// One index per call: FerretDB v1.24 panics on a createIndexes whose list holds several
+// indexes that already exist (it deletes from the slice it is ranging over).
+func (s *Store) ensureIndexes(ctx context.Context) error {
+	indexes := []struct {
+		coll string
+		keys bson.D
+	}{
+		{collApplications, bson.D{{Key: "portal", Value: 1}, {Key: "applicant_id", Value: 1}, {Key: "submitted_at", Value: -1}}},
+		{collApplications, bson.D{{Key: "status", Value: 1}, {Key: "due", Value: 1}}},
+		{collApplications, bson.D{{Key: "item", Value: 1}, {Key: "due", Value: 1}}},
+		{collDecisions, bson.D{{Key: "at", Value: -1}}},
+	}
+	for _, ix := range indexes {
+		if _, err := s.db.Collection(ix.coll).Indexes().CreateOne(ctx, mongo.IndexModel{Keys: ix.keys}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// InsertSubmission stores a new submission; ErrDuplicate if the id exists.
+func (s *Store) InsertSubmission(ctx context.Context, sub service.Submission) error {
+	d, err := submissionDoc(sub)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.Collection(collApplications).InsertOne(ctx, d)
+	if mongo.IsDuplicateKeyError(err) {
+		return service.ErrDuplicate
+	}
+	return err
+}
+
+// Submission returns one submission.
+func (s *Store) Submission(ctx context.Context, id string) (service.Submission, error) {
+	var d applicationDoc
+	if err := s.findOne(ctx, collApplications, id, &d); err != nil {
+		return service.Submission{}, err
+	}
+	return d.toService()
+}
+
+// Transition is one FindOneAndUpdate filtered on the current status, so of two concurrent
+// reviewers exactly one moves the application; FerretDB has no multi-document transactions and
+// none are needed.
+func (s *Store) Transition(ctx context.Context, id string, from service.Status, c service.Transition) (service.Submission, error) {
+	entry, err := historyDoc(c.Entry)
+	if err != nil {
+		return service.Submission{}, err
+	}
+	set := bson.D{{Key: "status", Value: string(c.To)}, {Key: "due", Value: c.Due}}
+	if c.ResultBy != "" {
+		set = append(set, bson.E{Key: "result_by", Value: c.ResultBy}, bson.E{Key: "provisional", Value: c.Provisional})
+	}
+	if c.Grade != "" {
+		set = append(set, bson.E{Key: "grade", Value: c.Grade})
+	}
+	if s.serial != nil {
+		unlock := s.serial.lock(id)
+		defer unlock()
+	}
+	var d applicationDoc
+	err = s.db.Collection(collApplications).FindOneAndUpdate(ctx,
+		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: string(from)}},
+		bson.D{{Key: "$set", Value: set}, {Key: "$push", Value: bson.D{{Key: "history", Value: entry}}}},
+		options.FindOneAndUpdate().SetReturnDocument(options.After),
+	).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		n, cerr := s.db.Collection(collApplications).CountDocuments(ctx, bson.D{{Key: "_id", Value: id}})
+		switch {
+		case cerr != nil:
+			return service.Submission{}, cerr
+		case n == 0:
+			return service.Submission{}, service.ErrNotFound
+		default:
+			return service.Submission{}, service.ErrStale
+		}
+	}
+	if err != nil {
+		return service.Submission{}, err
+	}
+	return d.toService()
+}
+
+func (s *Store) findSubmissions(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder) ([]service.Submission, error) {
+	cur, err := s.db.Collection(collApplications).Find(ctx, filter, opts)
+	if err != nil {
+		return nil, err
+	}
+	var docs []applicationDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	out := make([]service.Submission, 0, len(docs))
+	for _, d := range docs {
+		sub, err := d.toService()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sub)
+	}
+	return out, nil
+}
+
+// ListSubmissions lists one applicant's submissions, newest first.
+func (s *Store) ListSubmissions(ctx context.Context, f service.ListFilter) ([]service.Submission, error) {
+	filter := bson.D{{Key: "applicant_id", Value: f.ApplicantID}}
+	if f.Portal != "" {
+		filter = append(bson.D{{Key: "portal", Value: f.Portal}}, filter...)
+	}
+	return s.findSubmissions(ctx, filter, options.Find().
+		SetSort(bson.D{{Key: "submitted_at", Value: -1}, {Key: "_id", Value: -1}}).
+		SetSkip(int64(f.Offset)).SetLimit(int64(f.Limit)))
+}
+
+// Queue lists submissions by status, item and overdue, oldest deadline first.
+func (s *Store) Queue(ctx context.Context, f service.QueueFilter) ([]service.Submission, error) {
+	filter := bson.D{}
+	if f.Status != "" {
+		filter = append(filter, bson.E{Key: "status", Value: string(f.Status)})
+	} else {
+		filter = append(filter, bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: bson.A{string(service.StatusSubmitted), string(service.StatusAccepted)}}}})
+	}
+	if f.Item != "" {
+		filter = append(filter, bson.E{Key: "item", Value: f.Item})
+	}
+	if f.Overdue {
+		filter = append(filter, bson.E{Key: "due", Value: bson.D{{Key: "$gt", Value: ""}, {Key: "$lt", Value: f.Today}}})
+	}
+	return s.findSubmissions(ctx, filter, options.Find().
+		SetSort(bson.D{{Key: "due", Value: 1}, {Key: "submitted_at", Value: 1}, {Key: "_id", Value: 1}}).
+		SetLimit(int64(f.Limit)))
+}
+
+type decisionDoc struct {
+	ID             string    `bson:"_id"`
+	At             time.Time `bson:"at"`
+	Caller         string    `bson:"caller"`
+	Item           string    `bson:"item"`
+	Pass           bool      `bson:"pass"`
+	Codes          []string  `bson:"codes"`
+	PolicyRevision string    `bson:"policy_revision"`
+	InputSHA256    string    `bson:"input_sha256"`
+	RedactedInput  bson.D    `bson:"redacted_input"`
+	ApplicationID  string    `bson:"application_id,omitempty"`
+}
+
+// RecordDecision appends to the audit log.
+func (s *Store) RecordDecision(ctx context.Context, a service.AuditRecord) error {
+	in, err := toDoc(a.RedactedInput)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.Collection(collDecisions).InsertOne(ctx, decisionDoc{
+		ID: a.ID, At: a.At, Caller: a.Caller, Item: a.Item, Pass: a.Pass, Codes: a.Codes,
+		PolicyRevision: a.PolicyRevision, InputSHA256: a.InputSHA256, RedactedInput: in, ApplicationID: a.ApplicationID,
+	})
+	return err
+}
+
+// Decisions returns the audit records, newest first (for tests and tooling).
+func (s *Store) Decisions(ctx context.Context, limit int) ([]service.AuditRecord, error) {
+	cur, err := s.db.Collection(collDecisions).Find(ctx, bson.D{}, options.Find().
+		SetSort(bson.D{{Key: "at", Value: -1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, err
+	}
+	var docs []decisionDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	out := make([]service.AuditRecord, 0, len(docs))
+	for _, d := range docs {
+		a := service.AuditRecord{ID: d.ID, At: d.At.UTC(), Caller: d.Caller, Item: d.Item, Pass: d.Pass, Codes: d.Codes,
+			PolicyRevision: d.PolicyRevision, InputSHA256: d.InputSHA256, ApplicationID: d.ApplicationID}
+		if err := fromDoc(d.RedactedInput, &a.RedactedInput); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}

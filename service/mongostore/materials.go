@@ -1,0 +1,78 @@
+package mongostore
+
+import (
+	"bytes"
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/roadcheck/roadcheck/service"
+)
+
+const (
+	collMaterials = "materials"
+	// Material bytes live in GridFS (material_files.files / .chunks): uploads reach tens of
+	// megabytes, beyond what one document may hold.
+	bucketMaterials = "material_files"
+)
+
+type materialDoc struct {
+	ID         string    `bson:"_id"`
+	Owner      string    `bson:"owner"`
+	Kind       string    `bson:"kind"`
+	Format     string    `bson:"format"`
+	SizeBytes  int64     `bson:"size_bytes"`
+	Width      int       `bson:"width"`
+	Height     int       `bson:"height"`
+	SHA256     string    `bson:"sha256"`
+	Readable   bool      `bson:"readable"`
+	Background string    `bson:"background,omitempty"`
+	Sharpness  *float64  `bson:"sharpness,omitempty"`
+	CreatedAt  time.Time `bson:"created_at"`
+}
+
+// PutMaterial stores the bytes first and the record second, so a record never points at bytes
+// that are not there.
+func (s *Store) PutMaterial(ctx context.Context, u service.Upload, data []byte) error {
+	bucket := s.db.GridFSBucket(options.GridFSBucket().SetName(bucketMaterials))
+	if err := bucket.UploadFromStreamWithID(ctx, u.ID, u.ID, bytes.NewReader(data)); err != nil {
+		return err
+	}
+	f := u.Facts
+	_, err := s.db.Collection(collMaterials).InsertOne(ctx, materialDoc{
+		ID: u.ID, Owner: u.Owner, Kind: u.Kind, Format: f.Format, SizeBytes: f.SizeBytes, Width: f.Width,
+		Height: f.Height, SHA256: f.SHA256, Readable: f.Readable, Background: f.Background,
+		Sharpness: f.Sharpness, CreatedAt: u.CreatedAt,
+	})
+	return err
+}
+
+// Material returns an upload's record.
+func (s *Store) Material(ctx context.Context, id string) (service.Upload, error) {
+	var d materialDoc
+	if err := s.findOne(ctx, collMaterials, id, &d); err != nil {
+		return service.Upload{}, err
+	}
+	return service.Upload{
+		ID: d.ID, Owner: d.Owner, Kind: d.Kind, CreatedAt: d.CreatedAt,
+		Facts: service.MaterialFacts{
+			Format: d.Format, SizeBytes: d.SizeBytes, Width: d.Width, Height: d.Height, SHA256: d.SHA256,
+			Readable: d.Readable, Background: d.Background, Sharpness: d.Sharpness,
+		},
+	}, nil
+}
+
+// MaterialBytes returns the stored bytes of an upload.
+func (s *Store) MaterialBytes(ctx context.Context, id string) ([]byte, error) {
+	bucket := s.db.GridFSBucket(options.GridFSBucket().SetName(bucketMaterials))
+	var buf bytes.Buffer
+	if _, err := bucket.DownloadToStream(ctx, id, &buf); err != nil {
+		if err == mongo.ErrFileNotFound {
+			return nil, service.ErrNotFound
+		}
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

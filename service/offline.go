@@ -1,0 +1,57 @@
+package service
+
+import (
+	"context"
+	"errors"
+)
+
+// Offline is a Store without a database, for evaluating documents offline (the precheck
+// command): registry references and uploads are not found, and nothing can be written.
+type Offline struct{}
+
+var errOffline = errors.New("offline: no store")
+
+// Ping always succeeds: there is nothing to reach.
+func (Offline) Ping(context.Context) error { return nil }
+
+// Qualification finds nothing.
+func (Offline) Qualification(context.Context, string) (Qualification, error) {
+	return Qualification{}, ErrNotFound
+}
+
+// Vehicle finds nothing.
+func (Offline) Vehicle(context.Context, string) (Vehicle, error) { return Vehicle{}, ErrNotFound }
+
+// PutQualification refuses.
+func (Offline) PutQualification(context.Context, Qualification) error { return errOffline }
+
+// PutVehicle refuses.
+func (Offline) PutVehicle(context.Context, Vehicle) error { return errOffline }
+
+// PutMaterial refuses.
+func (Offline) PutMaterial(context.Context, Upload, []byte) error { return errOffline }
+
+// Material finds nothing.
+func (Offline) Material(context.Context, string) (Upload, error) { return Upload{}, ErrNotFound }
+
+// InsertSubmission refuses.
+func (Offline) InsertSubmission(context.Context, Submission) error { return errOffline }
+
+// Submission finds nothing.
+func (Offline) Submission(context.Context, string) (Submission, error) {
+	return Submission{}, ErrNotFound
+}
+
+// Transition finds nothing.
+func (Offline) Transition(context.Context, string, Status, Transition) (Submission, error) {
+	return Submission{}, ErrNotFound
+}
+
+// ListSubmissions finds nothing.
+func (Offline) ListSubmissions(context.Context, ListFilter) ([]Submission, error) { return nil, nil }
+
+// Queue finds nothing.
+func (Offline) Queue(context.Context, QueueFilter) ([]Submission, error) { return nil, nil }
+
+// RecordDecision refuses.
+func (Offline) RecordDecision(context.Context, AuditRecord) error { return errOffline }

@@ -1,0 +1,105 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/roadcheck/roadcheck/service"
+)
+
+// DefaultMaxUploadBytes bounds a material upload. It is above the rulebook's 10 MiB material
+// limit on purpose: a 12 MiB scan is stored and reported as MATERIAL_TOO_LARGE, which tells the
+// applicant more than a refused request would.
+const DefaultMaxUploadBytes = 32 << 20
+
+type uploadRequest struct {
+	kind string
+	data []byte
+}
+
+// decodeUpload reads a multipart body with a `kind` field and a `file` part, streaming and
+// bounded: the file is read to at most limit bytes, other parts are refused.
+func decodeUpload(limit int64) func(context.Context, *http.Request) (any, error) {
+	return func(_ context.Context, r *http.Request) (any, error) {
+		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mt != "multipart/form-data" {
+			return nil, &service.Error{Kind: service.KindUnsupportedMedia, Code: service.CodeUnsupportedMedia,
+				Message:   "upload a material as multipart/form-data with a kind field and a file part",
+				MessageZH: "请以 multipart/form-data 上传材料（字段 kind 与文件 file）"}
+		}
+		// Room for the multipart framing and the kind field around the file.
+		r.Body = http.MaxBytesReader(nil, r.Body, limit+64<<10)
+		mr, err := r.MultipartReader()
+		if err != nil {
+			return nil, invalidUpload("", "malformed multipart body: "+err.Error(), "multipart 请求体格式错误")
+		}
+		var req uploadRequest
+		haveFile := false
+		for {
+			part, err := mr.NextPart()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return nil, uploadReadError(err, limit)
+			}
+			switch part.FormName() {
+			case "kind":
+				b, err := io.ReadAll(io.LimitReader(part, 65))
+				if err != nil {
+					return nil, uploadReadError(err, limit)
+				}
+				if len(b) > 64 {
+					return nil, invalidUpload("kind", "kind is longer than 64 bytes", "材料类型 kind 过长")
+				}
+				req.kind = strings.TrimSpace(string(b))
+			case "file":
+				if haveFile {
+					return nil, invalidUpload("file", "one file per upload", "每次只能上传一个文件")
+				}
+				haveFile = true
+				b, err := io.ReadAll(io.LimitReader(part, limit+1))
+				if err != nil {
+					return nil, uploadReadError(err, limit)
+				}
+				if int64(len(b)) > limit {
+					return nil, tooLarge(limit)
+				}
+				req.data = b
+			default:
+				return nil, invalidUpload(part.FormName(), fmt.Sprintf("unexpected part %q; send kind and file", part.FormName()),
+					fmt.Sprintf("多余的字段“%s”，只需 kind 与 file", part.FormName()))
+			}
+		}
+		if !haveFile {
+			return nil, invalidUpload("file", "the file part is missing", "缺少文件 file")
+		}
+		if req.kind == "" {
+			return nil, invalidUpload("kind", "the kind field is missing", "缺少材料类型 kind")
+		}
+		return req, nil
+	}
+}
+
+func invalidUpload(field, msg, zh string) *service.Error {
+	return &service.Error{Kind: service.KindInvalid, Code: service.CodeInvalidField, Field: field, Message: msg, MessageZH: zh}
+}
+
+func tooLarge(limit int64) *service.Error {
+	return &service.Error{Kind: service.KindTooLarge, Code: service.CodeImageTooLarge, Field: "file",
+		Message:   fmt.Sprintf("the file is larger than %d bytes", limit),
+		MessageZH: fmt.Sprintf("文件超过 %d 字节上限", limit)}
+}
+
+func uploadReadError(err error, limit int64) error {
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) {
+		return tooLarge(limit)
+	}
+	return invalidUpload("", "malformed multipart body: "+err.Error(), "multipart 请求体格式错误")
+}

@@ -26,6 +26,7 @@ const (
 	decisionQuery  = "data.roadcheck.decision"
 	catalogueQuery = "data.roadcheck.catalogue"
 	itemsQuery     = "data.data.items"
+	materialsQuery = "data.data.materials"
 	calendarQuery  = "data.data.calendar"
 )
 
@@ -64,6 +65,7 @@ type Engine struct {
 	loadedAt  time.Time
 	decision  rego.PreparedEvalQuery
 	items     map[string]bool
+	materials map[string]bool
 	catalogue json.RawMessage
 	calendar  json.RawMessage
 }
@@ -117,6 +119,14 @@ func Load(ctx context.Context, fsys fs.FS) (*Engine, error) {
 	e.items = make(map[string]bool, len(items))
 	for code := range items {
 		e.items[code] = true
+	}
+	var materials map[string]json.RawMessage
+	if err := evalOnce(ctx, compiler, store, materialsQuery, &materials); err != nil {
+		return nil, err
+	}
+	e.materials = make(map[string]bool, len(materials))
+	for kind := range materials {
+		e.materials[kind] = true
 	}
 	if err := evalOnce(ctx, compiler, store, catalogueQuery, &e.catalogue); err != nil {
 		return nil, err
@@ -194,6 +204,9 @@ func (e *Engine) LoadedAt() time.Time { return e.loadedAt }
 
 // HasItem reports whether the rulebook knows the service item code.
 func (e *Engine) HasItem(code string) bool { return e.items[code] }
+
+// HasMaterial reports whether the material catalogue knows the kind.
+func (e *Engine) HasMaterial(kind string) bool { return e.materials[kind] }
 
 // Catalogue is the rulebook's description of the nine items (names, materials, form fields,
 // reasons) as JSON, for portals to render their forms from.

@@ -154,4 +154,3 @@ func importError(err error, limit int64) error {
 	}
 	return err
 }
-

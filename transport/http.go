@@ -110,7 +110,7 @@ func NewHandler(svc service.Service, cfg Config) http.Handler {
 }
 
 type endpoints struct {
-	precheck, upload, items, ready                     endpoint.Endpoint
+	precheck, upload, items, ready                   endpoint.Endpoint
 	submit, get, list, queue, review, importRegistry endpoint.Endpoint
 }
 

@@ -57,6 +57,23 @@ func NewHandler(svc service.Service, cfg Config) http.Handler {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
+	routes := routeTable(svc, cfg)
+
+	m := newMetrics(cfg.Registry)
+	mux := http.NewServeMux()
+	for _, rt := range routes {
+		h := rt.handler
+		if rt.roles != nil {
+			h = requireRole(cfg.Tokens, rt.roles, h)
+		}
+		mux.Handle(rt.method+" "+rt.pattern, instrument(m, cfg.Logger, rt.method+" "+rt.pattern, h))
+	}
+	mux.Handle("/", instrument(m, cfg.Logger, "unmatched", unmatched(mux)))
+	return recoverPanics(cfg.Logger, mux)
+}
+
+// routeTable is every route of the API: method, pattern, roles, handler.
+func routeTable(svc service.Service, cfg Config) []route {
 	e := makeEndpoints(svc)
 	opts := []httptransport.ServerOption{
 		httptransport.ServerErrorEncoder(errorEncoder(cfg.Logger)),
@@ -76,7 +93,7 @@ func NewHandler(svc service.Service, cfg Config) http.Handler {
 		return kit(e.importRegistry, decodeImport(k, DefaultMaxImportBytes), encodeJSON(http.StatusOK))
 	}
 
-	routes := []route{
+	return []route{
 		{"GET", "/healthz", nil, http.HandlerFunc(healthz)},
 		{"GET", "/readyz", nil, kit(e.ready, decodeNothing, encodeJSON(http.StatusOK))},
 		{"GET", "/metrics", nil, promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{})},
@@ -95,18 +112,6 @@ func NewHandler(svc service.Service, cfg Config) http.Handler {
 		{"POST", "/v1/registry/qualifications", admin, importer(service.RegistryQualifications)},
 		{"POST", "/v1/registry/vehicles", admin, importer(service.RegistryVehicles)},
 	}
-
-	m := newMetrics(cfg.Registry)
-	mux := http.NewServeMux()
-	for _, rt := range routes {
-		h := rt.handler
-		if rt.roles != nil {
-			h = requireRole(cfg.Tokens, rt.roles, h)
-		}
-		mux.Handle(rt.method+" "+rt.pattern, instrument(m, cfg.Logger, rt.method+" "+rt.pattern, h))
-	}
-	mux.Handle("/", instrument(m, cfg.Logger, "unmatched", unmatched(mux)))
-	return recoverPanics(cfg.Logger, mux)
 }
 
 type endpoints struct {

@@ -33,7 +33,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -55,6 +55,11 @@ type server struct {
 }
 
 func startServer(t *testing.T, data string, extra ...string) *server {
+	t.Helper()
+	return startServerTB(t, data, extra...)
+}
+
+func startServerTB(t testing.TB, data string, extra ...string) *server {
 	t.Helper()
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -85,7 +90,7 @@ func startServer(t *testing.T, data string, extra ...string) *server {
 	return s
 }
 
-func (s *server) stop(t *testing.T) {
+func (s *server) stop(t testing.TB) {
 	t.Helper()
 	if s.cancel == nil {
 		return

@@ -135,7 +135,10 @@ func (s *Store) InsertSubmission(ctx context.Context, sub service.Submission) er
 	if err != nil {
 		return err
 	}
-	_, err = s.db.Collection(collApplications).InsertOne(ctx, d)
+	err = s.write(func() error {
+		_, err := s.db.Collection(collApplications).InsertOne(ctx, d)
+		return err
+	})
 	if mongo.IsDuplicateKeyError(err) {
 		return service.ErrDuplicate
 	}
@@ -166,16 +169,14 @@ func (s *Store) Transition(ctx context.Context, id string, from service.Status, 
 	if c.Grade != "" {
 		set = append(set, bson.E{Key: "grade", Value: c.Grade})
 	}
-	if s.serial != nil {
-		unlock := s.serial.lock(id)
-		defer unlock()
-	}
 	var d applicationDoc
-	err = s.db.Collection(collApplications).FindOneAndUpdate(ctx,
-		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: string(from)}},
-		bson.D{{Key: "$set", Value: set}, {Key: "$push", Value: bson.D{{Key: "history", Value: entry}}}},
-		options.FindOneAndUpdate().SetReturnDocument(options.After),
-	).Decode(&d)
+	err = s.write(func() error {
+		return s.db.Collection(collApplications).FindOneAndUpdate(ctx,
+			bson.D{{Key: "_id", Value: id}, {Key: "status", Value: string(from)}},
+			bson.D{{Key: "$set", Value: set}, {Key: "$push", Value: bson.D{{Key: "history", Value: entry}}}},
+			options.FindOneAndUpdate().SetReturnDocument(options.After),
+		).Decode(&d)
+	})
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		n, cerr := s.db.Collection(collApplications).CountDocuments(ctx, bson.D{{Key: "_id", Value: id}})
 		switch {
@@ -262,11 +263,13 @@ func (s *Store) RecordDecision(ctx context.Context, a service.AuditRecord) error
 	if err != nil {
 		return err
 	}
-	_, err = s.db.Collection(collDecisions).InsertOne(ctx, decisionDoc{
-		ID: a.ID, At: a.At, Caller: a.Caller, Item: a.Item, Pass: a.Pass, Codes: a.Codes,
-		PolicyRevision: a.PolicyRevision, InputSHA256: a.InputSHA256, RedactedInput: in, ApplicationID: a.ApplicationID,
+	return s.write(func() error {
+		_, err := s.db.Collection(collDecisions).InsertOne(ctx, decisionDoc{
+			ID: a.ID, At: a.At, Caller: a.Caller, Item: a.Item, Pass: a.Pass, Codes: a.Codes,
+			PolicyRevision: a.PolicyRevision, InputSHA256: a.InputSHA256, RedactedInput: in, ApplicationID: a.ApplicationID,
+		})
+		return err
 	})
-	return err
 }
 
 // Decisions returns the audit records, newest first (for tests and tooling).

@@ -64,7 +64,7 @@ func (e *Embedded) URI() string { return e.db.MongoDBURI() }
 
 // Open connects a Store to the embedded server, with the options its backend needs.
 func (e *Embedded) Open(ctx context.Context, database string) (*Store, error) {
-	return Open(ctx, e.URI(), database, Options{SerializeConditionalUpdates: true})
+	return Open(ctx, e.URI(), database, Options{SerializeWrites: true})
 }
 
 // Stop closes the listener and the SQLite backend, waiting at most until ctx ends.

@@ -36,17 +36,19 @@ type materialDoc struct {
 // PutMaterial stores the bytes first and the record second, so a record never points at bytes
 // that are not there.
 func (s *Store) PutMaterial(ctx context.Context, u service.Upload, data []byte) error {
-	bucket := s.db.GridFSBucket(options.GridFSBucket().SetName(bucketMaterials))
-	if err := bucket.UploadFromStreamWithID(ctx, u.ID, u.ID, bytes.NewReader(data)); err != nil {
+	return s.write(func() error {
+		bucket := s.db.GridFSBucket(options.GridFSBucket().SetName(bucketMaterials))
+		if err := bucket.UploadFromStreamWithID(ctx, u.ID, u.ID, bytes.NewReader(data)); err != nil {
+			return err
+		}
+		f := u.Facts
+		_, err := s.db.Collection(collMaterials).InsertOne(ctx, materialDoc{
+			ID: u.ID, Owner: u.Owner, Kind: u.Kind, Format: f.Format, SizeBytes: f.SizeBytes, Width: f.Width,
+			Height: f.Height, SHA256: f.SHA256, Readable: f.Readable, Background: f.Background,
+			Sharpness: f.Sharpness, CreatedAt: u.CreatedAt,
+		})
 		return err
-	}
-	f := u.Facts
-	_, err := s.db.Collection(collMaterials).InsertOne(ctx, materialDoc{
-		ID: u.ID, Owner: u.Owner, Kind: u.Kind, Format: f.Format, SizeBytes: f.SizeBytes, Width: f.Width,
-		Height: f.Height, SHA256: f.SHA256, Readable: f.Readable, Background: f.Background,
-		Sharpness: f.Sharpness, CreatedAt: u.CreatedAt,
 	})
-	return err
 }
 
 // Material returns an upload's record.

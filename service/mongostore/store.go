@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -26,18 +27,20 @@ const (
 type Store struct {
 	client *mongo.Client
 	db     *mongo.Database
-	// serial is set on the embedded store: FerretDB v1.24 runs findAndModify as a query then an
-	// update (FerretDB issue #2168), so two conditional updates of one document can both
-	// succeed. The embedded store has exactly one process (its directory is locked), so
-	// serializing conditional updates here restores the guarantee MongoDB gives natively.
-	serial *keyedMutex
+	// writes is set on the embedded store, whose single process (its directory is locked)
+	// serializes every write here, for two reasons. FerretDB v1.24 runs findAndModify as a
+	// query then an update (FerretDB issue #2168), so two conditional updates of one document
+	// could both succeed; serialized, the conditional update is atomic again, as MongoDB makes
+	// it natively. And SQLite takes one writer at a time: writers that collide inside it back
+	// off in sleeps of up to 100 ms, while a Go mutex hands over in microseconds, which keeps
+	// the latency tail short under concurrent submissions.
+	writes *sync.Mutex
 }
 
 // Options tune a store for its backend.
 type Options struct {
-	// SerializeConditionalUpdates must be set when the server does not run findAndModify
-	// atomically (the embedded FerretDB).
-	SerializeConditionalUpdates bool
+	// SerializeWrites must be set for the embedded FerretDB (see Store.writes).
+	SerializeWrites bool
 }
 
 // Open connects to uri, checks the server answers and creates the indexes.
@@ -53,8 +56,8 @@ func Open(ctx context.Context, uri, database string, opts ...Options) (*Store, e
 	}
 	s := &Store{client: client, db: client.Database(database)}
 	for _, o := range opts {
-		if o.SerializeConditionalUpdates {
-			s.serial = newKeyedMutex()
+		if o.SerializeWrites {
+			s.writes = &sync.Mutex{}
 		}
 	}
 	if err := s.Ping(ctx); err != nil {
@@ -84,10 +87,21 @@ func (s *Store) findOne(ctx context.Context, coll, id string, out any) error {
 	return err
 }
 
+// write runs one write, serialized when the backend needs it.
+func (s *Store) write(fn func() error) error {
+	if s.writes != nil {
+		s.writes.Lock()
+		defer s.writes.Unlock()
+	}
+	return fn()
+}
+
 func (s *Store) replace(ctx context.Context, coll, id string, doc any) error {
-	_, err := s.db.Collection(coll).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc,
-		options.Replace().SetUpsert(true))
-	return err
+	return s.write(func() error {
+		_, err := s.db.Collection(coll).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, doc,
+			options.Replace().SetUpsert(true))
+		return err
+	})
 }
 
 // Qualification returns the registry record of a qualification certificate.

@@ -32,7 +32,7 @@ func TestEmbeddedFerretDB(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	runSuite(t, emb.URI(), Options{SerializeConditionalUpdates: true})
+	runSuite(t, emb.URI(), Options{SerializeWrites: true})
 }
 
 func TestMongoDB(t *testing.T) {

@@ -41,7 +41,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs.StringVar(&c.logFormat, "log-format", envDefault(getenv, "ROADCHECK_LOG_FORMAT", "text"), "log format: text or json (env ROADCHECK_LOG_FORMAT)")
 	fs.Int64Var(&c.maxBody, "max-body", transport.DefaultMaxBodyBytes, "largest accepted JSON request body in bytes")
 	fs.Int64Var(&c.maxUpload, "max-upload", transport.DefaultMaxUploadBytes, "largest accepted material upload in bytes")
-	fs.Int64Var(&c.maxPixels, "max-pixels", defaultMaxPixels, "largest image (width × height) a material may declare")
+	fs.Int64Var(&c.maxPixels, "max-pixels", imagefacts.DefaultMaxPixels, "largest image (width × height) a material may declare")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -238,7 +238,3 @@ func loadOrCreateTokens(path, dataDir string) (*transport.Tokens, string, error)
 	t, err := transport.ParseTokens(b)
 	return t, note, err
 }
-
-// defaultMaxPixels caps the pixels a material may declare (checked before decoding): 40 MP is
-// above any phone camera an applicant is likely to use, and bounds decoding memory.
-const defaultMaxPixels = 40_000_000

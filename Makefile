@@ -38,15 +38,17 @@ lint:
 	$(OPA) fmt --fail --list $(POLICIES)
 	$(OPA) check --strict $(POLICIES)
 
-## bench: the benchmarks (policy evaluation, HTTP pre-check)
+## bench: pre-check evaluation (all nine items), 12 MP image facts, submissions at 32 clients
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./policies/ ./service/
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/
+	$(GO) test -run '^$$' -bench Submit32 -benchtime 3000x -count 3 ./cmd/roadcheck/
 
 ## fuzz: each fuzz target for FUZZTIME
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeApplication$$' -fuzztime $(FUZZTIME) ./transport/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTokens$$' -fuzztime $(FUZZTIME) ./transport/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCalendar$$' -fuzztime $(FUZZTIME) ./service/
+	$(GO) test -run '^$$' -fuzz '^FuzzAnalyze$$' -fuzztime $(FUZZTIME) ./service/imagefacts/
 
 clean:
 	rm -rf bin .policy-coverage.json

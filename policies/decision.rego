@@ -2,6 +2,11 @@
 #   data.roadcheck.decision   - violations and required materials for the application in input
 #   data.roadcheck.catalogue  - the nine service items for portals (GET /v1/items); no input needed
 # The Go service checks input.item, sorts violations, computes pass, deadlines and the revision.
+#
+# Layout: lib/ shared functions (dates, identifiers, materials, the violation builder);
+# rules/ checks shared by several items, driven by data.data.items; items/ one file per item.
+# Every number, name and citation the rules use is policy data (policies/data/*.json); numbers
+# quoted in rule descriptions document the current regulation only.
 package roadcheck
 
 import data.roadcheck.lib.application as app
@@ -22,16 +27,18 @@ item_violations := vs if {
 
 shared_violations := {v | some topic; some v in data.roadcheck.rules[topic].deny}
 
-# Every material kind of the item, in catalogue order; a conditional kind is required only when
-# its form flag holds.
+# Every material kind of the item, in catalogue order (items list them so); a conditional kind is
+# required only when its form flag holds.
 required_materials := [{
 	"kind": m.kind,
-	"name": m.name,
-	"name_en": m.name_en,
-	"required": m.kind in mat.required,
+	"name": entry.name,
+	"name_en": entry.name_en,
+	"required": m.kind in required,
 } |
-	some m in data.data.materials
-	app.item.materials[m.kind]
+	catalogue := mat.catalogue
+	required := mat.required
+	some m in app.item.materials
+	entry := catalogue[m.kind]
 ]
 
 catalogue := [catalogue_entry(code, data.data.items[code]) |
@@ -46,22 +53,22 @@ catalogue_entry(code, it) := {
 	"applicant": it.applicant,
 	"subject": it.subject,
 	"basis": data.data.citations[it.basis],
-	"materials": [catalogue_material(m, it.materials[m.kind]) | some m in data.data.materials; it.materials[m.kind]],
+	"materials": [catalogue_material(m, data.data.materials[m.kind]) | some m in it.materials],
 	"form_fields": it.form_fields,
 	"reasons": it.reasons,
 }
 
-catalogue_material(m, cfg) := {
+catalogue_material(m, entry) := {
 	"kind": m.kind,
-	"name": m.name,
-	"name_en": m.name_en,
+	"name": entry.name,
+	"name_en": entry.name_en,
 	"required": false,
-	"condition": concat(".", ["form", cfg.required_if]),
+	"condition": concat(".", ["form", m.required_if]),
 } if {
-	cfg.required_if
+	m.required_if
 } else := {
 	"kind": m.kind,
-	"name": m.name,
-	"name_en": m.name_en,
+	"name": entry.name,
+	"name_en": entry.name_en,
 	"required": true,
 }

@@ -106,3 +106,11 @@ test_codes_unique_per_material_and_field if {
 	count(vs) == count({[v.code, v.material, v.field] | some v in vs})
 	count(vs) > 15
 }
+
+# Items list their materials in catalogue order, which required_materials relies on.
+test_item_materials_in_catalogue_order if {
+	every _, it in data.data.items {
+		seqs := [data.data.materials[m.kind].seq | some m in it.materials]
+		seqs == sort(seqs)
+	}
+}

@@ -20,27 +20,27 @@ window_days := data.data.windows.assessment_window_days
 
 anniversary(k) := dates.add_months(app.qualification.first_issued, k * cycle_months)
 
-window(k) := {"opens_on": a, "closes_on": dates.add_days(a, window_days)} if a := anniversary(k)
+# Only two cycles can matter on as_of: the last one whose anniversary month is not after as_of's
+# month (base), and the next. Locating base by month count avoids scanning every year since
+# first issue.
+base_cycle := max([1, floor(dates.months_between(app.qualification.first_issued, input.as_of) / cycle_months)])
 
-# Only two cycles can matter on as_of: the one whose anniversary falls in as_of's month span
-# (base) and the next. Locating it by month count avoids scanning every year since first issue.
-base_cycle := max([1, floor(dates.months_between(app.qualification.first_issued, app.as_of) / cycle_months)])
+base_opens_on := anniversary(base_cycle)
 
-candidate_cycles := [base_cycle, base_cycle + 1]
+base_closes_on := dates.add_days(base_opens_on, window_days)
 
 # The cycle whose window contains as_of (undefined outside every window).
-current_cycle := k if {
-	some k in candidate_cycles
-	w := window(k)
-	dates.on_or_after(app.as_of, w.opens_on)
-	dates.on_or_before(app.as_of, w.closes_on)
+current_cycle := base_cycle if {
+	input.as_of >= base_opens_on
+	input.as_of <= base_closes_on
 }
 
-# The first cycle whose window opens after as_of.
-next_cycle := min({k |
-	some k in candidate_cycles
-	dates.after(anniversary(k), app.as_of)
-})
+# The window after as_of: the base cycle's if it has not opened yet, else the following one.
+next_window := {"opens_on": base_opens_on, "closes_on": base_closes_on} if {
+	input.as_of < base_opens_on
+} else := {"opens_on": a, "closes_on": dates.add_days(a, window_days)} if {
+	a := anniversary(base_cycle + 1)
+}
 
 # METADATA
 # title: 从业资格证信息已发生变化，请先办理变更
@@ -56,8 +56,6 @@ deny contains v if {
 	v := violation.make(rego.metadata.rule(), {"field": "qualification.info_changed"})
 }
 
-driver_category_names := [c.name | some c in data.data.categories; c.driver == true]
-
 # METADATA
 # title: 从业类别不适用诚信考核：仅限道路运输驾驶员
 # description: 诚信考核仅适用于道路旅客运输、普通货运和危险货物运输驾驶员；从业资格证不含任何驾驶员类别（如仅为押运人员、装卸管理人员）时触发。
@@ -72,13 +70,14 @@ deny contains v if {
 	not has_driver_category(q)
 	v := violation.make(rego.metadata.rule(), {
 		"field": "qualification.categories",
-		"vars": {"driver_categories": driver_category_names},
+		"vars": {"driver_categories": concat("、", [c.name | some c in data.data.categories; c.driver == true])},
 	})
 }
 
 has_driver_category(q) if {
+	categories := data.data.categories
 	some c in q.categories
-	data.data.categories[c].driver == true
+	categories[c].driver == true
 }
 
 # METADATA
@@ -91,9 +90,8 @@ has_driver_category(q) if {
 #   fix: 请于{opens_on}至{closes_on}期间申请诚信考核
 #   message_en: Not in an assessment window; the next window is {opens_on} to {closes_on}
 deny contains v if {
-	app.qualification
 	not current_cycle
-	w := window(next_cycle)
+	w := next_window
 	v := violation.make(rego.metadata.rule(), {
 		"field": "qualification.first_issued",
 		"params": {"opens_on": w.opens_on, "closes_on": w.closes_on},
@@ -112,11 +110,16 @@ deny contains v if {
 #   message_en: The cycle ending {cycle_end} was already assessed; the next window is {opens_on} to {closes_on}
 deny contains v if {
 	k := current_cycle
-	cycle_end := anniversary(k)
-	dates.on_or_after(app.qualification.last_assessed_cycle_end, cycle_end)
-	w := window(k + 1)
+	last := app.qualification.last_assessed_cycle_end
+	last >= base_opens_on
+	dates.valid(last)
+	next_opens_on := anniversary(k + 1)
 	v := violation.make(rego.metadata.rule(), {
 		"field": "qualification.last_assessed_cycle_end",
-		"params": {"cycle_end": cycle_end, "opens_on": w.opens_on, "closes_on": w.closes_on},
+		"params": {
+			"cycle_end": base_opens_on,
+			"opens_on": next_opens_on,
+			"closes_on": dates.add_days(next_opens_on, window_days),
+		},
 	})
 }

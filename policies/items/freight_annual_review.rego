@@ -37,8 +37,9 @@ deny contains v if {
 #   message_en: Already reviewed this year on {last_review}; the next review opens {opens_on}
 deny contains v if {
 	last := app.vehicle.last_review
-	year := dates.year(app.as_of)
-	dates.year(last) == year
+	substring(last, 0, 5) == substring(input.as_of, 0, 5)
+	dates.valid(last)
+	year := dates.year(input.as_of)
 	v := violation.make(rego.metadata.rule(), {
 		"field": "vehicle.last_review",
 		"params": {"last_review": last, "opens_on": sprintf("%04d-01-01", [year + 1])},

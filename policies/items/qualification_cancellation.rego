@@ -26,12 +26,12 @@ deny contains v if {
 	v := violation.make(rego.metadata.rule(), {"field": "qualification.status"})
 }
 
-# eligible_on[reason]: first day a date-bound cancellation reason holds.
+# reason_eligible_on(reason): first day a date-bound cancellation reason holds.
 #   over_age: the day after the 60th birthday (Civil Code Art. 1259: "over" excludes the number);
 #   expired_over_180_days: day 181 after expiry (the expiry day is day 0).
-eligible_on["over_age"] := app.over_age_since
+reason_eligible_on("over_age") := app.over_age_since
 
-eligible_on["expired_over_180_days"] := dates.add_days(app.qualification.expires, data.data.windows.cancellation_expired_after_days + 1)
+reason_eligible_on("expired_over_180_days") := dates.add_days(app.qualification.expires, data.data.windows.cancellation_expired_after_days + 1)
 
 # METADATA
 # title: 注销原因不成立：{reason_name}
@@ -44,8 +44,8 @@ eligible_on["expired_over_180_days"] := dates.add_days(app.qualification.expires
 #   message_en: 'Cancellation reason does not apply yet ({reason}); it applies from {eligible_on}'
 deny contains v if {
 	reason := app.form.reason
-	since := eligible_on[reason]
-	dates.before(app.as_of, since)
+	since := reason_eligible_on(reason)
+	input.as_of < since
 	v := violation.make(rego.metadata.rule(), {
 		"field": "form.reason",
 		"params": {"reason": reason, "eligible_on": since},

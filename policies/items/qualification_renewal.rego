@@ -24,9 +24,10 @@ windows := data.data.windows
 #   message_en: Too early to renew; renewal opens {days} days before expiry
 deny contains v if {
 	expires := app.qualification.expires
+	input.as_of < expires # cheap pre-check: only before expiry can it be too early
 	days := windows.renewal_opens_days_before_expiry
 	opens_on := dates.add_days(expires, 0 - days)
-	dates.before(app.as_of, opens_on)
+	input.as_of < opens_on
 	v := violation.make(rego.metadata.rule(), {
 		"field": "qualification.expires",
 		"params": {"opens_on": opens_on},
@@ -45,9 +46,10 @@ deny contains v if {
 #   message_en: Too late to renew; more than {days} days past expiry (last day {last_day})
 deny contains v if {
 	expires := app.qualification.expires
+	input.as_of > expires # cheap pre-check: only after expiry can it be too late
 	days := windows.renewal_late_after_days
 	last_day := dates.add_days(expires, days)
-	dates.after(app.as_of, last_day)
+	input.as_of > last_day
 	v := violation.make(rego.metadata.rule(), {
 		"field": "qualification.expires",
 		"params": {"last_day": last_day},
@@ -65,8 +67,8 @@ deny contains v if {
 #   fix: 持证人自{over_age_since}起年龄超过{age}周岁，不能换证，请申请注销从业资格证
 #   message_en: Holder is over {age} years old (since {over_age_since}); renewal not possible
 deny contains v if {
+	app.holder_over_age
 	since := app.over_age_since
-	dates.on_or_after(app.as_of, since)
 	v := violation.make(rego.metadata.rule(), {
 		"field": "qualification.holder_id_number",
 		"params": {"over_age_since": since},

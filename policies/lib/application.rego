@@ -42,27 +42,27 @@ filled(x) := trim_space(x) != "" if {
 	is_string(x)
 } else := x != null
 
-# Birth date of the certificate holder, digits 7-14 of the ID number: from the registry record,
-# or from the applicant's own ID number when the record carries none that holds a valid date.
-holder_birth_date := b if {
-	b := birth_date_of(qualification.holder_id_number)
-} else := b if {
+# The certificate holder's ID number: from the registry record, or the applicant's own when the
+# record carries none (the applicant must be the holder anyway, see APPLICANT_NOT_HOLDER).
+holder_id_number := id if {
+	id := qualification.holder_id_number
+	regex.match(`^[0-9]{17}[0-9Xx]$`, id)
+} else := id if {
 	qualification
-	b := birth_date_of(applicant.id_number)
+	id := applicant.id_number
+	regex.match(`^[0-9]{17}[0-9Xx]$`, id)
 }
 
-birth_date_of(id) := b if {
-	regex.match(`^[0-9]{17}[0-9Xx]$`, id)
-	b := concat("-", [substring(id, 6, 4), substring(id, 10, 2), substring(id, 12, 2)])
-	dates.valid(b)
-}
+# Birth date of the holder: digits 7-14 of the ID number, "YYYY-MM-DD".
+holder_birth_date := concat("-", [substring(holder_id_number, 6, 4), substring(holder_id_number, 10, 2), substring(holder_id_number, 12, 2)])
 
 # The holder's birthday at the age limit (60), as "YYYY-MM-DD". A 29 February birthday is kept
 # as is: as a string it still sorts after 28 February and before 1 March of a common year,
 # which is exactly the month-end-clamped comparison.
-holder_limit_birthday := concat("", [
-	format_int(to_number(substring(holder_birth_date, 0, 4)) + data.data.windows.holder_max_age_years, 10),
-	substring(holder_birth_date, 4, 6),
+holder_limit_birthday := concat("-", [
+	format_int(to_number(substring(holder_id_number, 6, 4)) + data.data.windows.holder_max_age_years, 10),
+	substring(holder_id_number, 10, 2),
+	substring(holder_id_number, 12, 2),
 ])
 
 # "Over 60" starts the day after the 60th birthday (Civil Code Art. 1259: "over" excludes

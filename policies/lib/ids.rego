@@ -37,14 +37,16 @@ birth_date_ok(b, as_of) if {
 	b <= as_of
 }
 
-# ISO 7064 MOD 11-2 over the 17 body digits.
+# ISO 7064 MOD 11-2: the sum of digit x weight over the 17 body digits, mod 11, picks the check
+# character.
 id_check_ok(s) if {
 	chars := split(s, "")
 	total := sum([(to_number(chars[i]) * w) | some i, w in id_weights])
 	chars[17] == substring(id_check_chars, total % 11, 1)
 }
 
-# GB 32100-2015: the 31-character alphabet (no I, O, Z, S, V) and the weights of the 17 body chars.
+# GB 32100-2015: the 31-character alphabet (no I, O, Z, S, V); a character's value is its
+# position in it. Weights of the 17 body characters.
 cc_chars := "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 cc_weights := [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
@@ -54,6 +56,7 @@ credit_problem_names := {
 	"check_digit": "校验码不符",
 }
 
+# credit_problem(s): first GB 32100 defect of s; lower-case letters are read as upper case.
 credit_problem(s) := "format" if {
 	not regex.match(`^[0-9A-HJ-NPQRTUW-Ya-hj-npqrtuw-y]{18}$`, s)
 } else := "check_digit" if {
@@ -62,8 +65,10 @@ credit_problem(s) := "format" if {
 
 valid_credit_code(s) if not credit_problem(s)
 
+# MOD 31: the check character's value is 31 - (sum of value x weight) mod 31, with 31 read as 0.
 credit_check_ok(s) if {
 	chars := split(s, "")
-	total := sum([(indexof(cc_chars, chars[i]) * w) | some i, w in cc_weights])
+	alphabet := cc_chars
+	total := sum([(indexof(alphabet, chars[i]) * w) | some i, w in cc_weights])
 	chars[17] == substring(cc_chars, (31 - (total % 31)) % 31, 1)
 }

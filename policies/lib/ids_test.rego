@@ -15,8 +15,8 @@ test_id_length if {
 	ids.id_problem("41010519800517001", today) == "length"
 	ids.id_problem("4101051980051700188", today) == "length"
 	ids.id_problem("41010519800517001A", today) == "length"
-	ids.id_problem(410105198005170018, today) == "length"
-	ids.id_problem(null, today) == "length"
+	ids.id_problem(input.id, today) == "length" with input as {"id": 410105198005170018}
+	ids.id_problem(input.id, today) == "length" with input as {"id": null}
 }
 
 test_id_region if {
@@ -49,10 +49,29 @@ test_credit_code_format if {
 	ids.credit_problem("91410100317454126") == "format"
 	ids.credit_problem("91410100317454126I") == "format" # I is not in the alphabet
 	ids.credit_problem("9141010031745412OF") == "format" # nor is O
-	ids.credit_problem(91410100317454126) == "format"
+	ids.credit_problem(input.cc) == "format" with input as {"cc": 91410100317454126}
 }
 
 test_credit_code_check_digit if {
 	ids.credit_problem("91410100317454126E") == "check_digit"
 	not ids.valid_credit_code("91410100317454126E")
+}
+
+# Check characters computed from the definition are accepted.
+test_check_digits_agree_with_reference if {
+	every body in ["41010519800517001", "11010519491231002", "41010520000229001", "53010219200508011", "65010219851231999"] {
+		chars := split(body, "")
+		total := sum([(to_number(chars[i]) * w) | some i, w in ids.id_weights])
+		id := concat("", [body, substring(ids.id_check_chars, total % 11, 1)])
+		ids.id_check_ok(id)
+	}
+}
+
+test_credit_check_agrees_with_reference if {
+	every body in ["91410100317454126", "91350100M000100Y4", "12100000400000624", "5135000050000123X", "Y1410100MA9XXX01Y"] {
+		chars := split(body, "")
+		total := sum([(indexof(ids.cc_chars, chars[i]) * w) | some i, w in ids.cc_weights])
+		code := concat("", [body, substring(ids.cc_chars, (31 - (total % 31)) % 31, 1)])
+		ids.credit_check_ok(code)
+	}
 }

@@ -3,13 +3,16 @@ package roadcheck.lib.materials
 
 import data.roadcheck.lib.application as app
 
+# The material catalogue (kind -> names), read once per decision.
+catalogue := data.data.materials
+
 # name(kind) / name_en(kind): catalogue names; an unknown kind is shown as itself.
 name(kind) := n if {
-	n := data.data.materials[kind].name
+	n := catalogue[kind].name
 } else := kind
 
 name_en(kind) := n if {
-	n := data.data.materials[kind].name_en
+	n := catalogue[kind].name_en
 } else := kind
 
 # Kinds uploaded.
@@ -19,14 +22,12 @@ uploaded := {m.kind | some m in input.materials}
 asked := {m.kind | some m in app.item.materials}
 
 # Kinds required now: unconditional ones, and conditional ones whose form flag is true.
-required := {m.kind |
+# (Rule values used inside a loop are bound to a local first: a local is much cheaper to read.)
+required := {m.kind | some m in app.item.materials; not m.required_if} | {m.kind |
+	form := app.form
 	some m in app.item.materials
-	required_now(m)
+	form[m.required_if] == true
 }
-
-required_now(m) if not m.required_if
-
-required_now(m) if app.form[m.required_if] == true
 
 missing := required - uploaded
 
@@ -34,14 +35,16 @@ missing := required - uploaded
 # required kind. A kind the item itself asks for is never a substitute.
 substitutes[kind] := subs if {
 	some kind in missing
-	subs := [s | some s in data.data.substitutions[kind]; s in uploaded; not s in asked]
+	have := uploaded
+	asked_kinds := asked
+	subs := [s | some s in data.data.substitutions[kind]; s in have; not s in asked_kinds]
 	count(subs) > 0
 }
 
 substitute_kinds := {s | some subs in substitutes; some s in subs}
 
 # File hashes given, to find one file uploaded as two kinds.
-hashes := [m.sha256 | some m in input.materials; is_string(m.sha256); m.sha256 != ""]
+hashes := [m.sha256 | some m in input.materials]
 
 # duplicates[kind]: other kinds uploaded with the same file (sha256) as this kind. The pairwise
 # scan only runs when some hash repeats.
@@ -51,6 +54,7 @@ duplicates[kind] := others if {
 	others := {b.kind |
 		some a in input.materials
 		a.kind == kind
+		is_string(a.sha256)
 		a.sha256 != ""
 		some b in input.materials
 		b.kind != kind

@@ -11,31 +11,26 @@ package roadcheck.lib.violation
 import data.roadcheck.lib.application as app
 import data.roadcheck.lib.materials as mat
 
+defaults := {"field": "", "material": "", "params": {}, "vars": {}}
+
 make(meta, details) := {
-	"code": custom.code,
-	"severity": custom.severity,
+	"code": meta.custom.code,
+	"severity": meta.custom.severity,
 	"message": strings.replace_n(replacements, meta.title),
-	"message_en": strings.replace_n(replacements, custom.message_en),
-	"basis": basis_text(custom.basis),
-	"fix": strings.replace_n(replacements, custom.fix),
-	"field": object.get(details, "field", ""),
-	"material": material,
-	"params": params,
+	"message_en": strings.replace_n(replacements, meta.custom.message_en),
+	"basis": object.get(citations, meta.custom.basis, meta.custom.basis),
+	"fix": strings.replace_n(replacements, meta.custom.fix),
+	"field": d.field,
+	"material": d.material,
+	"params": d.params,
 } if {
-	custom := meta.custom
-	params := object.get(details, "params", {})
-	material := object.get(details, "material", "")
-	values := object.union_n([material_vars(material), object.get(details, "vars", {}), params])
+	d := object.union(defaults, details)
+	names := object.get(mat.catalogue, d.material, {"name": d.material, "name_en": d.material})
+	values := object.union_n([{"material_name": names.name, "material_name_en": names.name_en}, d.vars, d.params])
 	replacements := {concat("", ["{", k, "}"]): sprintf("%v", [v]) | some k, v in values}
 }
 
-material_vars(kind) := {} if {
-	kind == ""
-} else := {"material_name": mat.name(kind), "material_name_en": mat.name_en(kind)}
-
-basis_text("item") := data.data.citations[app.item.basis]
-
-basis_text(key) := text if {
-	key != "item"
-	text := object.get(data.data.citations, key, key)
-}
+# Citation texts by key, plus "item" for the item's own regulation (built once per decision).
+citations := object.union(data.data.citations, {"item": data.data.citations[app.item.basis]}) if {
+	app.item
+} else := data.data.citations

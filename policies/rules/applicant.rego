@@ -6,8 +6,6 @@ import data.roadcheck.lib.application as app
 import data.roadcheck.lib.ids
 import data.roadcheck.lib.violation
 
-kind_names := data.data.labels.applicant_kinds
-
 # METADATA
 # title: 申请人类型不符：本事项须由{expected_name}申请
 # description: 事项规定由自然人（从业人员本人）或法人（经营者）申请，申请人类型与事项不一致时触发。
@@ -20,13 +18,11 @@ kind_names := data.data.labels.applicant_kinds
 deny contains v if {
 	expected := app.item.applicant
 	object.get(app.applicant, "kind", "") != expected
+	kind := data.data.labels.applicant_kinds[expected]
 	v := violation.make(rego.metadata.rule(), {
 		"field": "applicant.kind",
 		"params": {"expected": expected},
-		"vars": {
-			"expected_name": kind_names[expected].name,
-			"expected_name_en": kind_names[expected].name_en,
-		},
+		"vars": {"expected_name": kind.name, "expected_name_en": kind.name_en},
 	})
 }
 
@@ -45,17 +41,12 @@ deny contains v if {
 	v := violation.make(rego.metadata.rule(), {"field": "applicant.real_name_verified"})
 }
 
-# The ID number is checked for every natural person, and for anyone else who gives one.
-id_number_to_check := app.applicant.id_number if app.applicant.kind == "natural"
-
-id_number_to_check := app.applicant.id_number if {
-	app.applicant.kind != "natural"
-	app.filled(app.applicant.id_number)
-}
-
-id_number_to_check := "" if {
+# The ID number's first defect, checked once: always for a natural person (absent counts as
+# invalid), and for anyone else who gives one.
+id_number_problem := ids.id_problem(object.get(app.applicant, "id_number", ""), input.as_of) if {
 	app.applicant.kind == "natural"
-	not app.applicant.id_number
+} else := ids.id_problem(app.applicant.id_number, input.as_of) if {
+	app.filled(app.applicant.id_number)
 }
 
 # METADATA
@@ -68,7 +59,7 @@ id_number_to_check := "" if {
 #   fix: 请核对并填写本人18位居民身份证号码（{problem_name}）
 #   message_en: 'Invalid citizen ID number: {problem}'
 deny contains v if {
-	problem := ids.id_problem(id_number_to_check, app.as_of)
+	problem := id_number_problem
 	v := violation.make(rego.metadata.rule(), {
 		"field": "applicant.id_number",
 		"params": {"problem": problem},
@@ -76,17 +67,10 @@ deny contains v if {
 	})
 }
 
-# The credit code is checked for every legal person, and for anyone else who gives one.
-credit_code_to_check := app.applicant.credit_code if app.applicant.kind == "legal"
-
-credit_code_to_check := app.applicant.credit_code if {
-	app.applicant.kind != "legal"
-	app.filled(app.applicant.credit_code)
-}
-
-credit_code_to_check := "" if {
+# The credit code's first defect, for a legal person (absent counts as invalid). A natural
+# person has no credit code, so one given anyway is ignored.
+credit_code_problem := ids.credit_problem(object.get(app.applicant, "credit_code", "")) if {
 	app.applicant.kind == "legal"
-	not app.applicant.credit_code
 }
 
 # METADATA
@@ -99,7 +83,7 @@ credit_code_to_check := "" if {
 #   fix: 请核对营业执照上的18位统一社会信用代码后重新填写（{problem_name}）
 #   message_en: 'Invalid unified social credit code: {problem}'
 deny contains v if {
-	problem := ids.credit_problem(credit_code_to_check)
+	problem := credit_code_problem
 	v := violation.make(rego.metadata.rule(), {
 		"field": "applicant.credit_code",
 		"params": {"problem": problem},
@@ -109,16 +93,15 @@ deny contains v if {
 
 # Phones to check, by field path: the applicant's own, and the form's contact phone where the
 # item asks for one.
-phones["applicant.phone"] := app.applicant.phone if app.filled(app.applicant.phone)
-
-phones["form.contact_phone"] := app.form.contact_phone if {
-	"contact_phone" in app.field_names
-	app.filled(app.form.contact_phone)
+phones["applicant.phone"] := p if {
+	p := app.applicant.phone
+	not p in {"", null}
 }
 
-valid_phone(p) if {
-	is_string(p)
-	regex.match(data.data.limits.phone_pattern, p)
+phones["form.contact_phone"] := p if {
+	p := app.form.contact_phone
+	not p in {"", null}
+	"contact_phone" in app.field_names
 }
 
 # METADATA
@@ -132,6 +115,6 @@ valid_phone(p) if {
 #   message_en: Not a valid mainland China mobile number
 deny contains v if {
 	some field, phone in phones
-	not valid_phone(phone)
+	not regex.match(data.data.limits.phone_pattern, phone)
 	v := violation.make(rego.metadata.rule(), {"field": field})
 }

@@ -9,6 +9,13 @@ import data.roadcheck.lib.violation
 # mail_address has its own code (MAIL_ADDRESS_REQUIRED), so FIELD_REQUIRED leaves it out.
 own_code_fields := {"mail_address"}
 
+# Fields the item asks for that are not filled in.
+empty_fields contains f if {
+	form := app.form
+	some f in app.item.form_fields
+	not app.filled(object.get(form, f.name, null))
+}
+
 required_now(f) if f.required == true
 
 required_now(f) if {
@@ -28,10 +35,9 @@ required_now(f) if {
 #   fix: 请填写“{label}”
 #   message_en: 'Required field is empty: {name}'
 deny contains v if {
-	some f in app.item.form_fields
+	some f in empty_fields
 	not f.name in own_code_fields
 	required_now(f)
-	not app.filled(object.get(app.form, f.name, null))
 	v := violation.make(rego.metadata.rule(), {
 		"field": concat(".", ["form", f.name]),
 		"vars": {"label": f.label, "name": f.name},
@@ -46,20 +52,23 @@ deny contains v if {
 #   severity: error
 #   basis: provincial_guide
 #   fix: “{label}”请从以下选项中选择：{allowed_names}
-#   message_en: 'Field value not allowed: {name} must be one of {allowed}'
+#   message_en: 'Field value not allowed: {name} must be one of {allowed_text}'
 deny contains v if {
+	form := app.form
 	some f in app.item.form_fields
-	f.values
-	value := app.form[f.name]
+	allowed := f.values
+	value := form[f.name]
+	not value in allowed
 	app.filled(value)
-	not value in f.values
+	names := object.get(data.data.labels, f.name, {})
 	v := violation.make(rego.metadata.rule(), {
 		"field": concat(".", ["form", f.name]),
-		"params": {"allowed": f.values},
+		"params": {"allowed": allowed},
 		"vars": {
 			"label": f.label,
 			"name": f.name,
-			"allowed_names": [object.get(object.get(data.data.labels, f.name, {}), x, x) | some x in f.values],
+			"allowed_text": concat(", ", allowed),
+			"allowed_names": concat("、", [object.get(names, x, x) | some x in allowed]),
 		},
 	})
 }
@@ -72,17 +81,20 @@ deny contains v if {
 #   severity: error
 #   basis: item
 #   fix: 请从以下原因中选择：{allowed_names}
-#   message_en: 'Reason not allowed for this item; choose one of: {allowed}'
+#   message_en: 'Reason not allowed for this item; choose one of: {allowed_text}'
 deny contains v if {
-	"reason" in app.field_names
 	reason := app.form.reason
-	app.filled(reason)
+	"reason" in app.field_names
 	allowed := [r.code | some r in app.item.reasons]
 	not reason in allowed
+	app.filled(reason)
 	v := violation.make(rego.metadata.rule(), {
 		"field": "form.reason",
 		"params": {"allowed": allowed},
-		"vars": {"allowed_names": [r.name | some r in app.item.reasons]},
+		"vars": {
+			"allowed_text": concat(", ", allowed),
+			"allowed_names": concat("、", [r.name | some r in app.item.reasons]),
+		},
 	})
 }
 
@@ -96,8 +108,8 @@ deny contains v if {
 #   fix: 请填写完整的邮寄地址（省、市、县区、街道门牌及收件人电话），或改为自取
 #   message_en: Delivery by mail requires a mailing address
 deny contains v if {
-	"delivery" in app.field_names
 	app.form.delivery == "mail"
+	"delivery" in app.field_names
 	not app.filled(object.get(app.form, "mail_address", null))
 	v := violation.make(rego.metadata.rule(), {"field": "form.mail_address"})
 }

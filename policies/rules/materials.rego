@@ -72,15 +72,13 @@ deny contains v if {
 		"material": kind,
 		"params": {"duplicate_of": sorted},
 		"vars": {
-			"duplicate_of_name": [mat.name(k) | some k in sorted],
+			"duplicate_of_name": concat("、", [mat.name(k) | some k in sorted]),
 			"duplicate_of_name_en": concat(", ", [mat.name_en(k) | some k in sorted]),
 		},
 	})
 }
 
-format_names := [data.data.labels.formats[f] | some f in limits.material_formats]
-
-format_names_en := concat(" or ", format_names)
+formats := {f | some f in limits.material_formats}
 
 # METADATA
 # title: 材料格式不符：{material_name}须为{formats}图片
@@ -92,15 +90,20 @@ format_names_en := concat(" or ", format_names)
 #   fix: 请将{material_name}保存为{formats}格式后重新上传
 #   message_en: '{material_name_en} must be a {formats_en} image'
 deny contains v if {
+	allowed := formats
 	some m in input.materials
-	is_string(m.format)
-	not m.format in limits.material_formats
-	v := violation.make(rego.metadata.rule(), {"material": m.kind, "vars": {"formats": format_names, "formats_en": format_names_en}})
+	not m.format in allowed
+	m.format
+	names := [data.data.labels.formats[f] | some f in limits.material_formats]
+	v := violation.make(rego.metadata.rule(), {
+		"material": m.kind,
+		"vars": {"formats": concat("、", names), "formats_en": concat(" or ", names)},
+	})
 }
 
 # METADATA
 # title: 材料过大：{material_name}超过{max_mib}MB
-# description: 材料文件大小超过上限（10 MiB，即10485760字节）时触发。
+# description: 材料文件大小超过上限（现为10 MiB，即10485760字节）时触发。
 # custom:
 #   code: MATERIAL_TOO_LARGE
 #   severity: error
@@ -108,9 +111,9 @@ deny contains v if {
 #   fix: 请将{material_name}压缩至{max_mib}MB以内后重新上传
 #   message_en: '{material_name_en} is larger than {max_mib} MB'
 deny contains v if {
+	max_bytes := limits.material_max_bytes
 	some m in input.materials
-	is_number(m.size_bytes)
-	m.size_bytes > limits.material_max_bytes
+	m.size_bytes > max_bytes
 	v := violation.make(rego.metadata.rule(), {"material": m.kind, "vars": {"max_mib": limits.material_max_bytes / 1048576}})
 }
 
@@ -139,21 +142,21 @@ deny contains v if {
 #   fix: 请在光线充足处对焦后正面拍摄{material_name}，确保文字清晰可辨，勿斜拍、勿翻拍
 #   message_en: '{material_name_en} is too blurry to read'
 deny contains v if {
+	min_sharpness := limits.min_sharpness
 	some m in input.materials
+	m.sharpness < min_sharpness
 	is_number(m.sharpness)
-	m.sharpness < limits.min_sharpness
 	v := violation.make(rego.metadata.rule(), {"material": m.kind, "vars": {"min_sharpness": limits.min_sharpness}})
 }
 
 # ID photos (photo_2inch) in the upload.
 photos contains m if {
+	kinds := limits.photo_kinds
 	some m in input.materials
-	m.kind in limits.photo_kinds
+	m.kind in kinds
 }
 
-background_names := [data.data.labels.backgrounds[b] | some b in limits.photo_backgrounds]
-
-background_names_en := concat(", ", limits.photo_backgrounds)
+backgrounds := {b | some b in limits.photo_backgrounds}
 
 # METADATA
 # title: 证件照背景不符：须为{backgrounds}纯色背景
@@ -166,12 +169,15 @@ background_names_en := concat(", ", limits.photo_backgrounds)
 #   message_en: 'ID photo background must be plain {backgrounds_en}'
 deny contains v if {
 	some m in photos
-	is_string(m.background)
-	not m.background in limits.photo_backgrounds
-	v := violation.make(rego.metadata.rule(), {"material": m.kind, "vars": {
-		"backgrounds": background_names,
-		"backgrounds_en": background_names_en,
-	}})
+	not m.background in backgrounds
+	m.background
+	v := violation.make(rego.metadata.rule(), {
+		"material": m.kind,
+		"vars": {
+			"backgrounds": concat("、", [data.data.labels.backgrounds[b] | some b in limits.photo_backgrounds]),
+			"backgrounds_en": concat(", ", limits.photo_backgrounds),
+		},
+	})
 }
 
 # METADATA
@@ -185,19 +191,13 @@ deny contains v if {
 #   message_en: Not a 2-inch ID photo (portrait, width/height {ratio_min}-{ratio_max})
 deny contains v if {
 	some m in photos
-	is_number(m.width)
-	is_number(m.height)
 	m.height > 0
-	not ratio_ok(m.width / m.height)
+	r := m.width / m.height
+	true in [r < limits.photo_ratio_min, r > limits.photo_ratio_max]
 	v := violation.make(rego.metadata.rule(), {
 		"material": m.kind,
 		"vars": {"ratio_min": limits.photo_ratio_min, "ratio_max": limits.photo_ratio_max},
 	})
-}
-
-ratio_ok(r) if {
-	r >= limits.photo_ratio_min
-	r <= limits.photo_ratio_max
 }
 
 # METADATA
@@ -211,16 +211,11 @@ ratio_ok(r) if {
 #   message_en: ID photo below {min_width}x{min_height} pixels
 deny contains v if {
 	some m in photos
+	true in [m.width < limits.photo_min_width, m.height < limits.photo_min_height]
 	is_number(m.width)
 	is_number(m.height)
-	not resolution_ok(m)
 	v := violation.make(rego.metadata.rule(), {
 		"material": m.kind,
 		"vars": {"min_width": limits.photo_min_width, "min_height": limits.photo_min_height},
 	})
-}
-
-resolution_ok(m) if {
-	m.width >= limits.photo_min_width
-	m.height >= limits.photo_min_height
 }

@@ -60,6 +60,18 @@ test_substitute_message if {
 	v.message == "材料不符：以居民身份证代替了近期二寸正面免冠彩色证件照"
 }
 
+test_asked_kinds_skipped_when_choosing_the_substitute if {
+	# qualification_info_page is asked for by renewal itself, so id_card is the substitute.
+	inp := fx.put(fx.valid_inputs.qualification_renewal, "/materials", [
+		fx.mat("id_card"), fx.mat("driving_licence_secondary"), fx.mat("qualification_info_page"),
+		fx.mat("qualification_violation_page"), fx.photo,
+	])
+	v := fx.one(inp, "MATERIAL_SUBSTITUTED")
+	v.material == "driving_licence_main"
+	v.params == {"substitute": "id_card"}
+	fx.codes(inp) == {"MATERIAL_SUBSTITUTED"}
+}
+
 test_licence_in_place_of_transport_cert if {
 	inp := fx.put(fx.valid_inputs.transport_cert_cancellation, "/materials", fx.materials_of(["vehicle_photo_45", "vehicle_licence_front"]))
 	v := fx.one(inp, "MATERIAL_SUBSTITUTED")

@@ -86,7 +86,8 @@ deny contains v if {
 deny contains v if {
 	"QUALIFICATION_EXPIRED" in checks
 	expires := app.qualification.expires
-	dates.after(app.as_of, expires)
+	input.as_of > expires
+	dates.valid(expires)
 	v := violation.make(rego.metadata.rule(), {
 		"field": "qualification.expires",
 		"params": {"expires": expires},

@@ -83,7 +83,8 @@ deny contains v if {
 deny contains v if {
 	"TRANSPORT_CERT_EXPIRED" in checks
 	expires := app.vehicle.cert_expires
-	dates.after(app.as_of, expires)
+	input.as_of > expires
+	dates.valid(expires)
 	v := violation.make(rego.metadata.rule(), {"field": "vehicle.cert_expires", "params": {"cert_expires": expires}})
 }
 

@@ -56,6 +56,7 @@ const (
 	CodeImageTooLarge     = "IMAGE_TOO_LARGE"
 	CodeUnsupportedMedia  = "UNSUPPORTED_MEDIA"
 	CodeStoreUnavailable  = "STORE_UNAVAILABLE"
+	CodeBusy              = "BUSY"
 	CodeMethodNotAllowed  = "METHOD_NOT_ALLOWED"
 	CodeInternal          = "INTERNAL"
 )

@@ -100,7 +100,7 @@ func routeTable(svc service.Service, cfg Config) []route {
 		{"GET", "/openapi.json", nil, http.HandlerFunc(serveOpenAPI)},
 		{"GET", "/v1/items", nil, kit(e.items, decodeNothing, encodeJSON(http.StatusOK))},
 		{"POST", "/v1/precheck", portal, kit(e.precheck, decodeJSON[service.Application](limit), encodeJSON(http.StatusOK))},
-		{"POST", "/v1/materials", portal, kit(e.upload, decodeUpload(cfg.MaxUpload), encodeJSON(http.StatusCreated))},
+		{"POST", "/v1/materials", portal, concurrencyLimit(uploadSlots(), kit(e.upload, decodeUpload(cfg.MaxUpload), encodeJSON(http.StatusCreated)))},
 		{"POST", "/v1/applications", portal, kit(e.submit, decodeSubmit(limit), encodeSubmit)},
 		{"GET", "/v1/applications", portal, kit(e.list, decodeList, encodeJSON(http.StatusOK))},
 		{"GET", "/v1/applications/{id}", portalOrReviewer, kit(e.get, decodeID, encodeJSON(http.StatusOK))},

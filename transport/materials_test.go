@@ -2,8 +2,10 @@ package transport
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"mime/multipart"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -85,4 +87,25 @@ func TestUploadRequests(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestConcurrencyLimitQueuesAndGivesUp(t *testing.T) {
+	slots := make(chan struct{}, 1)
+	release := make(chan struct{})
+	entered := make(chan struct{})
+	h := concurrencyLimit(slots, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		entered <- struct{}{}
+		<-release
+	}))
+	go h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/v1/materials", nil))
+	<-entered
+	// The slot is taken: a request whose client gives up is answered BUSY, never run.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "/v1/materials", nil).WithContext(ctx))
+	if rec.Code != 503 || errorCode(t, rec.Body.Bytes()) != "BUSY" {
+		t.Errorf("over the limit: %d %s", rec.Code, rec.Body)
+	}
+	close(release)
 }

@@ -14,6 +14,9 @@ month_days := [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 # ns(s): nanoseconds of the date at UTC midnight; undefined when s is not a valid date.
 ns(s) := time.parse_ns(layout, s)
 
+# parse(s): [year, month, day] of a valid date.
+parse(s) := time.date(time.parse_ns(layout, s))
+
 valid(s) if time.parse_ns(layout, s)
 
 format(n) := time.format([n, "UTC", layout])

@@ -50,7 +50,9 @@ test_valid if {
 	not dates.add_months("bad", 1)
 }
 
-test_format_and_ns if {
+test_parse_and_format if {
+	dates.parse("2026-11-01") == [2026, 11, 1]
+	not dates.parse("2026-11-31")
 	dates.format(dates.ns("2026-11-01")) == "2026-11-01"
 }
 

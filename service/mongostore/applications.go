@@ -135,10 +135,7 @@ func (s *Store) InsertSubmission(ctx context.Context, sub service.Submission) er
 	if err != nil {
 		return err
 	}
-	err = s.write(func() error {
-		_, err := s.db.Collection(collApplications).InsertOne(ctx, d)
-		return err
-	})
+	err = s.applications.insert(ctx, d)
 	if mongo.IsDuplicateKeyError(err) {
 		return service.ErrDuplicate
 	}
@@ -263,12 +260,9 @@ func (s *Store) RecordDecision(ctx context.Context, a service.AuditRecord) error
 	if err != nil {
 		return err
 	}
-	return s.write(func() error {
-		_, err := s.db.Collection(collDecisions).InsertOne(ctx, decisionDoc{
-			ID: a.ID, At: a.At, Caller: a.Caller, Item: a.Item, Pass: a.Pass, Codes: a.Codes,
-			PolicyRevision: a.PolicyRevision, InputSHA256: a.InputSHA256, RedactedInput: in, ApplicationID: a.ApplicationID,
-		})
-		return err
+	return s.decisions.insert(ctx, decisionDoc{
+		ID: a.ID, At: a.At, Caller: a.Caller, Item: a.Item, Pass: a.Pass, Codes: a.Codes,
+		PolicyRevision: a.PolicyRevision, InputSHA256: a.InputSHA256, RedactedInput: in, ApplicationID: a.ApplicationID,
 	})
 }
 

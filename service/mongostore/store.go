@@ -35,6 +35,8 @@ type Store struct {
 	// off in sleeps of up to 100 ms, while a Go mutex hands over in microseconds, which keeps
 	// the latency tail short under concurrent submissions.
 	writes *sync.Mutex
+	// Group commit of the two inserts every submission makes.
+	applications, decisions *inserter
 }
 
 // Options tune a store for its backend.
@@ -68,11 +70,17 @@ func Open(ctx context.Context, uri, database string, opts ...Options) (*Store, e
 		_ = client.Disconnect(context.Background())
 		return nil, fmt.Errorf("mongostore: indexes: %w", err)
 	}
+	s.applications = newInserter(s.db.Collection(collApplications), s.write)
+	s.decisions = newInserter(s.db.Collection(collDecisions), s.write)
 	return s, nil
 }
 
-// Close disconnects the driver, waiting for in-flight operations up to ctx.
-func (s *Store) Close(ctx context.Context) error { return s.client.Disconnect(ctx) }
+// Close finishes the writes in flight, then disconnects the driver (waiting up to ctx).
+func (s *Store) Close(ctx context.Context) error {
+	s.applications.close()
+	s.decisions.close()
+	return s.client.Disconnect(ctx)
+}
 
 // Ping checks the server answers.
 func (s *Store) Ping(ctx context.Context) error {

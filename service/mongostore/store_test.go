@@ -2,6 +2,8 @@ package mongostore
 
 import (
 	"bytes"
+	"fmt"
+	"sync"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -75,6 +77,7 @@ func runSuite(t *testing.T, uri string, opts Options) {
 		{"NotFound", testNotFound},
 		{"RejectsEmptyKeys", testRejectsEmptyKeys},
 		{"MaterialRoundTrip", testMaterialRoundTrip},
+		{"ConcurrentInsertsAndDuplicates", testConcurrentInserts},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, openFresh(t, uri, opts)) })
@@ -215,5 +218,45 @@ func testMaterialRoundTrip(t *testing.T, s *Store) {
 	}
 	if b, err := s.MaterialBytes(ctx, want.ID); err != nil || !bytes.Equal(b, data) {
 		t.Errorf("the refused second put changed the stored bytes (%v)", err)
+	}
+}
+
+// testConcurrentInserts: inserts that share a group commit each get their own outcome; a
+// duplicate id fails alone and never takes the rest of its batch with it.
+func testConcurrentInserts(t *testing.T, s *Store) {
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make([]error, 60)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := fmt.Sprintf("a_%02d", i)
+			if i >= 50 {
+				id = "a_dup" // ten writers race for one id
+			}
+			errs[i] = s.InsertSubmission(ctx, service.Submission{ID: id, Portal: "p", ApplicantID: "x",
+				Item: "qualification_renewal", Status: service.StatusSubmitted, SubmittedAt: time.Now().UTC()})
+		}()
+	}
+	wg.Wait()
+	dups := 0
+	for i, err := range errs {
+		switch {
+		case i < 50 && err != nil:
+			t.Errorf("insert %d: %v", i, err)
+		case i >= 50 && errors.Is(err, service.ErrDuplicate):
+			dups++
+		case i >= 50 && err != nil:
+			t.Errorf("insert %d: %v", i, err)
+		}
+	}
+	if dups != 9 {
+		t.Errorf("%d of 10 racing inserts of one id were refused as duplicates, want 9", dups)
+	}
+	for i := range 50 {
+		if _, err := s.Submission(ctx, fmt.Sprintf("a_%02d", i)); err != nil {
+			t.Errorf("submission %d not stored: %v", i, err)
+		}
 	}
 }

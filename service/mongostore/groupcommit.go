@@ -15,8 +15,8 @@ import (
 // after its own document is acknowledged, so nothing is acknowledged before it is stored.
 // There is no timer: a lone insert is written at once; batches form only under load.
 type inserter struct {
-	coll   *mongo.Collection
-	write  func(func() error) error
+	coll    *mongo.Collection
+	write   func(func() error) error
 	reqs    chan insertReq
 	done    chan struct{}
 	stopped chan struct{}

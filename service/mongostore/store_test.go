@@ -2,14 +2,14 @@ package mongostore
 
 import (
 	"bytes"
-	"fmt"
-	"sync"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 

@@ -185,8 +185,11 @@ func (s *roadcheck) Submit(ctx context.Context, app Application, idemKey string)
 		return SubmitResult{}, ErrInvalidField("Idempotency-Key", "Idempotency-Key is longer than 128 characters", "Idempotency-Key 超过128个字符")
 	}
 	now := s.now()
-	app.AsOf = Today(now)
+	// The request's identity for Idempotency-Key: the document as sent, minus the as_of that
+	// submissions ignore, so a retry on another day is still the same request.
+	app.AsOf = ""
 	reqHash := hashJSON(app)
+	app.AsOf = Today(now)
 	id := newApplicationID(now)
 	if idemKey != "" {
 		id = idempotentID(caller.Name, idemKey)
@@ -213,7 +216,7 @@ func (s *roadcheck) Submit(ctx context.Context, app Application, idemKey string)
 		}
 	}
 	audit := AuditRecord{
-		ID: newApplicationID(now), At: now.UTC(), Caller: caller.Name, Item: app.Item, Pass: d.Pass,
+		ID: "d" + newApplicationID(now)[1:], At: now.UTC(), Caller: caller.Name, Item: app.Item, Pass: d.Pass,
 		Codes: codes(d), PolicyRevision: d.PolicyRevision, InputSHA256: hashJSON(resolved),
 		RedactedInput: Redact(resolved),
 	}

@@ -96,6 +96,8 @@ func newUploadID() string {
 // is usable only by the caller that made it.
 func (s *roadcheck) resolveMaterials(ctx context.Context, app *Application) error {
 	caller, _ := CallerFrom(ctx)
+	// Resolved facts go into a copy: the caller's document is left as it was sent.
+	app.Materials = append([]Material(nil), app.Materials...)
 	for i := range app.Materials {
 		m := &app.Materials[i]
 		if m.UploadID == "" {

@@ -2,12 +2,14 @@ package policies
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // copyBuiltin writes the built-in rulebook to a directory, as policy staff would have it.
@@ -104,5 +106,36 @@ func TestCatalogueListsTheNineItems(t *testing.T) {
 	}
 	if e.HasItem("boat_licence") {
 		t.Error("HasItem(boat_licence) = true")
+	}
+}
+
+func TestLoadTestedRunsTheRulebookTests(t *testing.T) {
+	ctx := context.Background()
+	if _, err := LoadTested(ctx, Builtin(), time.Minute); err != nil {
+		t.Fatalf("the built-in rulebook fails its own tests: %v", err)
+	}
+	dir := copyBuiltin(t)
+	p := filepath.Join(dir, "data", "windows.json")
+	b, _ := os.ReadFile(p)
+	// A data edit the boundary tests must catch.
+	if err := os.WriteFile(p, []byte(strings.Replace(string(b), `"renewal_opens_days_before_expiry": 30`, `"renewal_opens_days_before_expiry": 29`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadTested(ctx, os.DirFS(dir), time.Minute)
+	var tf *TestFailure
+	if !errors.As(err, &tf) || len(tf.Failed) == 0 || tf.Total < 100 {
+		t.Fatalf("LoadTested with a changed window = %v, want failing tests", err)
+	}
+	// Without tests a candidate is refused: a change must come with its tests.
+	noTests := fstest.MapFS{}
+	_ = fs.WalkDir(Builtin(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !strings.HasSuffix(p, "_test.rego") {
+			b, _ := fs.ReadFile(Builtin(), p)
+			noTests[p] = &fstest.MapFile{Data: b}
+		}
+		return err
+	})
+	if _, err := LoadTested(ctx, noTests, time.Minute); err == nil {
+		t.Error("a rulebook without tests was accepted")
 	}
 }

@@ -21,6 +21,7 @@ const (
 	KindUnsupportedMedia
 	KindUnavailable
 	KindMethodNotAllowed
+	KindUnprocessable
 )
 
 // Error is a typed error with a stable code (a public contract: portals switch on it) and

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -34,6 +35,9 @@ type Service interface {
 	Review(ctx context.Context, id string, action Action, reason, grade string) (Submission, error)
 	// ImportRegistry upserts registry records from JSON lines.
 	ImportRegistry(ctx context.Context, kind RegistryKind, r io.Reader) (ImportReport, error)
+	// Policies reports the serving rulebook; ReloadPolicies swaps in a tested candidate.
+	Policies(ctx context.Context) PolicyStatus
+	ReloadPolicies(ctx context.Context) (PolicyStatus, error)
 	// UploadMaterial stores a material file for the calling portal and returns its facts.
 	UploadMaterial(ctx context.Context, kind string, data []byte) (Upload, error)
 	// Ready reports whether the store is reachable.
@@ -43,6 +47,7 @@ type Service interface {
 // Rulebook is the compiled policy set the service evaluates against.
 type Rulebook interface {
 	Revision() string
+	LoadedAt() time.Time
 	HasItem(code string) bool
 	HasMaterial(kind string) bool
 	Catalogue() json.RawMessage
@@ -111,6 +116,9 @@ type Config struct {
 	Store    Store
 	Analyzer Analyzer // material facts; nil uses imagefacts with its default limits
 	Now      func() time.Time
+	// PolicySource, when set, makes the rulebook reloadable; PolicySourceName describes it.
+	PolicySource     PolicySource
+	PolicySourceName string
 }
 
 type roadcheck struct {
@@ -118,6 +126,11 @@ type roadcheck struct {
 	store    Store
 	analyzer Analyzer
 	now      func() time.Time
+
+	reloadMu     sync.Mutex // one reload at a time
+	policySource PolicySource
+	policyName   string
+	lastRefused  *RefusedReload
 }
 
 // New builds the service.
@@ -125,7 +138,11 @@ func New(cfg Config) (Service, error) {
 	if cfg.Rules == nil || cfg.Store == nil {
 		return nil, errors.New("service: rules and store are required")
 	}
-	s := &roadcheck{store: cfg.Store, analyzer: cfg.Analyzer, now: cfg.Now}
+	s := &roadcheck{store: cfg.Store, analyzer: cfg.Analyzer, now: cfg.Now,
+		policySource: cfg.PolicySource, policyName: cfg.PolicySourceName}
+	if s.policyName == "" {
+		s.policyName = "built-in"
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}

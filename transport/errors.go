@@ -44,6 +44,8 @@ func statusOf(k service.Kind) int {
 		return http.StatusRequestEntityTooLarge
 	case service.KindUnsupportedMedia:
 		return http.StatusUnsupportedMediaType
+	case service.KindUnprocessable:
+		return http.StatusUnprocessableEntity
 	case service.KindMethodNotAllowed:
 		return http.StatusMethodNotAllowed
 	case service.KindUnavailable:

@@ -111,12 +111,15 @@ func routeTable(svc service.Service, cfg Config) []route {
 		{"GET", "/v1/review/queue", reviewer, kit(e.queue, decodeQueue, encodeJSON(http.StatusOK))},
 		{"POST", "/v1/registry/qualifications", admin, importer(service.RegistryQualifications)},
 		{"POST", "/v1/registry/vehicles", admin, importer(service.RegistryVehicles)},
+		{"GET", "/v1/policies", admin, kit(e.policies, decodeNothing, encodeJSON(http.StatusOK))},
+		{"POST", "/v1/policies/reload", admin, kit(e.reload, decodeNothing, encodeJSON(http.StatusOK))},
 	}
 }
 
 type endpoints struct {
 	precheck, upload, items, ready                   endpoint.Endpoint
 	submit, get, list, queue, review, importRegistry endpoint.Endpoint
+	policies, reload                                 endpoint.Endpoint
 }
 
 func makeEndpoints(svc service.Service) endpoints {
@@ -156,6 +159,12 @@ func makeEndpoints(svc service.Service) endpoints {
 				return nil, importError(err, DefaultMaxImportBytes)
 			}
 			return rep, nil
+		},
+		policies: func(ctx context.Context, _ any) (any, error) {
+			return svc.Policies(ctx), nil
+		},
+		reload: func(ctx context.Context, _ any) (any, error) {
+			return svc.ReloadPolicies(ctx)
 		},
 		upload: func(ctx context.Context, req any) (any, error) {
 			r := req.(uploadRequest)

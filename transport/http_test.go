@@ -60,6 +60,12 @@ func (f *fakeService) ImportRegistry(context.Context, service.RegistryKind, io.R
 	return service.ImportReport{}, f.err
 }
 
+func (f *fakeService) Policies(context.Context) service.PolicyStatus { return service.PolicyStatus{} }
+func (f *fakeService) ReloadPolicies(context.Context) (service.PolicyStatus, error) {
+	f.calls++
+	return service.PolicyStatus{}, f.err
+}
+
 func (f *fakeService) UploadMaterial(_ context.Context, kind string, data []byte) (service.Upload, error) {
 	f.calls++
 	if f.err != nil {

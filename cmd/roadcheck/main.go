@@ -28,6 +28,8 @@ const usage = `usage: roadcheck <command> [flags]
 commands:
   serve      run the HTTP service (embedded store under --data unless --mongo-uri is given)
   precheck   evaluate one application document offline: roadcheck precheck [--policies DIR] FILE.json|-
+  replay     re-evaluate stored applications with a candidate rulebook:
+             roadcheck replay --policies DIR [--data DIR | --mongo-uri URI] [--json]
   help       show this text
 
 Run 'roadcheck <command> -h' for the flags of a command.
@@ -46,6 +48,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return serve(ctx, rest, getenv, stdout)
 	case "precheck":
 		return precheck(ctx, rest, getenv, stdout)
+	case "replay":
+		return replay(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

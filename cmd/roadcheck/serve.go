@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -26,6 +25,7 @@ import (
 
 type serveConfig struct {
 	addr, data, mongoURI, database, policiesDir, tokens, logFormat string
+	watch                                                          bool
 	maxBody, maxUpload, maxPixels                                  int64
 }
 
@@ -37,6 +37,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs.StringVar(&c.mongoURI, "mongo-uri", getenv("ROADCHECK_MONGO_URI"), "MongoDB connection string; empty runs the embedded store (env ROADCHECK_MONGO_URI)")
 	fs.StringVar(&c.database, "database", envDefault(getenv, "ROADCHECK_DATABASE", "roadcheck"), "database name (env ROADCHECK_DATABASE)")
 	fs.StringVar(&c.policiesDir, "policies", getenv("ROADCHECK_POLICIES"), "policy directory; empty uses the built-in rulebook (env ROADCHECK_POLICIES)")
+	fs.BoolVar(&c.watch, "watch", getenv("ROADCHECK_WATCH") == "true", "reload --policies DIR when its files change (env ROADCHECK_WATCH=true)")
 	fs.StringVar(&c.tokens, "tokens", getenv("ROADCHECK_TOKENS"), "token file; empty creates development tokens under --data (env ROADCHECK_TOKENS)")
 	fs.StringVar(&c.logFormat, "log-format", envDefault(getenv, "ROADCHECK_LOG_FORMAT", "text"), "log format: text or json (env ROADCHECK_LOG_FORMAT)")
 	fs.Int64Var(&c.maxBody, "max-body", transport.DefaultMaxBodyBytes, "largest accepted JSON request body in bytes")
@@ -47,6 +48,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	if fs.NArg() > 0 {
 		return exitErr(2, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0)))
+	}
+	if c.watch && c.policiesDir == "" {
+		return exitErr(2, errors.New("serve: --watch needs --policies DIR"))
 	}
 	log, err := newLogger(c.logFormat, stdout, slog.LevelInfo)
 	if err != nil {
@@ -110,9 +114,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 
 	analyzer := imagefacts.NewAnalyzer(imagefacts.Limits{MaxBytes: c.maxUpload, MaxPixels: c.maxPixels})
-	svc, err := service.New(service.Config{Rules: rules, Store: store, Analyzer: analyzer})
+	cfg := service.Config{Rules: rules, Store: store, Analyzer: analyzer}
+	if c.policiesDir != "" {
+		dir := c.policiesDir
+		cfg.PolicySourceName = dir
+		cfg.PolicySource = func(ctx context.Context) (service.Rulebook, error) {
+			return policies.LoadTested(ctx, os.DirFS(dir), policyTestTimeout)
+		}
+	}
+	svc, err := service.New(cfg)
 	if err != nil {
 		return err
+	}
+	if c.watch {
+		stop, err := watchPolicies(ctx, c.policiesDir, svc, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -183,16 +202,19 @@ func policySource(dir string) string {
 	return dir
 }
 
-// loadPolicies compiles the built-in rulebook, or the one in dir.
+// policyTestTimeout bounds a candidate rulebook's test run on reload.
+const policyTestTimeout = 2 * time.Minute
+
+// loadPolicies compiles the built-in rulebook, or the one in dir. A directory's own tests must
+// pass too: it may have been edited since CI last saw it.
 func loadPolicies(ctx context.Context, dir string) (*policies.Engine, error) {
-	var fsys fs.FS = policies.Builtin()
-	if dir != "" {
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return nil, exitErr(2, fmt.Errorf("--policies %s is not a directory", dir))
-		}
-		fsys = os.DirFS(dir)
+	if dir == "" {
+		return policies.Load(ctx, policies.Builtin())
 	}
-	return policies.Load(ctx, fsys)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, exitErr(2, fmt.Errorf("--policies %s is not a directory", dir))
+	}
+	return policies.LoadTested(ctx, os.DirFS(dir), policyTestTimeout)
 }
 
 // Development tokens: without --tokens, serve creates one token per role under the data

@@ -288,3 +288,27 @@ func (s *Store) Decisions(ctx context.Context, limit int) ([]service.AuditRecord
 	}
 	return out, nil
 }
+
+// EachSubmission calls fn for every stored application, oldest first, streaming.
+func (s *Store) EachSubmission(ctx context.Context, fn func(service.Submission) error) error {
+	cur, err := s.db.Collection(collApplications).Find(ctx, bson.D{},
+		options.Find().SetSort(bson.D{{Key: "submitted_at", Value: 1}, {Key: "_id", Value: 1}}))
+	if err != nil {
+		return err
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var d applicationDoc
+		if err := cur.Decode(&d); err != nil {
+			return err
+		}
+		sub, err := d.toService()
+		if err != nil {
+			return err
+		}
+		if err := fn(sub); err != nil {
+			return err
+		}
+	}
+	return cur.Err()
+}

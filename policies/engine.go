@@ -19,6 +19,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/loader"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 )
 
 // Query paths the Go side relies on; the Rego side defines them in decision.rego.
@@ -97,7 +98,9 @@ func Load(ctx context.Context, fsys fs.FS) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("policies: compile: %w", err)
 	}
-	store, err := res.Store()
+	// Data kept as AST values: otherwise every read of data.data.* in every rule converts the
+	// JSON subtree to AST again, which was the largest single cost of an evaluation.
+	store, err := res.StoreWithOpts(inmem.OptReturnASTValuesOnRead(true))
 	if err != nil {
 		return nil, fmt.Errorf("policies: data: %w", err)
 	}

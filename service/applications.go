@@ -146,6 +146,7 @@ type Transition struct {
 	ResultBy    string // set on acceptance
 	Provisional bool
 	Grade       string
+	Certificate string // set on approval of an item that issues one
 	Entry       HistoryEntry
 }
 
@@ -416,7 +417,29 @@ func (s *roadcheck) Review(ctx context.Context, id string, action Action, reason
 		change.ResultBy, change.Provisional = s.rules.Load().Calendar.ResultBy(now.In(ChinaTime))
 		change.Due = change.ResultBy
 	}
+	var cert *CertificateRecord
+	if action == ActionApprove && issuesCertificate(cur.Item) {
+		if cur.Status != StatusAccepted {
+			return Submission{}, &Error{Kind: KindConflict, Code: CodeInvalidTransition,
+				Message:   fmt.Sprintf("cannot approve an application that is %s (only an accepted one)", cur.Status),
+				MessageZH: fmt.Sprintf("办件当前状态为“%s”，不能执行该操作", cur.Status)}
+		}
+		if s.ca == nil {
+			return Submission{}, &Error{Kind: KindUnavailable, Code: CodeStoreUnavailable,
+				Message: "no signing keys configured; cannot issue the certificate", MessageZH: "未配置签名密钥，无法签发凭证"}
+		}
+		rec, err := s.issueFor(ctx, cur, grade, now)
+		if err != nil {
+			return Submission{}, err
+		}
+		cert = &rec
+		change.Certificate = rec.ID
+	}
 	sub, err := s.store.Transition(ctx, id, t[0], change)
+	if err != nil && cert != nil {
+		// Another reviewer decided first: the certificate was never handed out; withdraw it.
+		_ = s.store.DeleteCertificate(context.WithoutCancel(ctx), cert.ID)
+	}
 	switch {
 	case errors.Is(err, ErrStale):
 		if now, err := s.store.Submission(ctx, id); err == nil {

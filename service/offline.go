@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // Offline is a Store without a database, for evaluating documents offline (the precheck
@@ -55,3 +56,19 @@ func (Offline) Queue(context.Context, QueueFilter) ([]Submission, error) { retur
 
 // RecordDecision refuses.
 func (Offline) RecordDecision(context.Context, AuditRecord) error { return errOffline }
+
+// InsertCertificate refuses.
+func (Offline) InsertCertificate(context.Context, CertificateRecord) error { return errOffline }
+
+// Certificate finds nothing.
+func (Offline) Certificate(context.Context, string) (CertificateRecord, error) {
+	return CertificateRecord{}, ErrNotFound
+}
+
+// DeleteCertificate refuses.
+func (Offline) DeleteCertificate(context.Context, string) error { return errOffline }
+
+// RevokeCertificate finds nothing.
+func (Offline) RevokeCertificate(context.Context, string, time.Time, string) (CertificateRecord, error) {
+	return CertificateRecord{}, ErrNotFound
+}

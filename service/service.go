@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/roadcheck/roadcheck/certs"
 	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service/imagefacts"
 )
@@ -38,6 +39,12 @@ type Service interface {
 	// Policies reports the serving rulebook; ReloadPolicies swaps in a tested candidate.
 	Policies(ctx context.Context) PolicyStatus
 	ReloadPolicies(ctx context.Context) (PolicyStatus, error)
+	// Certificates: read (portal own, reviewers), render, revoke (admin), verify (anyone).
+	GetCertificate(ctx context.Context, id string) (CertificateView, error)
+	RenderCertificate(ctx context.Context, id, format string) ([]byte, error)
+	RevokeCertificate(ctx context.Context, id, reason string) (CertificateRecord, error)
+	VerifyPayload(ctx context.Context, payload string) (certs.Result, error)
+	TrustList(ctx context.Context) (*certs.TrustList, error)
 	// UploadMaterial stores a material file for the calling portal and returns its facts.
 	UploadMaterial(ctx context.Context, kind string, data []byte) (Upload, error)
 	// Ready reports whether the store is reachable.
@@ -61,6 +68,7 @@ type Store interface {
 	Registry
 	Materials
 	Applications
+	Certificates
 }
 
 // Registry holds the qualification and vehicle records applications may reference.
@@ -115,6 +123,7 @@ type Config struct {
 	Rules    *Rules
 	Store    Store
 	Analyzer Analyzer // material facts; nil uses imagefacts with its default limits
+	CA       CertificateAuthority
 	Now      func() time.Time
 	// PolicySource, when set, makes the rulebook reloadable; PolicySourceName describes it.
 	PolicySource     PolicySource
@@ -125,6 +134,7 @@ type roadcheck struct {
 	rules    atomic.Pointer[Rules]
 	store    Store
 	analyzer Analyzer
+	ca       CertificateAuthority
 	now      func() time.Time
 
 	reloadMu     sync.Mutex // one reload at a time
@@ -138,7 +148,7 @@ func New(cfg Config) (Service, error) {
 	if cfg.Rules == nil || cfg.Store == nil {
 		return nil, errors.New("service: rules and store are required")
 	}
-	s := &roadcheck{store: cfg.Store, analyzer: cfg.Analyzer, now: cfg.Now,
+	s := &roadcheck{store: cfg.Store, analyzer: cfg.Analyzer, ca: cfg.CA, now: cfg.Now,
 		policySource: cfg.PolicySource, policyName: cfg.PolicySourceName}
 	if s.policyName == "" {
 		s.policyName = "built-in"

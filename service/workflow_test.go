@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/roadcheck/roadcheck/certs"
 	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
 	"github.com/roadcheck/roadcheck/service/mongostore"
@@ -68,7 +69,11 @@ func newWorkflow(t *testing.T) workflow {
 		t.Fatal(err)
 	}
 	c := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, service.ChinaTime)}
-	svc, err := service.New(service.Config{Rules: rules, Store: store, Now: c.now})
+	ca, err := certs.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := service.New(service.Config{Rules: rules, Store: store, Now: c.now, CA: ca})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -111,6 +111,10 @@ func routeTable(svc service.Service, cfg Config) []route {
 		{"GET", "/v1/review/queue", reviewer, kit(e.queue, decodeQueue, encodeJSON(http.StatusOK))},
 		{"POST", "/v1/registry/qualifications", admin, importer(service.RegistryQualifications)},
 		{"POST", "/v1/registry/vehicles", admin, importer(service.RegistryVehicles)},
+		{"GET", "/v1/certificates/{file}", portalOrReviewer, kit(e.certificate, decodeCertificate, encodeCertificate)},
+		{"POST", "/v1/certificates/{id}/revoke", admin, kit(e.revoke, decodeRevoke(limit), encodeJSON(http.StatusOK))},
+		{"POST", "/v1/verify", nil, kit(e.verify, decodeVerify(limit), encodeJSON(http.StatusOK))},
+		{"GET", "/v1/trust-list", nil, kit(e.trustList, decodeNothing, encodeJSON(http.StatusOK))},
 		{"GET", "/v1/policies", admin, kit(e.policies, decodeNothing, encodeJSON(http.StatusOK))},
 		{"POST", "/v1/policies/reload", admin, kit(e.reload, decodeNothing, encodeJSON(http.StatusOK))},
 	}
@@ -120,6 +124,7 @@ type endpoints struct {
 	precheck, upload, items, ready                   endpoint.Endpoint
 	submit, get, list, queue, review, importRegistry endpoint.Endpoint
 	policies, reload                                 endpoint.Endpoint
+	certificate, revoke, verify, trustList           endpoint.Endpoint
 }
 
 func makeEndpoints(svc service.Service) endpoints {
@@ -159,6 +164,28 @@ func makeEndpoints(svc service.Service) endpoints {
 				return nil, importError(err, DefaultMaxImportBytes)
 			}
 			return rep, nil
+		},
+		certificate: func(ctx context.Context, req any) (any, error) {
+			r := req.(certificateRequest)
+			if r.format == "" {
+				return svc.GetCertificate(ctx, r.id)
+			}
+			b, err := svc.RenderCertificate(ctx, r.id, r.format)
+			if err != nil {
+				return nil, err
+			}
+			ct := map[string]string{"png": "image/png", "pdf": "application/pdf"}[r.format]
+			return rendered{contentType: ct, filename: r.id + "." + r.format, body: b}, nil
+		},
+		revoke: func(ctx context.Context, req any) (any, error) {
+			r := req.(reasonRequest)
+			return svc.RevokeCertificate(ctx, r.id, r.Reason)
+		},
+		verify: func(ctx context.Context, req any) (any, error) {
+			return svc.VerifyPayload(ctx, req.(verifyRequest).Payload)
+		},
+		trustList: func(ctx context.Context, _ any) (any, error) {
+			return svc.TrustList(ctx)
 		},
 		policies: func(ctx context.Context, _ any) (any, error) {
 			return svc.Policies(ctx), nil

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/roadcheck/roadcheck/certs"
 	"github.com/roadcheck/roadcheck/service"
 )
 
@@ -64,6 +65,23 @@ func (f *fakeService) Policies(context.Context) service.PolicyStatus { return se
 func (f *fakeService) ReloadPolicies(context.Context) (service.PolicyStatus, error) {
 	f.calls++
 	return service.PolicyStatus{}, f.err
+}
+
+func (f *fakeService) GetCertificate(context.Context, string) (service.CertificateView, error) {
+	return service.CertificateView{}, f.err
+}
+func (f *fakeService) RenderCertificate(context.Context, string, string) ([]byte, error) {
+	return nil, f.err
+}
+func (f *fakeService) RevokeCertificate(context.Context, string, string) (service.CertificateRecord, error) {
+	f.calls++
+	return service.CertificateRecord{}, f.err
+}
+func (f *fakeService) VerifyPayload(context.Context, string) (certs.Result, error) {
+	return certs.Result{}, f.err
+}
+func (f *fakeService) TrustList(context.Context) (*certs.TrustList, error) {
+	return &certs.TrustList{}, f.err
 }
 
 func (f *fakeService) UploadMaterial(_ context.Context, kind string, data []byte) (service.Upload, error) {

@@ -30,6 +30,7 @@ commands:
   precheck   evaluate one application document offline: roadcheck precheck [--policies DIR] FILE.json|-
   replay     re-evaluate stored applications with a candidate rulebook:
              roadcheck replay --policies DIR [--data DIR | --mongo-uri URI] [--json]
+  keys       signing keys: roadcheck keys new|rotate|trustlist [--keys DIR | --data DIR]
   help       show this text
 
 Run 'roadcheck <command> -h' for the flags of a command.
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return precheck(ctx, rest, getenv, stdout)
 	case "replay":
 		return replay(ctx, rest, getenv, stdout)
+	case "keys":
+		return keys(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/roadcheck/roadcheck/certs"
 	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
 	"github.com/roadcheck/roadcheck/service/imagefacts"
@@ -24,9 +25,9 @@ import (
 )
 
 type serveConfig struct {
-	addr, data, mongoURI, database, policiesDir, tokens, logFormat string
-	watch                                                          bool
-	maxBody, maxUpload, maxPixels                                  int64
+	addr, data, mongoURI, database, policiesDir, tokens, logFormat, keys string
+	watch                                                                bool
+	maxBody, maxUpload, maxPixels                                        int64
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -38,6 +39,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs.StringVar(&c.database, "database", envDefault(getenv, "ROADCHECK_DATABASE", "roadcheck"), "database name (env ROADCHECK_DATABASE)")
 	fs.StringVar(&c.policiesDir, "policies", getenv("ROADCHECK_POLICIES"), "policy directory; empty uses the built-in rulebook (env ROADCHECK_POLICIES)")
 	fs.BoolVar(&c.watch, "watch", getenv("ROADCHECK_WATCH") == "true", "reload --policies DIR when its files change (env ROADCHECK_WATCH=true)")
+	fs.StringVar(&c.keys, "keys", getenv("ROADCHECK_KEYS"), "certificate signing key directory; empty uses --data/keys, created on first start (env ROADCHECK_KEYS)")
 	fs.StringVar(&c.tokens, "tokens", getenv("ROADCHECK_TOKENS"), "token file; empty creates development tokens under --data (env ROADCHECK_TOKENS)")
 	fs.StringVar(&c.logFormat, "log-format", envDefault(getenv, "ROADCHECK_LOG_FORMAT", "text"), "log format: text or json (env ROADCHECK_LOG_FORMAT)")
 	fs.Int64Var(&c.maxBody, "max-body", transport.DefaultMaxBodyBytes, "largest accepted JSON request body in bytes")
@@ -114,7 +116,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 
 	analyzer := imagefacts.NewAnalyzer(imagefacts.Limits{MaxBytes: c.maxUpload, MaxPixels: c.maxPixels})
-	cfg := service.Config{Rules: rules, Store: store, Analyzer: analyzer}
+	ks, err := certs.Open(keysDir(c.keys, c.data))
+	if err != nil {
+		return fmt.Errorf("serve: signing keys: %w", err)
+	}
+	if k, err := ks.Active(); err == nil {
+		log.Info("signing key", slog.String("kid", k.KID), slog.String("dir", keysDir(c.keys, c.data)))
+	}
+	cfg := service.Config{Rules: rules, Store: store, Analyzer: analyzer, CA: ks}
 	if c.policiesDir != "" {
 		dir := c.policiesDir
 		cfg.PolicySourceName = dir

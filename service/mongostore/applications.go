@@ -166,6 +166,9 @@ func (s *Store) Transition(ctx context.Context, id string, from service.Status, 
 	if c.Grade != "" {
 		set = append(set, bson.E{Key: "grade", Value: c.Grade})
 	}
+	if c.Certificate != "" {
+		set = append(set, bson.E{Key: "certificate_id", Value: c.Certificate})
+	}
 	var d applicationDoc
 	err = s.write(func() error {
 		return s.db.Collection(collApplications).FindOneAndUpdate(ctx,

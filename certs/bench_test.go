@@ -1,0 +1,38 @@
+package certs
+
+import "testing"
+
+// BenchmarkIssue is what approving a certificate costs: sign, PNG and PDF (target ≤ 50 ms).
+func BenchmarkIssue(b *testing.B) {
+	ks := testStore(b)
+	c := driverCert(b)
+	if _, err := loadFonts(); err != nil { // parsed once per process, not per certificate
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := ks.Issue(c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := Render(c, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVerifyPayload is the offline check of a payload string (target ≤ 1 ms).
+func BenchmarkVerifyPayload(b *testing.B) {
+	ks := testStore(b)
+	tl := testTrustList(b, ks)
+	p, err := ks.Issue(driverCert(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := Verify(p, tl, testNow, nil); r.Status != StatusValid {
+			b.Fatal(r.Status)
+		}
+	}
+}

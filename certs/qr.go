@@ -1,0 +1,81 @@
+package certs
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// MaxQRVersion is the largest QR version a payload may need (design.md budget).
+const MaxQRVersion = 10
+
+// QuietZone is the margin in modules around the code (the QR standard's minimum).
+const QuietZone = 4
+
+// QR is an encoded payload: the module matrix without quiet zone.
+type QR struct {
+	Version int
+	Modules [][]bool // [y][x], true = dark
+}
+
+// EncodeQR encodes the payload at level M in the smallest version that holds it and refuses
+// anything above version 10. The payload alphabet is QR's alphanumeric set, so the encoder
+// uses alphanumeric mode.
+func EncodeQR(payload string) (*QR, error) {
+	q, err := qrcode.New(payload, qrcode.Medium)
+	if err != nil {
+		return nil, fmt.Errorf("certs: QR: %v", err)
+	}
+	if q.VersionNumber > MaxQRVersion {
+		return nil, fmt.Errorf("certs: payload of %d characters needs QR version %d, over %d", len(payload), q.VersionNumber, MaxQRVersion)
+	}
+	q.DisableBorder = true // we draw the quiet zone ourselves, in whole modules
+	return &QR{Version: q.VersionNumber, Modules: q.Bitmap()}, nil
+}
+
+// Size is the symbol's width in modules, quiet zone included.
+func (q *QR) Size() int { return len(q.Modules) + 2*QuietZone }
+
+// Image renders the code at px pixels per module (whole pixels, so no module is resampled),
+// with the quiet zone, black on white.
+func (q *QR) Image(px int) *image.Gray {
+	n := q.Size() * px
+	img := image.NewGray(image.Rect(0, 0, n, n))
+	for i := range img.Pix {
+		img.Pix[i] = 0xFF
+	}
+	q.draw(grayTarget{img}, image.Point{}, px)
+	return img
+}
+
+// draw paints the dark modules at px pixels per module, with the quiet zone starting at at.
+func (q *QR) draw(dst drawTarget, at image.Point, px int) {
+	for y, row := range q.Modules {
+		for x, dark := range row {
+			if dark {
+				x0, y0 := at.X+(x+QuietZone)*px, at.Y+(y+QuietZone)*px
+				dst.fill(image.Rect(x0, y0, x0+px, y0+px), color.Black)
+			}
+		}
+	}
+}
+
+// drawTarget is the minimal surface QR drawing needs.
+type drawTarget interface {
+	fill(r image.Rectangle, c color.Color)
+}
+
+func (g grayTarget) fill(r image.Rectangle, c color.Color) {
+	v := color.GrayModel.Convert(c).(color.Gray).Y
+	r = r.Intersect(g.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := g.Pix[g.PixOffset(r.Min.X, y):g.PixOffset(r.Max.X, y)]
+		for i := range row {
+			row[i] = v
+		}
+	}
+}
+
+type grayTarget struct{ *image.Gray }

@@ -1,0 +1,207 @@
+package certs
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/makiuchi-d/gozxing"
+	gzqr "github.com/makiuchi-d/gozxing/qrcode"
+)
+
+func decodeQR(t *testing.T, img image.Image) string {
+	t.Helper()
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := gzqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true})
+	if err != nil {
+		t.Fatalf("gozxing: %v", err)
+	}
+	return res.GetText()
+}
+
+func TestRenderPNGAndPDF(t *testing.T) {
+	ks := testStore(t)
+	long := driverCert(t)
+	long.Subject = "阿依古丽·买买提艾力"
+	long.Categories = []string{"passenger_driver", "freight_driver", "dg_driver", "dg_escort", "dg_loader"}
+	long.Authority = "河南省郑州市中原区交通运输局道路运输管理服务中心"
+	long.Grade = "B"
+	longV := vehicleCert(t)
+	longV.Plate, longV.PlateColour = "豫AD12345", "green"
+	longV.Operator = "河南省郑州市某某国际物流供应链管理有限公司第一分公司（郑州航空港经济综合实验区）"
+	huge := vehicleCert(t)
+	huge.Operator = strings.Repeat("郑州某物流有限公司", 30)
+	huge.TransportCertNumber = strings.Repeat("4101", 60)
+	cases := []struct {
+		name string
+		c    Certificate
+	}{{"integrity_assessment", driverCert(t)}, {"annual_review", vehicleCert(t)}, {"long_integrity_assessment", long}, {"long_annual_review", longV}, {"overflowing_annual_review", huge}}
+	for _, tc := range cases {
+		c := tc.c
+		t.Run(tc.name, func(t *testing.T) {
+			payload, err := ks.Issue(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pngBytes, pdfBytes, err := Render(c, payload)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := png.Decode(bytes.NewReader(pngBytes))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b := img.Bounds(); b.Dx() != PageWidth || b.Dy() != PageHeight {
+				t.Fatalf("PNG is %v, want %dx%d", b, PageWidth, PageHeight)
+			}
+			if got := decodeQR(t, img); got != payload {
+				t.Fatalf("QR decodes to %q, want %q", got, payload)
+			}
+			if dir := os.Getenv("CERTS_PREVIEW_DIR"); dir != "" {
+				os.MkdirAll(dir, 0o755)
+				os.WriteFile(filepath.Join(dir, tc.name+".png"), pngBytes, 0o644)
+				os.WriteFile(filepath.Join(dir, tc.name+".pdf"), pdfBytes, 0o644)
+			}
+			page := checkPDF(t, pdfBytes, payload, img)
+			if dir := os.Getenv("CERTS_PREVIEW_DIR"); dir != "" && page != nil {
+				os.WriteFile(filepath.Join(dir, tc.name+"-pdf-page.png"), page, 0o644)
+			}
+		})
+	}
+}
+
+// checkPDF checks the PDF's structure and metadata and, with poppler installed, renders it at
+// 100 dpi and returns that page as PNG.
+func checkPDF(t *testing.T, pdf []byte, payload string, want image.Image) []byte {
+	t.Helper()
+	if !bytes.HasPrefix(pdf, []byte("%PDF-1.4\n")) {
+		t.Fatal("PDF does not start with %PDF-1.4")
+	}
+	if !bytes.Contains(pdf, []byte("/RoadcheckPayload ("+payload+")")) {
+		t.Fatal("payload missing from the PDF Info dictionary")
+	}
+	// startxref must point at the xref table, and each entry at its object.
+	m := regexp.MustCompile(`startxref\n(\d+)\n%%EOF\n$`).FindSubmatch(pdf)
+	if m == nil {
+		t.Fatal("no startxref")
+	}
+	xref, _ := strconv.Atoi(string(m[1]))
+	if !bytes.HasPrefix(pdf[xref:], []byte("xref\n0 7\n0000000000 65535 f \n")) {
+		t.Fatal("startxref does not point at a 7-entry xref table")
+	}
+	entries := regexp.MustCompile(`(\d{10}) 00000 n \n`).FindAllSubmatch(pdf[xref:], -1)
+	if len(entries) != 6 {
+		t.Fatalf("%d xref entries", len(entries))
+	}
+	for i, e := range entries {
+		off, _ := strconv.Atoi(string(e[1]))
+		if !bytes.HasPrefix(pdf[off:], fmt.Appendf(nil, "%d 0 obj\n", i+1)) {
+			t.Fatalf("xref entry %d does not point at object %d", i+1, i+1)
+		}
+	}
+	// With poppler installed, let it judge the file too.
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		t.Log("pdfinfo not installed; poppler checks skipped")
+		return nil
+	}
+	dir := t.TempDir()
+	f := filepath.Join(dir, "c.pdf")
+	os.WriteFile(f, pdf, 0o644)
+	out, err := exec.Command("pdfinfo", f).CombinedOutput()
+	if err != nil || bytes.Contains(out, []byte("Syntax Error")) || bytes.Contains(out, []byte("Syntax Warning")) {
+		t.Fatalf("pdfinfo: %v\n%s", err, out)
+	}
+	for _, want := range []string{`Pages:\s+1\n`, `Page size:\s+419\.53 x 595\.28 pts`, `Keywords:\s+` + regexp.QuoteMeta(payload) + `\n`, `Title:\s+道路`} {
+		if !regexp.MustCompile(want).Match(out) {
+			t.Fatalf("pdfinfo output lacks %s:\n%s", want, out)
+		}
+	}
+	// The embedded image is the PNG's bitmap, pixel for pixel (no resampling of QR modules).
+	if _, err := exec.LookPath("pdfimages"); err == nil {
+		if out, err := exec.Command("pdfimages", "-png", f, filepath.Join(dir, "img")).CombinedOutput(); err != nil {
+			t.Fatalf("pdfimages: %v\n%s", err, out)
+		}
+		ib, err := os.ReadFile(filepath.Join(dir, "img-000.png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		embedded, err := png.Decode(bytes.NewReader(ib))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if embedded.Bounds() != want.Bounds() {
+			t.Fatalf("embedded image %v, want %v", embedded.Bounds(), want.Bounds())
+		}
+		for y := 0; y < want.Bounds().Dy(); y += 3 {
+			for x := 0; x < want.Bounds().Dx(); x++ {
+				r1, g1, b1, _ := embedded.At(x, y).RGBA()
+				r2, g2, b2, _ := want.At(x, y).RGBA()
+				if r1 != r2 || g1 != g2 || b1 != b2 {
+					t.Fatalf("embedded image differs at %d,%d", x, y)
+				}
+			}
+		}
+	}
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		return nil
+	}
+	if out, err := exec.Command("pdftoppm", "-png", "-r", "100", "-singlefile", f, filepath.Join(dir, "page")).CombinedOutput(); err != nil || len(out) > 0 {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	pb, err := os.ReadFile(filepath.Join(dir, "page.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := png.Decode(bytes.NewReader(pb))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A5 at 100 dpi is 583 × 827 pixels.
+	if b := page.Bounds(); b.Dx() < 580 || b.Dx() > 586 || b.Dy() < 824 || b.Dy() > 830 {
+		t.Fatalf("PDF page renders at %v, want about 583x827", b)
+	}
+	if got := decodeQR(t, page); got != payload {
+		t.Fatalf("QR of the PDF page decodes to %q", got)
+	}
+	return pb
+}
+
+// Huge values are cut, not rendered for seconds: wrapping is linear in their length.
+func TestRenderHugeValues(t *testing.T) {
+	ks := testStore(t)
+	c := vehicleCert(t)
+	c.Operator = strings.Repeat("郑州某物流有限公司", 5000)
+	c.Authority = strings.Repeat("河南省交通运输厅", 5000)
+	p, err := ks.Issue(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := RenderPNG(c, p); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("rendered in %v", time.Since(start))
+}
+
+func TestRenderRejectsForeignPayload(t *testing.T) {
+	ks := testStore(t)
+	p, _ := ks.Issue(driverCert(t))
+	if _, err := RenderPNG(vehicleCert(t), p); err == nil {
+		t.Fatal("rendered a vehicle certificate with a driver's payload")
+	}
+	if _, err := RenderPDF(driverCert(t), "RC1:garbage"); err == nil {
+		t.Fatal("rendered with a malformed payload")
+	}
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/roadcheck/roadcheck/certs"
+)
+
+// keysDir is --keys, or DATA/keys.
+func keysDir(keys, data string) string {
+	if keys != "" {
+		return keys
+	}
+	return filepath.Join(data, "keys")
+}
+
+// keys manages the signing keys: new (create the store), rotate (a new active key; the old one
+// keeps verifying what it signed), trustlist (print the signed trust list).
+func keys(_ context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return exitErr(2, errors.New("keys: usage: roadcheck keys new|rotate|trustlist [--keys DIR | --data DIR]"))
+	}
+	sub := args[0]
+	fs := newFlagSet("keys "+sub, stdout)
+	dir := fs.String("keys", getenv("ROADCHECK_KEYS"), "key directory (env ROADCHECK_KEYS); default DATA/keys")
+	data := fs.String("data", envDefault(getenv, "ROADCHECK_DATA", "./data"), "data directory (env ROADCHECK_DATA)")
+	issuer := fs.String("issuer", "", "issuer code for a new store (default "+certs.DefaultIssuer+")")
+	issuerName := fs.String("issuer-name", "", "issuing authority's name for a new store (default "+certs.DefaultIssuerName+")")
+	out := fs.String("o", "", "trustlist: write to this file instead of standard output")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	d := keysDir(*dir, *data)
+	switch sub {
+	case "new":
+		if _, err := os.Stat(filepath.Join(d, "keys.json")); err == nil {
+			return exitErr(2, fmt.Errorf("keys new: %s already holds a key store; use keys rotate", d))
+		}
+		ks, err := certs.OpenWith(d, certs.Options{Issuer: *issuer, IssuerName: *issuerName})
+		if err != nil {
+			return err
+		}
+		k, err := ks.Active()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "created key store %s; active key %s (%s)\n", d, k.KID, k.Alg)
+	case "rotate":
+		if _, err := os.Stat(filepath.Join(d, "keys.json")); err != nil {
+			return exitErr(2, fmt.Errorf("keys rotate: no key store in %s (keys new creates one)", d))
+		}
+		ks, err := certs.Open(d)
+		if err != nil {
+			return err
+		}
+		k, err := ks.Rotate(time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "rotated: active key %s; earlier keys keep verifying what they signed\n", k.KID)
+	case "trustlist":
+		if _, err := os.Stat(filepath.Join(d, "keys.json")); err != nil {
+			return exitErr(2, fmt.Errorf("keys trustlist: no key store in %s", d))
+		}
+		ks, err := certs.Open(d)
+		if err != nil {
+			return err
+		}
+		tl, err := ks.TrustList()
+		if err != nil {
+			return err
+		}
+		b, err := tl.MarshalIndent()
+		if err != nil {
+			return err
+		}
+		if *out != "" {
+			return os.WriteFile(*out, append(b, '\n'), 0o644)
+		}
+		_, err = stdout.Write(append(b, '\n'))
+		return err
+	default:
+		return exitErr(2, fmt.Errorf("keys: unknown subcommand %q (new, rotate, trustlist)", sub))
+	}
+	return nil
+}

@@ -1,0 +1,278 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/roadcheck/roadcheck/certs"
+)
+
+// CertificateAuthority signs certificates and publishes the keys that verify them.
+type CertificateAuthority interface {
+	Issue(c certs.Certificate) (payload string, err error)
+	TrustList() (*certs.TrustList, error)
+	Issuer() (code, name string)
+}
+
+// Certificate statuses.
+const (
+	CertValid   = "valid"
+	CertRevoked = "revoked"
+)
+
+// CertificateRecord is an issued certificate as the service keeps it: the signed payload, the
+// fields it was rendered from, and its status.
+type CertificateRecord struct {
+	ID            string            `json:"id"`
+	ApplicationID string            `json:"application_id"`
+	Portal        string            `json:"-"`
+	Type          string            `json:"type"`
+	Status        string            `json:"status"`
+	IssuedAt      time.Time         `json:"issued_at"`
+	ExpiresAt     time.Time         `json:"expires_at"`
+	Payload       string            `json:"payload"`
+	RevokedAt     *time.Time        `json:"revoked_at,omitempty"`
+	RevokeReason  string            `json:"revoke_reason,omitempty"`
+	Cert          certs.Certificate `json:"-"` // full fields, for rendering only
+}
+
+// Certificates is the persistence of issued certificates.
+type Certificates interface {
+	InsertCertificate(ctx context.Context, c CertificateRecord) error
+	Certificate(ctx context.Context, id string) (CertificateRecord, error)
+	DeleteCertificate(ctx context.Context, id string) error
+	// RevokeCertificate marks a valid certificate revoked; ErrStale if it is not valid.
+	RevokeCertificate(ctx context.Context, id string, at time.Time, reason string) (CertificateRecord, error)
+}
+
+// CertificateView is what GET /v1/certificates/{id} shows: the record and the signed content.
+type CertificateView struct {
+	CertificateRecord
+	ValidUntil string                     `json:"valid_until"`
+	Content    *certs.VerifiedCertificate `json:"content,omitempty"`
+	Authority  string                     `json:"authority"`
+}
+
+var errNoCertificate = &Error{Kind: KindNotFound, Code: CodeNotFound, Message: "no such certificate", MessageZH: "凭证不存在"}
+
+// issuesCertificate reports whether approving an item issues a signed certificate; the other
+// items record the delivery of a physical certificate instead.
+func issuesCertificate(item string) bool {
+	return item == "driver_integrity_assessment" || item == "freight_annual_review"
+}
+
+// buildCertificate derives a certificate from the application as it was submitted.
+func (s *roadcheck) buildCertificate(sub Submission, grade string, now time.Time) (certs.Certificate, error) {
+	_, authority := s.ca.Issuer()
+	c := certs.Certificate{ID: certs.NewCertificateID(), IssuedAt: now.UTC(), Authority: authority}
+	in := sub.Input
+	var validUntil string
+	switch sub.Item {
+	case "driver_integrity_assessment":
+		q := in.Qualification
+		if q == nil {
+			return c, errors.New("certificate: the application has no qualification record")
+		}
+		c.Type = certs.TypeIntegrityAssessment
+		c.Subject = q.HolderName
+		if c.Subject == "" && in.Applicant != nil {
+			c.Subject = in.Applicant.Name
+		}
+		c.IDNumber = q.HolderIDNumber
+		c.QualificationNumber = q.Number
+		c.Categories = q.Categories
+		c.Grade = grade
+		start, end, next, err := assessmentCycle(q.FirstIssued, sub.Decision.AsOf)
+		if err != nil {
+			return c, err
+		}
+		c.CycleStart, c.CycleEnd = start, end
+		validUntil = next
+	case "freight_annual_review":
+		v := in.Vehicle
+		if v == nil {
+			return c, errors.New("certificate: the application has no vehicle record")
+		}
+		c.Type = certs.TypeAnnualReview
+		c.Plate, c.PlateColour, c.TransportCertNumber = v.Plate, v.PlateColour, v.TransportCertNumber
+		c.Operator = v.OwnerName
+		if c.Operator == "" && in.Applicant != nil {
+			c.Operator = in.Applicant.Name
+		}
+		review := now.In(ChinaTime)
+		c.ReviewDate = review.Format(DateLayout)
+		c.Result = "合格"
+		validUntil = review.AddDate(1, 0, -1).Format(DateLayout)
+	default:
+		return c, fmt.Errorf("certificate: item %s issues none", sub.Item)
+	}
+	exp, err := certs.ValidUntil(validUntil)
+	if err != nil {
+		return c, err
+	}
+	c.ExpiresAt = exp
+	return c, nil
+}
+
+// addMonthsClamped adds months, clamping to the last day of the target month (2024-02-29 plus
+// 12 months is 2025-02-28), as the assessment cycle rule of docs/domain.md requires.
+func addMonthsClamped(t time.Time, months int) time.Time {
+	y, m, d := t.Date()
+	first := time.Date(y, m+time.Month(months), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	if d > last {
+		d = last
+	}
+	return time.Date(first.Year(), first.Month(), d, 0, 0, 0, 0, time.UTC)
+}
+
+// assessmentCycle finds the cycle an integrity assessment submitted on asOf assesses: the
+// anniversary A_k whose window (A_k … A_k+20 days) holds asOf ends it, A_{k-1} starts it, and
+// the certificate is valid until the next window closes (A_{k+1} + 20 days).
+func assessmentCycle(firstIssued, asOf string) (start, end, validUntil string, err error) {
+	first, err := time.Parse(DateLayout, firstIssued)
+	if err != nil {
+		return "", "", "", fmt.Errorf("certificate: first_issued %q: %w", firstIssued, err)
+	}
+	day, err := time.Parse(DateLayout, asOf)
+	if err != nil {
+		return "", "", "", fmt.Errorf("certificate: as_of %q: %w", asOf, err)
+	}
+	for k := 1; k <= 100; k++ {
+		a := addMonthsClamped(first, 12*k)
+		if a.After(day) {
+			break
+		}
+		if !day.After(a.AddDate(0, 0, 20)) {
+			prev := addMonthsClamped(first, 12*(k-1))
+			next := addMonthsClamped(first, 12*(k+1)).AddDate(0, 0, 20)
+			return prev.Format(DateLayout), a.Format(DateLayout), next.Format(DateLayout), nil
+		}
+	}
+	return "", "", "", fmt.Errorf("certificate: %s is in no assessment window of a certificate first issued %s", asOf, firstIssued)
+}
+
+// issueFor signs and stores the certificate of an application about to be approved.
+func (s *roadcheck) issueFor(ctx context.Context, sub Submission, grade string, now time.Time) (CertificateRecord, error) {
+	c, err := s.buildCertificate(sub, grade, now)
+	if err != nil {
+		return CertificateRecord{}, err
+	}
+	payload, err := s.ca.Issue(c)
+	if err != nil {
+		return CertificateRecord{}, err
+	}
+	rec := CertificateRecord{
+		ID: c.ID, ApplicationID: sub.ID, Portal: sub.Portal, Type: c.Type, Status: CertValid,
+		IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt, Payload: payload, Cert: c,
+	}
+	if err := s.store.InsertCertificate(ctx, rec); err != nil {
+		return CertificateRecord{}, ErrStoreUnavailable(err)
+	}
+	return rec, nil
+}
+
+// GetCertificate returns a certificate to the portal whose application it is, or to reviewers.
+func (s *roadcheck) GetCertificate(ctx context.Context, id string) (CertificateView, error) {
+	caller, err := s.caller(ctx)
+	if err != nil {
+		return CertificateView{}, err
+	}
+	rec, err := s.store.Certificate(ctx, id)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return CertificateView{}, errNoCertificate
+	case err != nil:
+		return CertificateView{}, ErrStoreUnavailable(err)
+	}
+	if caller.Role == RolePortal && rec.Portal != caller.Name {
+		return CertificateView{}, errNoCertificate
+	}
+	v := CertificateView{CertificateRecord: rec, Authority: rec.Cert.Authority,
+		ValidUntil: rec.ExpiresAt.In(ChinaTime).Format(DateLayout)}
+	if res := s.verify(rec.Payload); res.Certificate != nil {
+		v.Content = res.Certificate
+	}
+	return v, nil
+}
+
+// RenderCertificate returns the certificate as PNG or PDF.
+func (s *roadcheck) RenderCertificate(ctx context.Context, id, format string) ([]byte, error) {
+	v, err := s.GetCertificate(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	switch format {
+	case "png":
+		return certs.RenderPNG(v.Cert, v.Payload)
+	case "pdf":
+		return certs.RenderPDF(v.Cert, v.Payload)
+	}
+	return nil, ErrInvalidField("format", "format must be png or pdf", "格式须为 png 或 pdf")
+}
+
+// RevokeCertificate revokes a valid certificate (administrators).
+func (s *roadcheck) RevokeCertificate(ctx context.Context, id, reason string) (CertificateRecord, error) {
+	if _, err := s.caller(ctx); err != nil {
+		return CertificateRecord{}, err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return CertificateRecord{}, &Error{Kind: KindInvalid, Code: CodeReasonRequired, Field: "reason",
+			Message: "a reason is required to revoke", MessageZH: "请填写撤销理由"}
+	}
+	rec, err := s.store.RevokeCertificate(ctx, id, s.now().UTC(), reason)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return CertificateRecord{}, errNoCertificate
+	case errors.Is(err, ErrStale):
+		return CertificateRecord{}, &Error{Kind: KindConflict, Code: CodeInvalidTransition,
+			Message: "the certificate is already revoked", MessageZH: "凭证已撤销"}
+	case err != nil:
+		return CertificateRecord{}, ErrStoreUnavailable(err)
+	}
+	return rec, nil
+}
+
+// VerifyPayload checks a payload online: signature against the trust list, key window, expiry,
+// and revocation in the store.
+func (s *roadcheck) VerifyPayload(ctx context.Context, payload string) (certs.Result, error) {
+	if len(payload) > 4096 {
+		return certs.Result{Status: certs.StatusMalformed, CheckedOnline: true, Detail: "payload too long"}, nil
+	}
+	var storeErr error
+	res := s.verifyWith(payload, func(id string) bool {
+		rec, err := s.store.Certificate(ctx, id)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			storeErr = err
+			return false
+		}
+		return err == nil && rec.Status == CertRevoked
+	})
+	if storeErr != nil {
+		return certs.Result{}, ErrStoreUnavailable(storeErr)
+	}
+	res.CheckedOnline = true
+	return res, nil
+}
+
+func (s *roadcheck) verify(payload string) certs.Result { return s.verifyWith(payload, nil) }
+
+func (s *roadcheck) verifyWith(payload string, revoked func(string) bool) certs.Result {
+	tl, err := s.ca.TrustList()
+	if err != nil {
+		return certs.Result{Status: certs.StatusUnknownKey, Detail: err.Error()}
+	}
+	return certs.Verify(payload, tl, s.now(), revoked)
+}
+
+// TrustList is the signed list of keys offline verifiers need.
+func (s *roadcheck) TrustList(context.Context) (*certs.TrustList, error) {
+	if s.ca == nil {
+		return nil, &Error{Kind: KindUnavailable, Code: CodeStoreUnavailable, Message: "no signing keys configured", MessageZH: "未配置签名密钥"}
+	}
+	return s.ca.TrustList()
+}

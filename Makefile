@@ -38,9 +38,10 @@ lint:
 	$(OPA) fmt --fail --list $(POLICIES)
 	$(OPA) check --strict $(POLICIES)
 
-## bench: pre-check evaluation (all nine items), 12 MP image facts, submissions at 32 clients
+## bench: pre-check evaluation (all nine items), 12 MP image facts, certificate issue/verify,
+## submissions at 32 clients
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/ ./certs/
 	$(GO) test -run '^$$' -bench Submit32 -benchtime 3000x -count 3 ./cmd/roadcheck/
 
 ## fuzz: each fuzz target for FUZZTIME
@@ -49,6 +50,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTokens$$' -fuzztime $(FUZZTIME) ./transport/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCalendar$$' -fuzztime $(FUZZTIME) ./service/
 	$(GO) test -run '^$$' -fuzz '^FuzzAnalyze$$' -fuzztime $(FUZZTIME) ./service/imagefacts/
+	$(GO) test -run '^$$' -fuzz '^FuzzParsePayload$$' -fuzztime $(FUZZTIME) ./certs/
 
 clean:
 	rm -rf bin .policy-coverage.json

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/roadcheck/roadcheck/certs"
 	"github.com/roadcheck/roadcheck/service"
 )
 
@@ -78,6 +79,7 @@ func runSuite(t *testing.T, uri string, opts Options) {
 		{"RejectsEmptyKeys", testRejectsEmptyKeys},
 		{"MaterialRoundTrip", testMaterialRoundTrip},
 		{"ConcurrentInsertsAndDuplicates", testConcurrentInserts},
+		{"Certificates", testCertificates},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, openFresh(t, uri, opts)) })
@@ -258,5 +260,44 @@ func testConcurrentInserts(t *testing.T, s *Store) {
 		if _, err := s.Submission(ctx, fmt.Sprintf("a_%02d", i)); err != nil {
 			t.Errorf("submission %d not stored: %v", i, err)
 		}
+	}
+}
+
+func testCertificates(t *testing.T, s *Store) {
+	ctx := context.Background()
+	issued := time.Date(2026, 12, 5, 2, 0, 0, 0, time.UTC)
+	want := service.CertificateRecord{
+		ID: "K7Q2M4XW9TBC3HDA", ApplicationID: "a_1", Portal: "henan-portal", Type: "integrity_assessment",
+		Status: service.CertValid, IssuedAt: issued, ExpiresAt: issued.AddDate(1, 0, 16), Payload: "RC1:ABC",
+		Cert: certs.Certificate{ID: "K7Q2M4XW9TBC3HDA", Type: "integrity_assessment", Subject: "张三", IDNumber: "410105198005170018",
+			Categories: []string{"freight_driver"}, Grade: "AA", CycleStart: "2025-12-01", CycleEnd: "2026-12-01",
+			IssuedAt: issued, ExpiresAt: issued.AddDate(1, 0, 16), Authority: "河南省交通运输厅"},
+	}
+	if err := s.InsertCertificate(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Certificate(ctx, want.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+	at := issued.Add(time.Hour)
+	rev, err := s.RevokeCertificate(ctx, want.ID, at, "材料造假")
+	if err != nil || rev.Status != service.CertRevoked || rev.RevokeReason != "材料造假" || rev.RevokedAt == nil || !rev.RevokedAt.Equal(at) {
+		t.Fatalf("revoke = %+v, %v", rev, err)
+	}
+	if _, err := s.RevokeCertificate(ctx, want.ID, at, "again"); !errors.Is(err, service.ErrStale) {
+		t.Errorf("second revoke = %v, want ErrStale", err)
+	}
+	if _, err := s.RevokeCertificate(ctx, "NONE", at, "x"); !errors.Is(err, service.ErrNotFound) {
+		t.Errorf("revoke unknown = %v, want ErrNotFound", err)
+	}
+	if err := s.DeleteCertificate(ctx, want.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Certificate(ctx, want.ID); !errors.Is(err, service.ErrNotFound) {
+		t.Errorf("after delete: %v", err)
 	}
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
 	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/verify"
 )
 
 // CertificateAuthority signs certificates and publishes the keys that verify them.
@@ -275,4 +277,50 @@ func (s *roadcheck) TrustList(context.Context) (*certs.TrustList, error) {
 		return nil, &Error{Kind: KindUnavailable, Code: CodeStoreUnavailable, Message: "no signing keys configured", MessageZH: "未配置签名密钥"}
 	}
 	return s.ca.TrustList()
+}
+
+// PhotoVerifier reads a certificate's QR code from a photo and verifies it.
+type PhotoVerifier interface {
+	Verify(ctx context.Context, r io.Reader, tl *certs.TrustList, now time.Time, revoked func(string) bool) (certs.Result, error)
+}
+
+// Stable codes of photo verification input errors.
+const CodeImageUnreadable = "IMAGE_UNREADABLE"
+
+// VerifyPhoto reads the QR code from an inspector's photo and verifies it online.
+func (s *roadcheck) VerifyPhoto(ctx context.Context, photo io.Reader) (certs.Result, error) {
+	if s.ca == nil || s.photos == nil {
+		return certs.Result{}, &Error{Kind: KindUnavailable, Code: CodeStoreUnavailable, Message: "verification is not configured", MessageZH: "未配置核验"}
+	}
+	tl, err := s.ca.TrustList()
+	if err != nil {
+		return certs.Result{}, err
+	}
+	var storeErr error
+	res, err := s.photos.Verify(ctx, photo, tl, s.now(), func(id string) bool {
+		rec, err := s.store.Certificate(ctx, id)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			storeErr = err
+			return false
+		}
+		return err == nil && rec.Status == CertRevoked
+	})
+	switch {
+	case errors.Is(err, verify.ErrTooLarge), errors.Is(err, verify.ErrTooManyPixels):
+		return certs.Result{}, &Error{Kind: KindTooLarge, Code: CodeImageTooLarge, Field: "image", Err: err,
+			Message: "the photo is too large: " + err.Error(), MessageZH: "照片过大，请压缩后重试（最大 12 兆像素）"}
+	case errors.Is(err, verify.ErrUnsupportedFormat):
+		return certs.Result{}, &Error{Kind: KindUnsupportedMedia, Code: CodeUnsupportedMedia, Field: "image", Err: err,
+			Message: "the photo must be a JPEG or PNG", MessageZH: "照片须为 JPEG 或 PNG 格式"}
+	case errors.Is(err, verify.ErrUnreadable):
+		return certs.Result{}, &Error{Kind: KindInvalid, Code: CodeImageUnreadable, Field: "image", Err: err,
+			Message: "the photo cannot be decoded", MessageZH: "照片已损坏，无法读取"}
+	case err != nil:
+		return certs.Result{}, err
+	}
+	if storeErr != nil {
+		return certs.Result{}, ErrStoreUnavailable(storeErr)
+	}
+	res.CheckedOnline = true
+	return res, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/roadcheck/roadcheck/certs"
 	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service/imagefacts"
+	"github.com/roadcheck/roadcheck/verify"
 )
 
 // ChinaTime is the zone of every calendar date in roadcheck (China has no daylight saving).
@@ -44,6 +45,7 @@ type Service interface {
 	RenderCertificate(ctx context.Context, id, format string) ([]byte, error)
 	RevokeCertificate(ctx context.Context, id, reason string) (CertificateRecord, error)
 	VerifyPayload(ctx context.Context, payload string) (certs.Result, error)
+	VerifyPhoto(ctx context.Context, photo io.Reader) (certs.Result, error)
 	TrustList(ctx context.Context) (*certs.TrustList, error)
 	// UploadMaterial stores a material file for the calling portal and returns its facts.
 	UploadMaterial(ctx context.Context, kind string, data []byte) (Upload, error)
@@ -124,6 +126,7 @@ type Config struct {
 	Store    Store
 	Analyzer Analyzer // material facts; nil uses imagefacts with its default limits
 	CA       CertificateAuthority
+	Photos   PhotoVerifier // nil uses verify.NewDecoder with its default limits
 	Now      func() time.Time
 	// PolicySource, when set, makes the rulebook reloadable; PolicySourceName describes it.
 	PolicySource     PolicySource
@@ -135,6 +138,7 @@ type roadcheck struct {
 	store    Store
 	analyzer Analyzer
 	ca       CertificateAuthority
+	photos   PhotoVerifier
 	now      func() time.Time
 
 	reloadMu     sync.Mutex // one reload at a time
@@ -148,7 +152,7 @@ func New(cfg Config) (Service, error) {
 	if cfg.Rules == nil || cfg.Store == nil {
 		return nil, errors.New("service: rules and store are required")
 	}
-	s := &roadcheck{store: cfg.Store, analyzer: cfg.Analyzer, ca: cfg.CA, now: cfg.Now,
+	s := &roadcheck{store: cfg.Store, analyzer: cfg.Analyzer, ca: cfg.CA, photos: cfg.Photos, now: cfg.Now,
 		policySource: cfg.PolicySource, policyName: cfg.PolicySourceName}
 	if s.policyName == "" {
 		s.policyName = "built-in"
@@ -158,6 +162,9 @@ func New(cfg Config) (Service, error) {
 	}
 	if s.analyzer == nil {
 		s.analyzer = imagefacts.NewAnalyzer(imagefacts.Limits{})
+	}
+	if s.photos == nil {
+		s.photos = verify.NewDecoder(verify.Limits{})
 	}
 	s.rules.Store(cfg.Rules)
 	return s, nil

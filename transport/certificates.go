@@ -2,10 +2,11 @@ package transport
 
 import (
 	"context"
+	"errors"
+	"io"
+	"mime"
 	"net/http"
 	"strings"
-
-	"github.com/roadcheck/roadcheck/service"
 )
 
 type certificateRequest struct {
@@ -64,16 +65,45 @@ func decodeRevoke(limit int64) func(context.Context, *http.Request) (any, error)
 
 type verifyRequest struct {
 	Payload string `json:"payload"`
+	photo   []byte // a multipart "image" instead of a payload
 }
 
+// DefaultMaxPhotoBytes bounds an inspector's photo upload.
+const DefaultMaxPhotoBytes = 20 << 20
+
+// decodeVerify takes JSON {"payload"} or a multipart body with one "image" part.
 func decodeVerify(limit int64) func(context.Context, *http.Request) (any, error) {
 	dec := decodeJSON[verifyRequest](limit)
 	return func(ctx context.Context, r *http.Request) (any, error) {
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-			return nil, &service.Error{Kind: service.KindUnsupportedMedia, Code: service.CodeUnsupportedMedia,
-				Message:   `verification by photo is not available yet; send {"payload": "RC1:…"} as JSON`,
-				MessageZH: "暂不支持照片核验，请提交二维码内容 payload"}
+		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if mt != "multipart/form-data" {
+			return dec(ctx, r)
 		}
-		return dec(ctx, r)
+		r.Body = http.MaxBytesReader(nil, r.Body, DefaultMaxPhotoBytes+64<<10)
+		mr, err := r.MultipartReader()
+		if err != nil {
+			return nil, invalidUpload("", "malformed multipart body: "+err.Error(), "multipart 请求体格式错误")
+		}
+		for {
+			part, err := mr.NextPart()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return nil, uploadReadError(err, DefaultMaxPhotoBytes)
+			}
+			if part.FormName() != "image" {
+				continue // forms may add fields (a submit button); only the photo matters
+			}
+			b, err := io.ReadAll(io.LimitReader(part, DefaultMaxPhotoBytes+1))
+			if err != nil {
+				return nil, uploadReadError(err, DefaultMaxPhotoBytes)
+			}
+			if len(b) > DefaultMaxPhotoBytes {
+				return nil, tooLarge(DefaultMaxPhotoBytes)
+			}
+			return verifyRequest{photo: b}, nil
+		}
+		return nil, invalidUpload("image", "the image part is missing", "缺少照片 image")
 	}
 }

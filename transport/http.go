@@ -5,7 +5,7 @@ package transport
 import (
 	"bytes"
 	"context"
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -26,6 +26,9 @@ const DefaultMaxBodyBytes = 1 << 20
 
 //go:embed openapi.json
 var openAPI []byte
+
+//go:embed web
+var webFiles embed.FS
 
 // Config configures the HTTP handler.
 type Config struct {
@@ -98,6 +101,9 @@ func routeTable(svc service.Service, cfg Config) []route {
 		{"GET", "/readyz", nil, kit(e.ready, decodeNothing, encodeJSON(http.StatusOK))},
 		{"GET", "/metrics", nil, promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{})},
 		{"GET", "/openapi.json", nil, http.HandlerFunc(serveOpenAPI)},
+		{"GET", "/verify", nil, webFile("verify.html", "text/html; charset=utf-8")},
+		{"GET", "/verify.js", nil, webFile("verify.js", "text/javascript; charset=utf-8")},
+		{"GET", "/verify.css", nil, webFile("verify.css", "text/css; charset=utf-8")},
 		{"GET", "/v1/items", nil, kit(e.items, decodeNothing, encodeJSON(http.StatusOK))},
 		{"POST", "/v1/precheck", portal, kit(e.precheck, decodeJSON[service.Application](limit), encodeJSON(http.StatusOK))},
 		{"POST", "/v1/materials", portal, concurrencyLimit(uploadSlots(), kit(e.upload, decodeUpload(cfg.MaxUpload), encodeJSON(http.StatusCreated)))},
@@ -113,7 +119,7 @@ func routeTable(svc service.Service, cfg Config) []route {
 		{"POST", "/v1/registry/vehicles", admin, importer(service.RegistryVehicles)},
 		{"GET", "/v1/certificates/{file}", portalOrReviewer, kit(e.certificate, decodeCertificate, encodeCertificate)},
 		{"POST", "/v1/certificates/{id}/revoke", admin, kit(e.revoke, decodeRevoke(limit), encodeJSON(http.StatusOK))},
-		{"POST", "/v1/verify", nil, kit(e.verify, decodeVerify(limit), encodeJSON(http.StatusOK))},
+		{"POST", "/v1/verify", nil, concurrencyLimit(uploadSlots(), kit(e.verify, decodeVerify(limit), encodeJSON(http.StatusOK)))},
 		{"GET", "/v1/trust-list", nil, kit(e.trustList, decodeNothing, encodeJSON(http.StatusOK))},
 		{"GET", "/v1/policies", admin, kit(e.policies, decodeNothing, encodeJSON(http.StatusOK))},
 		{"POST", "/v1/policies/reload", admin, kit(e.reload, decodeNothing, encodeJSON(http.StatusOK))},
@@ -182,7 +188,11 @@ func makeEndpoints(svc service.Service) endpoints {
 			return svc.RevokeCertificate(ctx, r.id, r.Reason)
 		},
 		verify: func(ctx context.Context, req any) (any, error) {
-			return svc.VerifyPayload(ctx, req.(verifyRequest).Payload)
+			r := req.(verifyRequest)
+			if r.photo != nil {
+				return svc.VerifyPhoto(ctx, bytes.NewReader(r.photo))
+			}
+			return svc.VerifyPayload(ctx, r.Payload)
 		},
 		trustList: func(ctx context.Context, _ any) (any, error) {
 			return svc.TrustList(ctx)
@@ -293,6 +303,22 @@ func encodeJSON(status int) httptransport.EncodeResponseFunc {
 func healthz(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+}
+
+// webFile serves one page asset of the inspector's page, with a policy that allows only this
+// origin's own scripts and styles.
+func webFile(name, contentType string) http.Handler {
+	b, err := webFiles.ReadFile("web/" + name)
+	if err != nil {
+		panic(err) // embedded at build time; missing is a build error
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; frame-ancestors 'none'")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		_, _ = w.Write(b)
+	})
 }
 
 func serveOpenAPI(w http.ResponseWriter, _ *http.Request) {

@@ -80,6 +80,9 @@ func (f *fakeService) RevokeCertificate(context.Context, string, string) (servic
 func (f *fakeService) VerifyPayload(context.Context, string) (certs.Result, error) {
 	return certs.Result{}, f.err
 }
+func (f *fakeService) VerifyPhoto(context.Context, io.Reader) (certs.Result, error) {
+	return certs.Result{}, f.err
+}
 func (f *fakeService) TrustList(context.Context) (*certs.TrustList, error) {
 	return &certs.TrustList{}, f.err
 }

@@ -22,6 +22,52 @@ type verification struct {
 	CheckedOnline bool `json:"checked_online"`
 }
 
+// approveApp submits doc as portal-a, accepts and approves it, and returns the certificate id.
+func approveApp(t *testing.T, s *server, tok map[string]string, doc []byte, body string) string {
+	t.Helper()
+	code, b := s.call(t, "POST", "/v1/applications", tok["portal-a"], bytes.NewReader(doc))
+	if code != 201 {
+		t.Fatalf("submit = %d %s", code, b)
+	}
+	sub := decodeSubmission(t, b)
+	if code, b := s.call(t, "POST", "/v1/applications/"+sub.ID+"/accept", tok["reviewer"], nil); code != 200 {
+		t.Fatalf("accept = %d %s", code, b)
+	}
+	code, b = s.call(t, "POST", "/v1/applications/"+sub.ID+"/approve", tok["reviewer"], strings.NewReader(body))
+	if code != 200 {
+		t.Fatalf("approve = %d %s", code, b)
+	}
+	var got struct {
+		Status        string `json:"status"`
+		CertificateID string `json:"certificate_id"`
+	}
+	_ = json.Unmarshal(b, &got)
+	if got.Status != "approved" || got.CertificateID == "" {
+		t.Fatalf("approved application = %s", b)
+	}
+	return got.CertificateID
+}
+
+// integrityAssessmentDue is the fixture's integrity assessment, made due today (first issued a
+// year ago); ok is false on 29 February, when the cycle arithmetic lands elsewhere.
+func integrityAssessmentDue(t *testing.T) (doc []byte, firstIssued time.Time, ok bool) {
+	t.Helper()
+	today := time.Now().In(service.ChinaTime)
+	app := map[string]any{}
+	_ = json.Unmarshal(must(readFile("../../service/testdata/applications/driver_integrity_assessment_pass.json")), &app)
+	q := app["qualification"].(map[string]any)
+	first := today.AddDate(-1, 0, 0)
+	if first.Day() != today.Day() {
+		return nil, first, false
+	}
+	q["first_issued"] = first.Format("2006-01-02")
+	q["expires"] = today.AddDate(5, 0, 0).Format("2006-01-02")
+	q["last_assessed_cycle_end"] = first.Format("2006-01-02")
+	delete(app, "as_of")
+	doc, _ = json.Marshal(app)
+	return doc, first, true
+}
+
 // TestCertificates: approving an integrity assessment and an annual review issues signed
 // certificates that download as JSON, PNG and PDF, verify online, and stop verifying once revoked.
 func TestCertificates(t *testing.T) {
@@ -36,45 +82,12 @@ func TestCertificates(t *testing.T) {
 	s := startServer(t, data, "--tokens", filepath.Join(data, "tokens.json"))
 	today := time.Now().In(service.ChinaTime)
 
-	// An integrity assessment due today: first issued a year ago, so today opens the window.
-	app := map[string]any{}
-	_ = json.Unmarshal(must(readFile("../../service/testdata/applications/driver_integrity_assessment_pass.json")), &app)
-	q := app["qualification"].(map[string]any)
-	first := today.AddDate(-1, 0, 0)
-	if first.Day() != today.Day() { // today is 29 Feb: a cycle of 12 months lands on 28 Feb
+	doc, first, ok := integrityAssessmentDue(t)
+	if !ok {
 		t.Skip("first-issue date arithmetic differs on 29 February")
 	}
-	q["first_issued"] = first.Format("2006-01-02")
-	q["expires"] = today.AddDate(5, 0, 0).Format("2006-01-02")
-	q["last_assessed_cycle_end"] = first.Format("2006-01-02")
-	delete(app, "as_of")
-	approve := func(doc []byte, body string) submission {
-		t.Helper()
-		code, b := s.call(t, "POST", "/v1/applications", tok["portal-a"], bytes.NewReader(doc))
-		if code != 201 {
-			t.Fatalf("submit = %d %s", code, b)
-		}
-		sub := decodeSubmission(t, b)
-		if code, b := s.call(t, "POST", "/v1/applications/"+sub.ID+"/accept", tok["reviewer"], nil); code != 200 {
-			t.Fatalf("accept = %d %s", code, b)
-		}
-		code, b = s.call(t, "POST", "/v1/applications/"+sub.ID+"/approve", tok["reviewer"], strings.NewReader(body))
-		if code != 200 {
-			t.Fatalf("approve = %d %s", code, b)
-		}
-		var got struct {
-			Status        string `json:"status"`
-			CertificateID string `json:"certificate_id"`
-		}
-		_ = json.Unmarshal(b, &got)
-		if got.Status != "approved" || got.CertificateID == "" {
-			t.Fatalf("approved application = %s", b)
-		}
-		sub.ID = got.CertificateID // reuse the struct: the certificate id
-		return sub
-	}
-	doc, _ := json.Marshal(app)
-	certID := approve(doc, `{"grade":"AA"}`).ID
+	approve := func(doc []byte, body string) string { return approveApp(t, s, tok, doc, body) }
+	certID := approve(doc, `{"grade":"AA"}`)
 
 	code, b := s.call(t, "GET", "/v1/certificates/"+certID, tok["portal-a"], nil)
 	var view struct {
@@ -146,7 +159,7 @@ func TestCertificates(t *testing.T) {
 	rev["vehicle"].(map[string]any)["cert_expires"] = today.AddDate(2, 0, 0).Format("2006-01-02")
 	delete(rev, "as_of")
 	doc, _ = json.Marshal(rev)
-	reviewCert := approve(doc, ``).ID
+	reviewCert := approve(doc, ``)
 	code, b = s.call(t, "GET", "/v1/certificates/"+reviewCert, tok["portal-a"], nil)
 	_ = json.Unmarshal(b, &view)
 	if v := verify(view.Payload); code != 200 || v.Status != "valid" || v.Certificate == nil || v.Certificate.Type != "annual_review" {

@@ -30,6 +30,7 @@ commands:
   precheck   evaluate one application document offline: roadcheck precheck [--policies DIR] FILE.json|-
   replay     re-evaluate stored applications with a candidate rulebook:
              roadcheck replay --policies DIR [--data DIR | --mongo-uri URI] [--json]
+  verify     check a certificate offline: roadcheck verify [--trust FILE] IMAGE | --payload STRING
   keys       signing keys: roadcheck keys new|rotate|trustlist [--keys DIR | --data DIR]
   help       show this text
 
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return replay(ctx, rest, getenv, stdout)
 	case "keys":
 		return keys(ctx, rest, getenv, stdout)
+	case "verify":
+		return verifyCmd(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -90,12 +90,12 @@ func TestInspectorPage(t *testing.T) {
 		t.Helper()
 		err := chromedp.Run(ctx,
 			chromedp.Navigate(s.base+"/verify"),
-			chromedp.WaitReady("#photo", chromedp.ByID),
-			chromedp.SetUploadFiles("#photo", []string{file}, chromedp.ByID),
-			chromedp.WaitVisible("#verdict", chromedp.ByID),
-			chromedp.AttributeValue("#verdict", "data-status", &status, nil, chromedp.ByID),
-			chromedp.Text("#verdict-title", &title, chromedp.ByID),
-			chromedp.Text("#details", &details, chromedp.ByID),
+			chromedp.WaitReady("#photo", chromedp.ByQuery),
+			chromedp.SetUploadFiles("#photo", []string{file}, chromedp.ByQuery),
+			chromedp.WaitVisible("#verdict", chromedp.ByQuery),
+			chromedp.AttributeValue("#verdict", "data-status", &status, nil, chromedp.ByQuery),
+			chromedp.Text("#verdict-title", &title, chromedp.ByQuery),
+			chromedp.Text("#details", &details, chromedp.ByQuery),
 		)
 		if err != nil {
 			t.Fatal(err)

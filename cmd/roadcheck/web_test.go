@@ -90,12 +90,12 @@ func TestInspectorPage(t *testing.T) {
 		t.Helper()
 		err := chromedp.Run(ctx,
 			chromedp.Navigate(s.base+"/verify"),
-			chromedp.WaitReady("#photo", chromedp.ByQuery),
-			chromedp.SetUploadFiles("#photo", []string{file}, chromedp.ByQuery),
-			chromedp.WaitVisible("#verdict", chromedp.ByQuery),
-			chromedp.AttributeValue("#verdict", "data-status", &status, nil, chromedp.ByQuery),
-			chromedp.Text("#verdict-title", &title, chromedp.ByQuery),
-			chromedp.Text("#details", &details, chromedp.ByQuery),
+			chromedp.WaitReady("#photo"),
+			chromedp.SetUploadFiles("#photo", []string{file}),
+			chromedp.WaitVisible("#verdict"),
+			chromedp.AttributeValue("#verdict", "data-status", &status, nil),
+			chromedp.Text("#verdict-title", &title),
+			chromedp.Text("#details", &details),
 		)
 		if err != nil {
 			t.Fatal(err)

@@ -7,7 +7,7 @@ COVERAGE  := 90
 FUZZTIME  ?= 20s
 ARGS      ?=
 
-.PHONY: all build run test test-go test-policies lint bench fuzz clean
+.PHONY: all build run test test-go test-policies lint bench zbar fuzz clean
 
 all: lint test
 
@@ -39,10 +39,18 @@ lint:
 	$(OPA) check --strict $(POLICIES)
 
 ## bench: pre-check evaluation (all nine items), 12 MP image facts, certificate issue/verify,
-## submissions at 32 clients
-bench:
+## submissions at 32 clients, and photo decoding beside ZBar on the same 100 degraded photos
+bench: zbar
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/ ./certs/
 	$(GO) test -run '^$$' -bench Submit32 -benchtime 3000x -count 3 ./cmd/roadcheck/
+	$(GO) test -run '^$$' -bench 'DecodePhotos|ZBarPhotos' -benchtime 1x ./verify/
+
+## zbar: ZBar's zbarimg (Debian zbar-tools) for the comparison; best effort, the benchmark and
+## the comparison test skip without it
+zbar:
+	@command -v zbarimg >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools; } >/dev/null 2>&1; } || \
+		echo "note: zbarimg not available; the ZBar comparison will skip"
 
 ## fuzz: each fuzz target for FUZZTIME
 fuzz:
@@ -51,6 +59,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCalendar$$' -fuzztime $(FUZZTIME) ./service/
 	$(GO) test -run '^$$' -fuzz '^FuzzAnalyze$$' -fuzztime $(FUZZTIME) ./service/imagefacts/
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePayload$$' -fuzztime $(FUZZTIME) ./certs/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./verify/
 
 clean:
 	rm -rf bin .policy-coverage.json

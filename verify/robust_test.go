@@ -99,6 +99,16 @@ func TestDecodeDegradedPhotos(t *testing.T) {
 	if rate < minRate {
 		t.Errorf("decode rate %.0f %%, want ≥ %.0f %%", 100*rate, 100*minRate)
 	}
+	// Where ZBar is installed (CI installs zbar-tools), hold the other half of the target too:
+	// no fewer photos than ZBar reads.
+	if zbar, err := exec.LookPath("zbarimg"); err == nil {
+		theirs := zbarAll(zbar, f, writePhotos(t, t.TempDir(), set))
+		zrate, zmedian := summarize(theirs)
+		t.Logf("zbarimg decoded %.0f %%, median %v per photo", 100*zrate, zmedian.Round(time.Millisecond))
+		if rate < zrate {
+			t.Errorf("verify decodes fewer photos than ZBar (%.0f %% < %.0f %%)", 100*rate, 100*zrate)
+		}
+	}
 }
 
 func writePhotos(tb testing.TB, dir string, set []*photo) []string {
@@ -133,6 +143,39 @@ func BenchmarkDecodePhotos(b *testing.B) {
 	b.ReportMetric(float64(median.Microseconds())/1000, "median-ms/photo")
 }
 
+// BenchmarkZBarPhotos runs zbarimg (Debian zbar-tools) on the same 100 photos and reports
+// the same two metrics, so `make bench` prints both decoders side by side. ZBar's time
+// includes starting the process and loading the file, as an inspector's tool built on it
+// would pay.
+//
+//	go test ./verify/ -run '^$' -bench 'DecodePhotos|ZBarPhotos' -benchtime 1x
+func BenchmarkZBarPhotos(b *testing.B) {
+	zbar, err := exec.LookPath("zbarimg")
+	if err != nil {
+		b.Skip("zbarimg not on PATH (apt-get install zbar-tools)")
+	}
+	f := getFixture(b)
+	set := photos(b, f, benchPhotos)
+	names := writePhotos(b, b.TempDir(), set)
+	var rate float64
+	var median time.Duration
+	for b.Loop() {
+		rate, median = summarize(zbarAll(zbar, f, names))
+	}
+	b.ReportMetric(100*rate, "decoded-%")
+	b.ReportMetric(float64(median.Microseconds())/1000, "median-ms/photo")
+}
+
+func zbarAll(zbar string, f *fixture, names []string) []outcome {
+	out := make([]outcome, len(names))
+	for i, name := range names {
+		start := time.Now()
+		text, _ := exec.Command(zbar, "--raw", "-q", name).Output() // exit 4: nothing found
+		out[i] = outcome{ok: strings.TrimRight(string(text), "\n") == f.payload, dur: time.Since(start)}
+	}
+	return out
+}
+
 // TestCompareZBar runs zbarimg (Debian zbar-tools) and this package on the same 100 photos and
 // prints both decode rates and median times. It is slow (about a minute), so it runs only with
 // ROADCHECK_ZBAR=1:
@@ -151,12 +194,7 @@ func TestCompareZBar(t *testing.T) {
 	names := writePhotos(t, t.TempDir(), set)
 
 	ours := decodeAll(t, NewDecoder(Limits{}), f, set)
-	theirs := make([]outcome, len(set))
-	for i, name := range names {
-		start := time.Now()
-		out, _ := exec.Command(zbar, "--raw", "-q", name).Output() // exit 4: nothing found
-		theirs[i] = outcome{ok: strings.TrimRight(string(out), "\n") == f.payload, dur: time.Since(start)}
-	}
+	theirs := zbarAll(zbar, f, names)
 	var onlyOurs, onlyZBar []int
 	for i := range set {
 		switch {

@@ -80,6 +80,7 @@ func TestInspectorPage(t *testing.T) {
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true), // CI runs as root
 		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-dev-shm-usage", true), // containers often have a small /dev/shm
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),

@@ -60,6 +60,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzAnalyze$$' -fuzztime $(FUZZTIME) ./service/imagefacts/
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePayload$$' -fuzztime $(FUZZTIME) ./certs/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./verify/
+	$(GO) test -run '^$$' -fuzz '^FuzzDocFromJSON$$' -fuzztime $(FUZZTIME) ./service/mongostore/
 
 clean:
 	rm -rf bin .policy-coverage.json

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -29,6 +30,9 @@ type serveConfig struct {
 	watch                                                                bool
 	maxBody, maxUpload, maxPixels                                        int64
 }
+
+// serveGCPercent is the GC target of `serve` when GOGC is unset (see serve).
+const serveGCPercent = 400
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	var c serveConfig
@@ -57,6 +61,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log, err := newLogger(c.logFormat, stdout, slog.LevelInfo)
 	if err != nil {
 		return exitErr(2, err)
+	}
+	if getenv("GOGC") == "" {
+		// The live heap is about 10 MB, so Go's default (collect at twice that) runs a GC every
+		// few milliseconds under load and costs a quarter of the throughput; 400 keeps the heap
+		// near 50 MB. GOGC and GOMEMLIMIT still override it.
+		debug.SetGCPercent(serveGCPercent)
 	}
 
 	book, err := loadPolicies(ctx, c.policiesDir)

@@ -40,19 +40,6 @@ type applicationDoc struct {
 	Input       bson.D    `bson:"input"`
 }
 
-// toDoc converts a JSON-shaped value into a bson document.
-func toDoc(v any) (bson.D, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	var d bson.D
-	if err := bson.UnmarshalExtJSON(b, false, &d); err != nil {
-		return nil, err
-	}
-	return d, nil
-}
-
 // fromDoc converts a stored bson value (document or array) back into the JSON-shaped value v.
 func fromDoc(d any, v any) error {
 	// Extended JSON marshals documents only, so the value travels wrapped.

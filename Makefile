@@ -39,10 +39,12 @@ lint:
 	$(OPA) check --strict $(POLICIES)
 
 ## bench: pre-check evaluation (all nine items), 12 MP image facts, certificate issue/verify,
-## submissions at 32 clients, and photo decoding beside ZBar on the same 100 degraded photos
+## submissions at 32 clients, HTTP pre-check beside an OPA server, and photo decoding beside
+## ZBar on the same 100 degraded photos
 bench: zbar
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/ ./certs/
 	$(GO) test -run '^$$' -bench Submit32 -benchtime 3000x -count 3 ./cmd/roadcheck/
+	$(GO) test -run '^$$' -bench PrecheckVsOPA -benchtime 20000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench 'DecodePhotos|ZBarPhotos' -benchtime 1x ./verify/
 
 ## zbar: ZBar's zbarimg (Debian zbar-tools) for the comparison; best effort, the benchmark and

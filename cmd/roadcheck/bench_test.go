@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -94,4 +95,121 @@ func fixtureB(b *testing.B, name string) []byte {
 		b.Fatal(err)
 	}
 	return raw
+}
+
+// BenchmarkPrecheckVsOPA compares POST /v1/precheck with an OPA server (the same OPA version,
+// `opa run --server` on the same policy directory) evaluating data.roadcheck.decision on the
+// same document, each under 32 concurrent clients over loopback, one after the other. OPA is
+// built with `go install` into a temporary directory (from the module cache once it is warm).
+//
+//	go test ./cmd/roadcheck -run '^$' -bench PrecheckVsOPA -benchtime 20000x
+func BenchmarkPrecheckVsOPA(b *testing.B) {
+	bin := b.TempDir()
+	install := exec.Command("go", "install", "github.com/open-policy-agent/opa@"+opaVersion)
+	install.Env = append(os.Environ(), "GOBIN="+bin)
+	if out, err := install.CombinedOutput(); err != nil {
+		b.Skipf("cannot build opa %s: %v\n%s", opaVersion, err, out)
+	}
+	addr := freeAddr(b)
+	opa := exec.Command(filepath.Join(bin, "opa"), "run", "--server", "--addr", addr,
+		"--log-level", "error", "--disable-telemetry", "../../policies")
+	if err := opa.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = opa.Process.Kill(); _ = opa.Wait() }()
+	opaBase := "http://" + addr
+	waitHealthy(b, opaBase+"/health")
+
+	data := b.TempDir()
+	s := startServerB(b, data)
+	portal := strings.TrimSpace(string(must(os.ReadFile(filepath.Join(data, "dev-portal.token")))))
+	doc := fixtureB(b, "renewal_pass.json")
+	opaBody := []byte(`{"input":` + string(doc) + `}`)
+
+	// Both answer the same decision: OPA's violations are roadcheck's, unsorted.
+	check := func(url, token string, body []byte) []byte {
+		req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer res.Body.Close()
+		out, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 200 {
+			b.Fatalf("%s = %d %s", url, res.StatusCode, out)
+		}
+		return out
+	}
+	if out := check(opaBase+"/v1/data/roadcheck/decision", "", opaBody); !bytes.Contains(out, []byte(`"violations":[]`)) {
+		b.Fatalf("OPA's decision: %s", out)
+	}
+	if out := check(s.base+"/v1/precheck", portal, doc); !bytes.Contains(out, []byte(`"pass":true`)) {
+		b.Fatalf("roadcheck's decision: %s", out)
+	}
+
+	b.ResetTimer()
+	ours := loadRate(b, s.base+"/v1/precheck", portal, doc, b.N)
+	theirs := loadRate(b, opaBase+"/v1/data/roadcheck/decision", "", opaBody, b.N)
+	b.StopTimer()
+	b.ReportMetric(ours, "roadcheck-req/s")
+	b.ReportMetric(theirs, "opa-req/s")
+	b.ReportMetric(ours/theirs, "ratio")
+}
+
+// opaVersion is the OPA the Makefile runs and go.mod requires.
+const opaVersion = "v1.22.2"
+
+func waitHealthy(b *testing.B, url string) {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if res, err := http.Get(url); err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.Fatalf("%s did not become healthy", url)
+}
+
+// loadRate sends n POSTs from 32 concurrent clients and returns requests per second.
+func loadRate(b *testing.B, url, token string, body []byte, n int) float64 {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	defer client.CloseIdleConnections()
+	jobs := make(chan struct{}, n)
+	for range n {
+		jobs <- struct{}{}
+	}
+	close(jobs)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range 32 {
+		wg.Go(func() {
+			for range jobs {
+				req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				if token != "" {
+					req.Header.Set("Authorization", "Bearer "+token)
+				}
+				res, err := client.Do(req)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				_, _ = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != 200 {
+					b.Errorf("%s: status %d", url, res.StatusCode)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return float64(n) / time.Since(start).Seconds()
 }

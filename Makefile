@@ -58,9 +58,11 @@ zbar:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeApplication$$' -fuzztime $(FUZZTIME) ./transport/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTokens$$' -fuzztime $(FUZZTIME) ./transport/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeVerify$$' -fuzztime $(FUZZTIME) ./transport/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCalendar$$' -fuzztime $(FUZZTIME) ./service/
 	$(GO) test -run '^$$' -fuzz '^FuzzAnalyze$$' -fuzztime $(FUZZTIME) ./service/imagefacts/
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePayload$$' -fuzztime $(FUZZTIME) ./certs/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseTrustList$$' -fuzztime $(FUZZTIME) ./certs/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./verify/
 	$(GO) test -run '^$$' -fuzz '^FuzzDocFromJSON$$' -fuzztime $(FUZZTIME) ./service/mongostore/
 

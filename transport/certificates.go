@@ -90,17 +90,17 @@ func decodeVerify(limit int64) func(context.Context, *http.Request) (any, error)
 				break
 			}
 			if err != nil {
-				return nil, uploadReadError(err, DefaultMaxPhotoBytes)
+				return nil, uploadReadError(err, "image", DefaultMaxPhotoBytes)
 			}
 			if part.FormName() != "image" {
 				continue // forms may add fields (a submit button); only the photo matters
 			}
 			b, err := io.ReadAll(io.LimitReader(part, DefaultMaxPhotoBytes+1))
 			if err != nil {
-				return nil, uploadReadError(err, DefaultMaxPhotoBytes)
+				return nil, uploadReadError(err, "image", DefaultMaxPhotoBytes)
 			}
 			if len(b) > DefaultMaxPhotoBytes {
-				return nil, tooLarge(DefaultMaxPhotoBytes)
+				return nil, tooLarge("image", DefaultMaxPhotoBytes)
 			}
 			return verifyRequest{photo: b}, nil
 		}

@@ -47,13 +47,13 @@ func decodeUpload(limit int64) func(context.Context, *http.Request) (any, error)
 				break
 			}
 			if err != nil {
-				return nil, uploadReadError(err, limit)
+				return nil, uploadReadError(err, "file", limit)
 			}
 			switch part.FormName() {
 			case "kind":
 				b, err := io.ReadAll(io.LimitReader(part, 65))
 				if err != nil {
-					return nil, uploadReadError(err, limit)
+					return nil, uploadReadError(err, "file", limit)
 				}
 				if len(b) > 64 {
 					return nil, invalidUpload("kind", "kind is longer than 64 bytes", "材料类型 kind 过长")
@@ -66,10 +66,10 @@ func decodeUpload(limit int64) func(context.Context, *http.Request) (any, error)
 				haveFile = true
 				b, err := io.ReadAll(io.LimitReader(part, limit+1))
 				if err != nil {
-					return nil, uploadReadError(err, limit)
+					return nil, uploadReadError(err, "file", limit)
 				}
 				if int64(len(b)) > limit {
-					return nil, tooLarge(limit)
+					return nil, tooLarge("file", limit)
 				}
 				req.data = b
 			default:
@@ -91,16 +91,16 @@ func invalidUpload(field, msg, zh string) *service.Error {
 	return &service.Error{Kind: service.KindInvalid, Code: service.CodeInvalidField, Field: field, Message: msg, MessageZH: zh}
 }
 
-func tooLarge(limit int64) *service.Error {
-	return &service.Error{Kind: service.KindTooLarge, Code: service.CodeImageTooLarge, Field: "file",
+func tooLarge(field string, limit int64) *service.Error {
+	return &service.Error{Kind: service.KindTooLarge, Code: service.CodeImageTooLarge, Field: field,
 		Message:   fmt.Sprintf("the file is larger than %d bytes", limit),
 		MessageZH: fmt.Sprintf("文件超过 %d 字节上限", limit)}
 }
 
-func uploadReadError(err error, limit int64) error {
+func uploadReadError(err error, field string, limit int64) error {
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
-		return tooLarge(limit)
+		return tooLarge(field, limit)
 	}
 	return invalidUpload("", "malformed multipart body: "+err.Error(), "multipart 请求体格式错误")
 }

@@ -169,7 +169,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "roadcheck listening on http://%s\n", displayAddr(ln.Addr()))
+	fmt.Fprintf(stdout, "roadcheck listening on http://%s (inspector page: /verify)\n", displayAddr(ln.Addr()))
 	if tokenNote != "" {
 		fmt.Fprintln(stdout, tokenNote)
 	}

@@ -85,12 +85,18 @@ func multipartBody(t *testing.T, field, filename string, data []byte) (string, *
 	return w.FormDataContentType(), &buf
 }
 
-// TestVerifyPhotos: POST /v1/verify with a multipart photo, against the running service and
-// its store, and `roadcheck verify` offline with the trust list the service publishes.
-func TestVerifyPhotos(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts the full service")
-	}
+// issued is a running service with one approved integrity assessment's certificate.
+type issued struct {
+	s       *server
+	tok     map[string]string // portal-a, reviewer, admin
+	id      string
+	png     []byte
+	payload string
+}
+
+// issueCertificate starts the service and has it issue a certificate with grade.
+func issueCertificate(t *testing.T, grade string) issued {
+	t.Helper()
 	data := t.TempDir()
 	tok := writeTokenFile(t, data, map[string]service.Role{
 		"portal-a": service.RolePortal, "reviewer": service.RoleReviewer, "admin": service.RoleAdmin,
@@ -100,17 +106,39 @@ func TestVerifyPhotos(t *testing.T) {
 	if !ok {
 		t.Skip("first-issue date arithmetic differs on 29 February")
 	}
-	certID := approveApp(t, s, tok, doc, `{"grade":"AAA"}`)
-	code, certPNG := s.call(t, "GET", "/v1/certificates/"+certID+".png", tok["portal-a"], nil)
+	id := approveApp(t, s, tok, doc, `{"grade":"`+grade+`"}`)
+	code, png := s.call(t, "GET", "/v1/certificates/"+id+".png", tok["portal-a"], nil)
 	if code != 200 {
 		t.Fatalf("certificate PNG = %d", code)
 	}
-	photo := photoJPEG(t, certPNG)
-	code, b := s.call(t, "GET", "/v1/certificates/"+certID, tok["portal-a"], nil)
+	code, b := s.call(t, "GET", "/v1/certificates/"+id, tok["portal-a"], nil)
 	var view struct{ Payload string }
 	if err := json.Unmarshal(b, &view); code != 200 || err != nil {
 		t.Fatalf("certificate = %d %s", code, b)
 	}
+	return issued{s: s, tok: tok, id: id, png: png, payload: view.Payload}
+}
+
+// tamper changes one character in the middle of a payload.
+func tamper(payload string) string {
+	b := []byte(payload)
+	if i := len(b) / 2; b[i] == 'A' {
+		b[i] = 'B'
+	} else {
+		b[i] = 'A'
+	}
+	return string(b)
+}
+
+// TestVerifyPhotos: POST /v1/verify with a multipart photo, against the running service and
+// its store, and `roadcheck verify` offline with the trust list the service publishes.
+func TestVerifyPhotos(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the full service")
+	}
+	c := issueCertificate(t, "AAA")
+	s, tok, certID, certPNG := c.s, c.tok, c.id, c.png
+	photo := photoJPEG(t, certPNG)
 
 	post := func(field, filename string, data []byte) (int, verification, string) {
 		t.Helper()
@@ -193,12 +221,6 @@ func TestVerifyPhotos(t *testing.T) {
 		_ = json.Unmarshal(out.Bytes(), &res)
 		return exitCode(lastErr), res.Status
 	}
-	tampered := []byte(view.Payload)
-	if i := len(tampered) / 2; tampered[i] == 'A' {
-		tampered[i] = 'B'
-	} else {
-		tampered[i] = 'A'
-	}
 	var tl struct {
 		Keys []struct{ KID string } `json:"keys"`
 	}
@@ -217,16 +239,16 @@ func TestVerifyPhotos(t *testing.T) {
 		wantStatus string
 	}{
 		{"photo", []string{"--trust", trustFile, write("p.jpg", photo)}, 0, "valid"},
-		{"payload", []string{"--trust", trustFile, "--payload", view.Payload}, 0, "valid"},
-		{"pinned kid", []string{"--trust", trustFile, "--pin", tl.Keys[0].KID, "--payload", view.Payload}, 0, "valid"},
-		{"tampered payload", []string{"--trust", trustFile, "--payload", string(tampered)}, 1, ""},
+		{"payload", []string{"--trust", trustFile, "--payload", c.payload}, 0, "valid"},
+		{"pinned kid", []string{"--trust", trustFile, "--pin", tl.Keys[0].KID, "--payload", c.payload}, 0, "valid"},
+		{"tampered payload", []string{"--trust", trustFile, "--payload", tamper(c.payload)}, 1, ""},
 		{"a URL's QR code", []string{"--trust", trustFile, write("url.png", qrImage(t, "https://example.com/"))}, 1, "malformed"},
 		{"no QR code", []string{"--trust", trustFile, write("blank.png", blankPNG(t))}, 2, "no_qr_found"},
 		{"a GIF", []string{"--trust", trustFile, write("c.gif", tinyGIF(t))}, 2, ""},
 		{"missing file", []string{"--trust", trustFile, filepath.Join(dir, "nope.jpg")}, 2, ""},
 		{"no trust list anywhere", []string{write("p2.jpg", photo)}, 2, ""},
-		{"wrong pin", []string{"--trust", trustFile, "--pin", "0000000000000000", "--payload", view.Payload}, 2, ""},
-		{"tampered trust list", []string{"--trust", write("bad.json", forgedTrust), "--payload", view.Payload}, 2, ""},
+		{"wrong pin", []string{"--trust", trustFile, "--pin", "0000000000000000", "--payload", c.payload}, 2, ""},
+		{"tampered trust list", []string{"--trust", write("bad.json", forgedTrust), "--payload", c.payload}, 2, ""},
 		{"no argument", []string{"--trust", trustFile}, 2, ""},
 	}
 	for _, c := range cli {

@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"image"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,8 +10,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/roadcheck/roadcheck/service"
 )
 
 // chromiumPath finds Debian's chromium; CI installs it (.ci/run), elsewhere the test skips.
@@ -43,35 +37,15 @@ func TestInspectorPage(t *testing.T) {
 		t.Skip("starts the service and a browser")
 	}
 	browser := chromiumPath(t)
-	data := t.TempDir()
-	tok := writeTokenFile(t, data, map[string]service.Role{
-		"portal-a": service.RolePortal, "reviewer": service.RoleReviewer, "admin": service.RoleAdmin,
-	})
-	s := startServer(t, data, "--tokens", filepath.Join(data, "tokens.json"))
-	doc, _, ok := integrityAssessmentDue(t)
-	if !ok {
-		t.Skip("first-issue date arithmetic differs on 29 February")
-	}
-	certID := approveApp(t, s, tok, doc, `{"grade":"AA"}`)
-	code, certPNG := s.call(t, "GET", "/v1/certificates/"+certID+".png", tok["portal-a"], nil)
-	if code != 200 {
-		t.Fatalf("certificate PNG = %d", code)
-	}
+	c := issueCertificate(t, "AA")
+	s, tok, certID := c.s, c.tok, c.id
 	dir := t.TempDir()
 	photo := filepath.Join(dir, "certificate.png")
-	if err := os.WriteFile(photo, certPNG, 0o644); err != nil {
+	if err := os.WriteFile(photo, c.png, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	blank := filepath.Join(dir, "blank.png")
-	var buf bytes.Buffer
-	img := image.NewGray(image.Rect(0, 0, 400, 300))
-	for i := range img.Pix {
-		img.Pix[i] = 200
-	}
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(blank, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(blank, blankPNG(t), 0o644); err != nil {
 		t.Fatal(err)
 	}
 
@@ -144,20 +118,9 @@ func TestInspectorPage(t *testing.T) {
 	}
 
 	// A payload typed by hand with one character changed is reported as forged.
-	code, body := s.call(t, "GET", "/v1/certificates/"+certID, tok["portal-a"], nil)
-	var view struct{ Payload string }
-	if err := json.Unmarshal(body, &view); code != 200 || err != nil {
-		t.Fatalf("certificate = %d %s", code, body)
-	}
-	tampered := []byte(view.Payload)
-	if i := len(tampered) / 2; tampered[i] == 'A' {
-		tampered[i] = 'B'
-	} else {
-		tampered[i] = 'A'
-	}
 	v = read(
 		chromedp.Click(chromedp.CSS("details summary")),
-		chromedp.SendKeys(chromedp.ID("payload"), string(tampered)),
+		chromedp.SendKeys(chromedp.ID("payload"), tamper(c.payload)),
 		chromedp.Click(chromedp.CSS("#payload-form button")),
 	)
 	if v.status != "forged" {

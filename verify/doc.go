@@ -33,6 +33,11 @@
 //     the grid's fourth corner is searched for and all four refined against the code's fixed
 //     patterns, instead of gozxing's parallelogram guess, which fails under perspective.
 //
+// A third addition: gozxing stops its finder search at the first three patterns of one size,
+// which may include a look-alike (in the code's data, or in text at the same scale). When that
+// triple does not decode, the search goes on over every row and the next best triples are
+// tried (finder.go, TestDecodeFinderLookalikes).
+//
 // The finder search is gozxing's, re-driven through its exported methods (finder.go) so that
 // it can stop at 64 candidates: gozxing ranks candidates in O(n³), and a 7 KB PNG tiled with
 // finder-like squares otherwise costs seconds per attempt.

@@ -33,6 +33,15 @@ type QR struct {
 // on a perfect print. So the mask is the one of least penalty among those whose data holds no
 // look-alike (qrmask.go).
 func EncodeQR(payload string) (*QR, error) {
+	q, err := goQRSymbol(payload)
+	if err != nil {
+		return nil, err
+	}
+	return cleanMask(q), nil
+}
+
+// goQRSymbol is go-qrcode's symbol for the payload, under the mask go-qrcode picks.
+func goQRSymbol(payload string) (*QR, error) {
 	q, err := qrcode.New(payload, qrcode.Medium)
 	if err != nil {
 		return nil, fmt.Errorf("certs: QR: %v", err)
@@ -41,7 +50,7 @@ func EncodeQR(payload string) (*QR, error) {
 		return nil, fmt.Errorf("certs: payload of %d characters needs QR version %d, over %d", len(payload), q.VersionNumber, MaxQRVersion)
 	}
 	q.DisableBorder = true // we draw the quiet zone ourselves, in whole modules
-	return cleanMask(&QR{Version: q.VersionNumber, Modules: q.Bitmap()}), nil
+	return &QR{Version: q.VersionNumber, Modules: q.Bitmap()}, nil
 }
 
 // Size is the symbol's width in modules, quiet zone included.

@@ -7,9 +7,7 @@ import (
 	"testing"
 
 	"github.com/makiuchi-d/gozxing"
-	gzqr "github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
-	goqr "github.com/skip2/go-qrcode"
 )
 
 // randomPayloads returns count payloads of n characters from the payload alphabet, from a
@@ -29,26 +27,21 @@ func randomPayloads(seed uint64, n, count int) []string {
 	return out
 }
 
-// goQRSymbol is go-qrcode's symbol for p, with the mask go-qrcode chose.
-func goQRSymbol(t *testing.T, p string) *QR {
+// rawSymbol is go-qrcode's symbol for p, before EncodeQR's choice of mask.
+func rawSymbol(t *testing.T, p string) *QR {
 	t.Helper()
-	q, err := goqr.New(p, goqr.Medium)
+	q, err := goQRSymbol(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q.DisableBorder = true
-	return &QR{Version: q.VersionNumber, Modules: q.Bitmap()}
+	return q
 }
 
 // stockReads reports whether gozxing's stock reader reads q, drawn at 8 px per module, as p.
 func stockReads(t *testing.T, q *QR, p string) bool {
 	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(q.Image(8))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := gzqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true})
-	return err == nil && res.GetText() == p
+	text, err := stockRead(q.Image(8))
+	return err == nil && text == p
 }
 
 // Re-masked symbols are exact: under each of the eight masks, gozxing's own parser (its own
@@ -62,7 +55,7 @@ func TestRemask(t *testing.T) {
 		{240, 9}, {300, 10}, // three alignment centres a side
 	} {
 		for _, p := range randomPayloads(uint64(tc.length), tc.length, 3) {
-			q := goQRSymbol(t, p)
+			q := rawSymbol(t, p)
 			if q.Version != tc.version {
 				t.Fatalf("%d characters need version %d, want %d", tc.length, q.Version, tc.version)
 			}
@@ -139,7 +132,7 @@ func TestEncodeQRAvoidsFinderLookalikes(t *testing.T) {
 	for _, n := range []int{240, 300} { // versions 9 and 10
 		var lookalikes, stockFailed int
 		for _, p := range randomPayloads(uint64(n), n, 400) {
-			raw := goQRSymbol(t, p)
+			raw := rawSymbol(t, p)
 			q, err := EncodeQR(p)
 			if err != nil {
 				t.Fatal(err)

@@ -18,17 +18,26 @@ import (
 	gzqr "github.com/makiuchi-d/gozxing/qrcode"
 )
 
-func decodeQR(t *testing.T, img image.Image) string {
-	t.Helper()
+// stockRead is gozxing's stock QR reader with TRY_HARDER: what a zxing-based app would read.
+func stockRead(img image.Image) (string, error) {
 	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	res, err := gzqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true})
 	if err != nil {
+		return "", err
+	}
+	return res.GetText(), nil
+}
+
+func decodeQR(t *testing.T, img image.Image) string {
+	t.Helper()
+	text, err := stockRead(img)
+	if err != nil {
 		t.Fatalf("gozxing: %v", err)
 	}
-	return res.GetText()
+	return text
 }
 
 func TestRenderPNGAndPDF(t *testing.T) {

@@ -38,24 +38,24 @@ func readQR(ctx context.Context, bm *gozxing.BitMatrix) (string, *detector.Finde
 	if err != nil {
 		return "", nil, false
 	}
-	first, err := bestTriples(f.GetPossibleCenters(), 1)
+	triples, err := bestTriples(f.GetPossibleCenters(), maxAltTriples+1)
 	if err != nil {
 		return "", nil, false
 	}
-	if text, ok := decodeAt(bm, first[0]); ok {
-		return text, first[0], true
+	first := triples[0]
+	if text, ok := decodeAt(bm, first); ok {
+		return text, first, true
 	}
-	if early {
+	if early { // rows below the stop may hold the real third finder
 		if f, _, err = findFinders(ctx, bm, false); err != nil {
-			return "", first[0], false
+			return "", first, false
+		}
+		if triples, err = bestTriples(f.GetPossibleCenters(), maxAltTriples+1); err != nil {
+			return "", first, false
 		}
 	}
-	triples, err := bestTriples(f.GetPossibleCenters(), maxAltTriples+1)
-	if err != nil {
-		return "", first[0], false
-	}
 	for _, info := range triples {
-		if sameTriple(info, first[0]) {
+		if sameTriple(info, first) {
 			continue
 		}
 		if text, ok := decodeAt(bm, info); ok {

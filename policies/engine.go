@@ -29,6 +29,7 @@ const (
 	itemsQuery     = "data.data.items"
 	materialsQuery = "data.data.materials"
 	calendarQuery  = "data.data.calendar"
+	dataQuery      = "data.data"
 )
 
 // Violation is one failed rule, built by the rulebook's violation builder from the rule's METADATA.
@@ -69,6 +70,7 @@ type Engine struct {
 	materials map[string]bool
 	catalogue json.RawMessage
 	calendar  json.RawMessage
+	contract  *Contract
 }
 
 // Load reads every .rego and .json file of fsys (test files excluded from evaluation but
@@ -135,6 +137,13 @@ func Load(ctx context.Context, fsys fs.FS) (*Engine, error) {
 		return nil, err
 	}
 	if err := evalOnce(ctx, compiler, store, calendarQuery, &e.calendar); err != nil {
+		return nil, err
+	}
+	var all map[string]any
+	if err := evalOnce(ctx, compiler, store, dataQuery, &all); err != nil {
+		return nil, err
+	}
+	if e.contract, err = compileContract(all); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -214,6 +223,9 @@ func (e *Engine) HasMaterial(kind string) bool { return e.materials[kind] }
 // Catalogue is the rulebook's description of the nine items (names, materials, form fields,
 // reasons) as JSON, for portals to render their forms from.
 func (e *Engine) Catalogue() json.RawMessage { return e.catalogue }
+
+// Contract is the input contract of this revision: the declared type of every field.
+func (e *Engine) Contract() *Contract { return e.contract }
 
 // Calendar is the working-day calendar of the policy data, as JSON.
 func (e *Engine) Calendar() json.RawMessage { return e.calendar }

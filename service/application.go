@@ -1,6 +1,10 @@
 package service
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/roadcheck/roadcheck/policies"
+)
 
 // Application is the pre-check input document of the API contract (docs/api.md). Optional
 // parts are pointers or omitempty so that "absent" reaches the rulebook as absent: every rule
@@ -11,8 +15,12 @@ type Application struct {
 	Applicant     *Applicant     `json:"applicant,omitempty"`
 	Qualification *Qualification `json:"qualification,omitempty"`
 	Vehicle       *Vehicle       `json:"vehicle,omitempty"`
-	Form          *Form          `json:"form,omitempty"`
+	Form          Form           `json:"form,omitempty"`
 	Materials     []Material     `json:"materials,omitempty"`
+
+	// checked is the contract this document was read against by ParseApplication, so that the
+	// evaluation it goes on to does not check it a second time.
+	checked *policies.Contract
 }
 
 // Applicant is the person or operator applying.
@@ -44,9 +52,11 @@ type Qualification struct {
 }
 
 // IsReference reports whether only the number was given, so the registry must supply the rest.
+// Anything more is a record given whole, which the contract requires to carry every fact.
 func (q *Qualification) IsReference() bool {
-	return q != nil && q.Number != "" && q.HolderIDNumber == "" && q.Expires == "" && q.Status == "" &&
-		q.FirstIssued == "" && len(q.Categories) == 0
+	return q != nil && q.Number != "" && q.HolderIDNumber == "" && q.HolderName == "" && len(q.Categories) == 0 &&
+		q.FirstIssued == "" && q.Expires == "" && q.Status == "" && q.WorkUnit == "" && q.InfoChanged == nil &&
+		q.LastAssessedCycleEnd == "" && q.Found == nil
 }
 
 // Vehicle is a freight vehicle and its 道路运输证, given whole or as {"plate": …}.
@@ -67,22 +77,15 @@ type Vehicle struct {
 
 // IsReference reports whether only the plate was given.
 func (v *Vehicle) IsReference() bool {
-	return v != nil && v.Plate != "" && v.OwnerPermitNumber == "" && v.CertExpires == "" &&
-		v.CertStatus == "" && v.TransportCertNumber == "" && v.GrossMassKg == nil
+	return v != nil && v.Plate != "" && v.PlateColour == "" && v.OwnerPermitNumber == "" && v.OwnerName == "" &&
+		v.TransportCertNumber == "" && v.CertIssued == "" && v.CertExpires == "" && v.CertStatus == "" &&
+		v.GrossMassKg == nil && v.DangerousGoods == nil && v.LastReview == "" && v.Found == nil
 }
 
-// Form holds the form fields of all items together; each item reads only its own.
-type Form struct {
-	ContactName                 string `json:"contact_name,omitempty"`
-	ContactPhone                string `json:"contact_phone,omitempty"`
-	Reason                      string `json:"reason,omitempty"`
-	Delivery                    string `json:"delivery,omitempty"`
-	MailAddress                 string `json:"mail_address,omitempty"`
-	WorkUnit                    string `json:"work_unit,omitempty"`
-	NewWorkUnit                 string `json:"new_work_unit,omitempty"`
-	PermitNumber                string `json:"permit_number,omitempty"`
-	LicenceHasInspectionRecords *bool  `json:"licence_has_inspection_records,omitempty"`
-}
+// Form holds the form fields of all items together; each item reads only its own. Its fields
+// and their types are policy data (policies/data/fields.json, section form), so a new form
+// field is a data edit: the contract checks it, the rules read it.
+type Form map[string]any
 
 // Material is one uploaded document: an upload id (facts computed by the service from the
 // bytes) or inline facts.

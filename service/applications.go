@@ -160,17 +160,14 @@ type SubmitResult struct {
 // Common errors of the workflow.
 var (
 	errNoApplicationID = &Error{Kind: KindNotFound, Code: CodeNotFound,
-		Message: "no such application", MessageZH: "办件不存在"}
-	CodeIdempotencyReused = "IDEMPOTENCY_KEY_REUSED"
-	CodeReasonRequired    = "REASON_REQUIRED"
-	CodeGradeRequired     = "GRADE_REQUIRED"
+		MessageEN: "no such application", Message: "办件不存在"}
 )
 
 func (s *roadcheck) caller(ctx context.Context) (Caller, error) {
 	c, ok := CallerFrom(ctx)
 	if !ok {
 		return Caller{}, &Error{Kind: KindUnauthenticated, Code: CodeUnauthenticated,
-			Message: "an authenticated caller is required", MessageZH: "需要身份认证"}
+			MessageEN: "an authenticated caller is required", Message: "需要身份认证"}
 	}
 	return c, nil
 }
@@ -216,10 +213,14 @@ func (s *roadcheck) Submit(ctx context.Context, app Application, idemKey string)
 			Decision: d, Input: resolved, RequestHash: reqHash,
 		}
 	}
+	redacted, err := redact(s.rules.Load().Book.Contract(), resolved)
+	if err != nil {
+		return SubmitResult{}, err
+	}
 	audit := AuditRecord{
 		ID: "d" + newApplicationID(now)[1:], At: now.UTC(), Caller: caller.Name, Item: app.Item, Pass: d.Pass,
 		Codes: codes(d), PolicyRevision: d.PolicyRevision, InputSHA256: hashJSON(resolved),
-		RedactedInput: Redact(resolved),
+		RedactedInput: redacted,
 	}
 	if sub != nil {
 		audit.ApplicationID = sub.ID
@@ -244,8 +245,8 @@ func (s *roadcheck) Submit(ctx context.Context, app Application, idemKey string)
 func (s *roadcheck) replay(prev Submission, reqHash string) (SubmitResult, error) {
 	if prev.RequestHash != reqHash {
 		return SubmitResult{}, &Error{Kind: KindConflict, Code: CodeIdempotencyReused, Field: "Idempotency-Key",
-			Message:   "this Idempotency-Key was used for a different request",
-			MessageZH: "该 Idempotency-Key 已用于另一份不同的申请"}
+			MessageEN: "this Idempotency-Key was used for a different request",
+			Message:   "该 Idempotency-Key 已用于另一份不同的申请"}
 	}
 	return SubmitResult{Submission: &prev, Decision: prev.Decision, Replayed: true}, nil
 }
@@ -384,7 +385,7 @@ func (s *roadcheck) Review(ctx context.Context, id string, action Action, reason
 	reason = strings.TrimSpace(reason)
 	if (action == ActionReject || action == ActionDeny) && reason == "" {
 		return Submission{}, &Error{Kind: KindInvalid, Code: CodeReasonRequired, Field: "reason",
-			Message: "a reason is required to " + string(action), MessageZH: "请填写理由"}
+			MessageEN: "a reason is required to " + string(action), Message: "请填写理由"}
 	}
 	if len([]rune(reason)) > 1000 {
 		return Submission{}, ErrInvalidField("reason", "reason is longer than 1000 characters", "理由超过1000字")
@@ -399,8 +400,8 @@ func (s *roadcheck) Review(ctx context.Context, id string, action Action, reason
 	if action == ActionApprove {
 		if cur.Item == "driver_integrity_assessment" && !grades[grade] {
 			return Submission{}, &Error{Kind: KindInvalid, Code: CodeGradeRequired, Field: "grade",
-				Message:   "approving an integrity assessment needs grade AAA, AA, A or B",
-				MessageZH: "诚信考核审验通过须给出等级：AAA（优良）、AA（合格）、A（基本合格）或 B（不合格）"}
+				MessageEN: "approving an integrity assessment needs grade AAA, AA, A or B",
+				Message:   "诚信考核审验通过须给出等级：AAA（优良）、AA（合格）、A（基本合格）或 B（不合格）"}
 		}
 		if cur.Item != "driver_integrity_assessment" && grade != "" {
 			return Submission{}, ErrInvalidField("grade", "only integrity assessments are graded", "仅诚信考核需要评定等级")
@@ -421,12 +422,12 @@ func (s *roadcheck) Review(ctx context.Context, id string, action Action, reason
 	if action == ActionApprove && issuesCertificate(cur.Item) {
 		if cur.Status != StatusAccepted {
 			return Submission{}, &Error{Kind: KindConflict, Code: CodeInvalidTransition,
-				Message:   fmt.Sprintf("cannot approve an application that is %s (only an accepted one)", cur.Status),
-				MessageZH: fmt.Sprintf("办件当前状态为“%s”，不能执行该操作", cur.Status)}
+				MessageEN: fmt.Sprintf("cannot approve an application that is %s (only an accepted one)", cur.Status),
+				Message:   fmt.Sprintf("办件当前状态为“%s”，不能执行该操作", cur.Status)}
 		}
 		if s.ca == nil {
 			return Submission{}, &Error{Kind: KindUnavailable, Code: CodeStoreUnavailable,
-				Message: "no signing keys configured; cannot issue the certificate", MessageZH: "未配置签名密钥，无法签发凭证"}
+				MessageEN: "no signing keys configured; cannot issue the certificate", Message: "未配置签名密钥，无法签发凭证"}
 		}
 		rec, err := s.issueFor(ctx, cur, grade, now)
 		if err != nil {
@@ -446,8 +447,8 @@ func (s *roadcheck) Review(ctx context.Context, id string, action Action, reason
 			cur = now
 		}
 		return Submission{}, &Error{Kind: KindConflict, Code: CodeInvalidTransition,
-			Message:   fmt.Sprintf("cannot %s an application that is %s (only a %s one)", action, cur.Status, t[0]),
-			MessageZH: fmt.Sprintf("办件当前状态为“%s”，不能执行该操作", cur.Status)}
+			MessageEN: fmt.Sprintf("cannot %s an application that is %s (only a %s one)", action, cur.Status, t[0]),
+			Message:   fmt.Sprintf("办件当前状态为“%s”，不能执行该操作", cur.Status)}
 	case errors.Is(err, ErrNotFound):
 		return Submission{}, errNoApplicationID
 	case err != nil:

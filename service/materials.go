@@ -39,10 +39,6 @@ type Analyzer interface {
 	Analyze(ctx context.Context, r io.Reader, opt imagefacts.Options) (imagefacts.Facts, error)
 }
 
-// CodeUploadNotFound: an application names an upload_id that does not exist or belongs to
-// another caller (the two are indistinguishable on purpose).
-const CodeUploadNotFound = "UPLOAD_NOT_FOUND"
-
 // photoKind is the one kind whose background is classified.
 const photoKind = "photo_2inch"
 
@@ -50,7 +46,7 @@ func (s *roadcheck) UploadMaterial(ctx context.Context, kind string, data []byte
 	caller, ok := CallerFrom(ctx)
 	if !ok {
 		return Upload{}, &Error{Kind: KindUnauthenticated, Code: CodeUnauthenticated,
-			Message: "uploads need an authenticated caller", MessageZH: "上传材料需要身份认证"}
+			MessageEN: "uploads need an authenticated caller", Message: "上传材料需要身份认证"}
 	}
 	if !s.rules.Load().Book.HasMaterial(kind) {
 		return Upload{}, ErrInvalidField("kind",
@@ -61,12 +57,12 @@ func (s *roadcheck) UploadMaterial(ctx context.Context, kind string, data []byte
 	switch {
 	case errors.Is(err, imagefacts.ErrTooLarge):
 		return Upload{}, &Error{Kind: KindTooLarge, Code: CodeImageTooLarge, Field: "file", Err: err,
-			Message:   "the file is larger than the upload limit",
-			MessageZH: "文件超过上传大小上限"}
+			MessageEN: "the file is larger than the upload limit",
+			Message:   "文件超过上传大小上限"}
 	case errors.Is(err, imagefacts.ErrTooManyPixels):
 		return Upload{}, &Error{Kind: KindTooLarge, Code: CodeImageTooLarge, Field: "file", Err: err,
-			Message:   "the image declares more pixels than the limit; upload a smaller photo or scan",
-			MessageZH: "图片像素数超过上限，请上传较小的照片或扫描件"}
+			MessageEN: "the image declares more pixels than the limit; upload a smaller photo or scan",
+			Message:   "图片像素数超过上限，请上传较小的照片或扫描件"}
 	case err != nil:
 		return Upload{}, err
 	}
@@ -108,8 +104,8 @@ func (s *roadcheck) resolveMaterials(ctx context.Context, app *Application) erro
 		switch {
 		case errors.Is(err, ErrNotFound) || (err == nil && u.Owner != caller.Name):
 			return &Error{Kind: KindInvalid, Code: CodeUploadNotFound, Field: field,
-				Message:   fmt.Sprintf("upload %q does not exist or was not made with this token", m.UploadID),
-				MessageZH: fmt.Sprintf("材料上传编号“%s”不存在或不属于当前调用方", m.UploadID)}
+				MessageEN: fmt.Sprintf("upload %q does not exist or was not made with this token", m.UploadID),
+				Message:   fmt.Sprintf("材料上传编号“%s”不存在或不属于当前调用方", m.UploadID)}
 		case err != nil:
 			return ErrStoreUnavailable(err)
 		case u.Kind != m.Kind:

@@ -25,9 +25,6 @@ type RefusedReload struct {
 	Revision string    `json:"revision_kept"`
 }
 
-// CodePolicyRejected: a reload candidate was refused; the old revision keeps serving.
-const CodePolicyRejected = "POLICY_REJECTED"
-
 func (s *roadcheck) Policies(context.Context) PolicyStatus {
 	s.reloadMu.Lock()
 	defer s.reloadMu.Unlock()
@@ -48,14 +45,14 @@ func (s *roadcheck) ReloadPolicies(ctx context.Context) (PolicyStatus, error) {
 	defer s.reloadMu.Unlock()
 	if s.policySource == nil {
 		return s.policyStatusLocked(), &Error{Kind: KindConflict, Code: CodePolicyRejected,
-			Message:   "this service runs the built-in rulebook; start it with --policies DIR to reload",
-			MessageZH: "服务使用内置规则库，需以 --policies DIR 启动才能重新加载"}
+			MessageEN: "this service runs the built-in rulebook; start it with --policies DIR to reload",
+			Message:   "服务使用内置规则库，需以 --policies DIR 启动才能重新加载"}
 	}
 	refuse := func(err error) (PolicyStatus, error) {
 		s.lastRefused = &RefusedReload{At: s.now().UTC(), Error: err.Error(), Revision: s.rules.Load().Book.Revision()}
 		return s.policyStatusLocked(), &Error{Kind: KindUnprocessable, Code: CodePolicyRejected, Err: err,
-			Message:   "candidate rulebook refused, the current revision keeps serving: " + err.Error(),
-			MessageZH: "新规则库未通过编译或测试，已拒绝加载，继续使用当前版本"}
+			MessageEN: "candidate rulebook refused, the current revision keeps serving: " + err.Error(),
+			Message:   "新规则库未通过编译或测试，已拒绝加载，继续使用当前版本"}
 	}
 	book, err := s.policySource(ctx)
 	if err != nil {

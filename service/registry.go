@@ -9,7 +9,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/roadcheck/roadcheck/policies"
 )
 
 // RegistryKind names a registry collection.
@@ -32,20 +35,31 @@ type ImportReport struct {
 	Errors   []ImportError `json:"errors"`
 }
 
-// ImportError is one refused line.
+// ImportError is one refused line (one entry per field at fault).
 type ImportError struct {
-	Line    int    `json:"line"`
-	Code    string `json:"code"`
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
+	Line      int    `json:"line"`
+	Code      string `json:"code"`
+	Field     string `json:"field,omitempty"`
+	Expected  string `json:"expected,omitempty"`
+	Message   string `json:"message"`
+	MessageEN string `json:"message_en"`
 }
 
 // ImportRegistry upserts registry records from JSON lines (one record a line; blank lines
-// skipped). A bad line is reported and skipped; it never stops the others or half-writes a record.
+// skipped). Each record is checked against the contract as a record given whole; a bad line is
+// reported with its line number and every field at fault, and skipped: it never stops the others
+// or half-writes a record.
 func (s *roadcheck) ImportRegistry(ctx context.Context, kind RegistryKind, r io.Reader) (ImportReport, error) {
-	if kind != RegistryQualifications && kind != RegistryVehicles {
+	var section string
+	switch kind {
+	case RegistryQualifications:
+		section = policies.SectionQualification
+	case RegistryVehicles:
+		section = policies.SectionVehicle
+	default:
 		return ImportReport{}, ErrInvalidField("kind", "unknown registry", "未知的登记库")
 	}
+	contract := s.rules.Load().Book.Contract()
 	rep := ImportReport{Errors: []ImportError{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), MaxRegistryLine)
@@ -57,33 +71,24 @@ func (s *roadcheck) ImportRegistry(ctx context.Context, kind RegistryKind, r io.
 			continue
 		}
 		rep.Lines++
-		var err error
-		switch kind {
-		case RegistryQualifications:
-			var q Qualification
-			if err = decodeLine(line, &q); err == nil {
-				if err = validQualification(q); err == nil {
-					err = s.store.PutQualification(ctx, q)
-				}
-			}
-		case RegistryVehicles:
-			var v Vehicle
-			if err = decodeLine(line, &v); err == nil {
-				if err = validVehicle(v); err == nil {
-					err = s.store.PutVehicle(ctx, v)
-				}
-			}
-		}
+		err := s.importLine(ctx, contract, section, line)
 		if err == nil {
 			rep.Upserted++
 			continue
 		}
 		var e *Error
-		if !errors.As(err, &e) {
+		if !errors.As(err, &e) || e.Kind == KindUnavailable {
 			return rep, ErrStoreUnavailable(err) // a store failure stops the import; lines so far are in
 		}
 		rep.Failed++
-		rep.Errors = append(rep.Errors, ImportError{Line: lineNo, Code: e.Code, Field: e.Field, Message: e.Message})
+		details := e.Details
+		if len(details) == 0 {
+			details = []policies.FieldError{{Field: e.Field, Expected: e.Expected, Message: e.Message, MessageEN: e.MessageEN}}
+		}
+		for _, d := range details {
+			rep.Errors = append(rep.Errors, ImportError{Line: lineNo, Code: e.Code, Field: d.Field, Expected: d.Expected,
+				Message: fmt.Sprintf("第 %d 行：%s", lineNo, d.Message), MessageEN: fmt.Sprintf("line %d: %s", lineNo, d.MessageEN)})
+		}
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
@@ -95,87 +100,81 @@ func (s *roadcheck) ImportRegistry(ctx context.Context, kind RegistryKind, r io.
 	return rep, nil
 }
 
-func decodeLine(line []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return &Error{Kind: KindInvalid, Code: CodeInvalidJSON, Message: err.Error(), MessageZH: "该行不是有效的 JSON 记录"}
+func (s *roadcheck) importLine(ctx context.Context, contract *policies.Contract, section string, line []byte) error {
+	val, err := readOne(line)
+	if err != nil {
+		return err
 	}
-	if dec.More() {
-		return &Error{Kind: KindInvalid, Code: CodeInvalidJSON, Message: "more than one JSON value on the line", MessageZH: "一行只能有一条记录"}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(val))
+	if err != nil {
+		return newError(CodeInvalidJSON, "", "该行不是有效的 JSON 记录", err.Error())
 	}
-	return nil
-}
-
-func validDate(field, v string) error {
-	if v == "" {
-		return nil
+	if errs := contract.CheckRecord(section, doc); len(errs) > 0 {
+		return contractError(errs)
 	}
-	if _, err := time.Parse(DateLayout, v); err != nil {
-		return ErrInvalidField(field, fmt.Sprintf("%s %q is not a YYYY-MM-DD date", field, v), fmt.Sprintf("%s 不是 YYYY-MM-DD 格式的日期", field))
-	}
-	return nil
-}
-
-func validQualification(q Qualification) error {
-	if strings.TrimSpace(q.Number) == "" {
-		return ErrInvalidField("number", "number is required", "缺少证件号 number")
-	}
-	if q.Found != nil {
-		return ErrInvalidField("found", "found is not a registry field", "found 不是登记库字段")
-	}
-	for field, v := range map[string]string{"first_issued": q.FirstIssued, "expires": q.Expires, "last_assessed_cycle_end": q.LastAssessedCycleEnd} {
-		if err := validDate(field, v); err != nil {
+	if section == policies.SectionQualification {
+		var q Qualification
+		if err := DecodeStrict(val, &q); err != nil {
 			return err
 		}
+		return storeErr(s.store.PutQualification(ctx, q))
+	}
+	var v Vehicle
+	if err := DecodeStrict(val, &v); err != nil {
+		return err
+	}
+	return storeErr(s.store.PutVehicle(ctx, v))
+}
+
+func storeErr(err error) error {
+	if err != nil {
+		return ErrStoreUnavailable(err)
 	}
 	return nil
 }
 
-func validVehicle(v Vehicle) error {
-	if strings.TrimSpace(v.Plate) == "" {
-		return ErrInvalidField("plate", "plate is required", "缺少号牌 plate")
-	}
-	if v.Found != nil {
-		return ErrInvalidField("found", "found is not a registry field", "found 不是登记库字段")
-	}
-	for field, d := range map[string]string{"cert_issued": v.CertIssued, "cert_expires": v.CertExpires, "last_review": v.LastReview} {
-		if err := validDate(field, d); err != nil {
-			return err
-		}
-	}
-	if v.GrossMassKg != nil && *v.GrossMassKg < 0 {
-		return ErrInvalidField("gross_mass_kg", "gross_mass_kg must not be negative", "总质量不能为负数")
-	}
-	return nil
-}
-
-// Redact returns a copy of the application fit for the audit log: identifiers keep only what
-// a reviewer needs to tell records apart (first 3 and last 4 characters), names keep the
-// surname, phones the last 4 digits, addresses are dropped. Facts and dates stay, so the
+// redact returns a copy of the application fit for the audit log: the fields the contract
+// marks personal are masked (identifiers keep the first 3 and last 4 characters, names the
+// surname, phones the last 4 digits; addresses are dropped). Facts and dates stay, so the
 // decision can still be explained.
-func Redact(app Application) Application {
-	out := app
-	if a := app.Applicant; a != nil {
-		c := *a
-		c.IDNumber, c.Name, c.Phone = maskID(c.IDNumber), maskName(c.Name), maskPhone(c.Phone)
-		out.Applicant = &c
+func redact(c *policies.Contract, app Application) (Application, error) {
+	b, err := json.Marshal(app)
+	if err != nil {
+		return Application{}, err
 	}
-	if q := app.Qualification; q != nil {
-		c := *q
-		c.HolderIDNumber, c.HolderName = maskID(c.HolderIDNumber), maskName(c.HolderName)
-		out.Qualification = &c
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return Application{}, err
 	}
-	if f := app.Form; f != nil {
-		c := *f
-		c.ContactName, c.ContactPhone = maskName(c.ContactName), maskPhone(c.ContactPhone)
-		if c.MailAddress != "" {
-			c.MailAddress = "[redacted]"
+	for _, sec := range []string{policies.SectionApplicant, policies.SectionQualification, policies.SectionVehicle, policies.SectionForm} {
+		fields, _ := doc[sec].(map[string]any)
+		for name, v := range fields {
+			s, isString := v.(string)
+			spec, _ := c.Spec(sec, name)
+			if !isString || spec.Personal == "" {
+				continue
+			}
+			switch spec.Personal {
+			case "id":
+				fields[name] = maskID(s)
+			case "name":
+				fields[name] = maskName(s)
+			case "phone":
+				fields[name] = maskPhone(s)
+			default: // address and anything else marked personal
+				fields[name] = "[redacted]"
+			}
 		}
-		out.Form = &c
 	}
-	out.Materials = append([]Material(nil), app.Materials...)
-	return out
+	b, err = json.Marshal(doc)
+	if err != nil {
+		return Application{}, err
+	}
+	var out Application
+	if err := json.Unmarshal(b, &out); err != nil {
+		return Application{}, err
+	}
+	return out, nil
 }
 
 func maskID(s string) string {

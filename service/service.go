@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -23,11 +22,17 @@ var ChinaTime = time.FixedZone("CST", 8*3600)
 
 // Service is what roadcheck offers its callers.
 type Service interface {
+	// ParseApplication reads an application document (raw JSON) against the input contract:
+	// every field of the wrong type or format is reported at once (INVALID_FIELD).
+	ParseApplication(ctx context.Context, raw []byte) (Application, error)
 	// Precheck evaluates an application against the rulebook as of its as_of date (today in
 	// China when empty).
 	Precheck(ctx context.Context, app Application) (Decision, error)
-	// Items describes the service items, generated from the policy data.
-	Items(ctx context.Context) (json.RawMessage, error)
+	// Items describes the service items and the fields of the application document,
+	// generated from the policy data.
+	Items(ctx context.Context) (Catalogue, error)
+	// Schema is the JSON Schema of an item's application document.
+	Schema(ctx context.Context, item string) (json.RawMessage, error)
 	// Submit pre-checks with the service clock and stores a passing application.
 	Submit(ctx context.Context, app Application, idempotencyKey string) (SubmitResult, error)
 	GetApplication(ctx context.Context, id string) (Submission, error)
@@ -62,6 +67,7 @@ type Rulebook interface {
 	Catalogue() json.RawMessage
 	Calendar() json.RawMessage
 	Evaluate(ctx context.Context, input map[string]any) (policies.Outcome, error)
+	Contract() *policies.Contract
 }
 
 // Store is the persistence the service needs.
@@ -184,18 +190,18 @@ func (s *roadcheck) Precheck(ctx context.Context, app Application) (Decision, er
 // place, and runs the rulebook.
 func (s *roadcheck) evaluateResolved(ctx context.Context, app *Application) (Decision, error) {
 	rules := s.rules.Load()
-	if app.Item == "" {
-		return Decision{}, &Error{Kind: KindInvalid, Code: CodeUnknownItem, Field: "item",
-			Message: "item is required", MessageZH: "缺少服务事项 item"}
+	if _, err := itemOf(rules.Book, app.Item); app.Item == "" || err != nil {
+		if app.Item == "" {
+			return Decision{}, newError(CodeUnknownItem, "item", "缺少服务事项 item", "item is required")
+		}
+		return Decision{}, err
 	}
-	if !rules.Book.HasItem(app.Item) {
-		return Decision{}, ErrUnknownItem(app.Item)
+	if err := checkContract(rules.Book.Contract(), app); err != nil {
+		return Decision{}, err
 	}
 	asOf, err := time.Parse(DateLayout, app.AsOf)
-	if err != nil {
-		return Decision{}, ErrInvalidField("as_of",
-			fmt.Sprintf("as_of %q is not a date of the form YYYY-MM-DD", app.AsOf),
-			fmt.Sprintf("as_of“%s”不是 YYYY-MM-DD 格式的日期", app.AsOf))
+	if err != nil { // the contract admits only real dates; this is the fallback for a bad default
+		return Decision{}, ErrInvalidField("as_of", "as_of is not a YYYY-MM-DD date", "as_of 不是 YYYY-MM-DD 格式的日期")
 	}
 	if err := s.resolve(ctx, app); err != nil {
 		return Decision{}, err
@@ -264,8 +270,24 @@ func (s *roadcheck) resolve(ctx context.Context, app *Application) error {
 	return nil
 }
 
-func (s *roadcheck) Items(context.Context) (json.RawMessage, error) {
-	return s.rules.Load().Book.Catalogue(), nil
+// Catalogue is GET /v1/items: the items, and the declared type of every field of the
+// application document.
+type Catalogue struct {
+	Items  json.RawMessage `json:"items"`
+	Fields json.RawMessage `json:"fields"`
+}
+
+func (s *roadcheck) Items(context.Context) (Catalogue, error) {
+	book := s.rules.Load().Book
+	return Catalogue{Items: book.Catalogue(), Fields: book.Contract().Fields()}, nil
+}
+
+func (s *roadcheck) Schema(_ context.Context, item string) (json.RawMessage, error) {
+	sch := s.rules.Load().Book.Contract().Schema(item)
+	if sch == nil {
+		return nil, ErrUnknownItem(item)
+	}
+	return sch, nil
 }
 
 func (s *roadcheck) Ready(ctx context.Context) error {

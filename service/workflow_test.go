@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -162,8 +163,8 @@ func TestIdempotencyKey(t *testing.T) {
 	}
 	// The same key with a different document is refused.
 	changed := passing(t)
-	changed.Form.Delivery = "mail"
-	changed.Form.MailAddress = "河南省郑州市"
+	changed.Form["delivery"] = "mail"
+	changed.Form["mail_address"] = "河南省郑州市"
 	if _, err := w.svc.Submit(portalA, changed, "key-1"); service.AsError(err).Code != service.CodeIdempotencyReused {
 		t.Errorf("reused key with another body: %v", err)
 	}
@@ -373,7 +374,7 @@ func TestRegistryImportAndReferences(t *testing.T) {
 	w := newWorkflow(t)
 	admin := as("admin", service.RoleAdmin)
 	lines := strings.Join([]string{
-		`{"number":"Q410100000001","holder_id_number":"410105198005170018","holder_name":"张三","categories":["freight_driver"],"first_issued":"2020-12-01","expires":"2026-12-01","status":"valid"}`,
+		`{"number":"Q410100000001","holder_id_number":"410105198005170018","holder_name":"张三","categories":["freight_driver"],"first_issued":"2020-12-01","expires":"2026-12-01","status":"valid","info_changed":false}`,
 		``,
 		`{"number":"Q2","expires":"2026-13-01"}`,
 		`{"holder_name":"无证号"}`,
@@ -384,8 +385,24 @@ func TestRegistryImportAndReferences(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Lines != 5 || rep.Upserted != 1 || rep.Failed != 4 || len(rep.Errors) != 4 || rep.Errors[0].Line != 3 || rep.Errors[0].Field != "expires" {
+	if rep.Lines != 5 || rep.Upserted != 1 || rep.Failed != 4 {
 		t.Errorf("report = %+v", rep)
+	}
+	// Every field at fault is reported with its line; a whole record must carry every fact.
+	byLine := map[int][]string{}
+	for _, e := range rep.Errors {
+		byLine[e.Line] = append(byLine[e.Line], e.Code+"@"+e.Field)
+	}
+	for _, want := range []struct {
+		line int
+		err  string
+	}{
+		{3, "INVALID_FIELD@qualification.expires"}, {3, "INVALID_FIELD@qualification.holder_id_number"},
+		{4, "INVALID_FIELD@qualification.number"}, {5, "INVALID_JSON@"}, {6, "INVALID_FIELD@qualification.colour"},
+	} {
+		if !slices.Contains(byLine[want.line], want.err) {
+			t.Errorf("line %d: errors %v lack %s", want.line, byLine[want.line], want.err)
+		}
 	}
 	app := passing(t)
 	app.AsOf = ""

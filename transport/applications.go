@@ -15,18 +15,17 @@ import (
 const DefaultMaxImportBytes = 64 << 20
 
 type submitRequest struct {
-	app     service.Application
+	doc     []byte
 	idemKey string
 }
 
 func decodeSubmit(limit int64) func(context.Context, *http.Request) (any, error) {
-	dec := decodeJSON[service.Application](limit)
-	return func(ctx context.Context, r *http.Request) (any, error) {
-		v, err := dec(ctx, r)
+	return func(_ context.Context, r *http.Request) (any, error) {
+		doc, err := readJSONBody(r, limit)
 		if err != nil {
 			return nil, err
 		}
-		return submitRequest{app: v.(service.Application), idemKey: r.Header.Get("Idempotency-Key")}, nil
+		return submitRequest{doc: doc, idemKey: r.Header.Get("Idempotency-Key")}, nil
 	}
 }
 
@@ -37,15 +36,10 @@ type submitResponse struct {
 	body   any
 }
 
-// CodePrecheckFailed is the error code of a submission refused by the pre-check.
-const CodePrecheckFailed = "PRECHECK_FAILED"
-
 func submitOutcome(res service.SubmitResult) submitResponse {
 	if res.Submission == nil {
 		return submitResponse{status: http.StatusUnprocessableEntity, body: map[string]any{
-			"error": errorDetail{Code: CodePrecheckFailed,
-				Message:   "the application does not pass the pre-check; see decision.violations",
-				MessageZH: "申请未通过预审，请按 decision.violations 中的提示修改后重新提交"},
+			"error":    errorBodyOf(service.NewError(service.CodePrecheckFailed, "", "", "")).Error,
 			"decision": res.Decision,
 		}}
 	}
@@ -74,17 +68,20 @@ type reviewRequest struct {
 func decodeReview(action service.Action, limit int64) func(context.Context, *http.Request) (any, error) {
 	return func(_ context.Context, r *http.Request) (any, error) {
 		req := reviewRequest{id: r.PathValue("id"), action: action}
-		// The body is optional for accept; when present it must be this object.
-		body, err := io.ReadAll(&limitedReader{r: r.Body, limit: limit})
+		// The body is optional for accept; when present it must be this object, sent as JSON.
+		body, err := ReadLimited(r.Body, limit)
 		if err != nil {
-			return nil, decodeError(err, limit)
+			return nil, err
 		}
-		if len(body) > 0 {
+		if len(bytes.TrimSpace(body)) > 0 {
+			if err := requireJSON(r.Header.Get("Content-Type")); err != nil {
+				return nil, err
+			}
 			var v struct {
 				Reason string `json:"reason"`
 				Grade  string `json:"grade"`
 			}
-			if err := DecodeJSON(bytes.NewReader(body), limit, &v); err != nil {
+			if err := service.DecodeStrict(body, &v); err != nil {
 				return nil, err
 			}
 			req.Reason, req.Grade = v.Reason, v.Grade

@@ -108,9 +108,9 @@ func NewToken(name string, role service.Role) (string, TokenEntry, error) {
 
 var (
 	errUnauthenticated = &service.Error{Kind: service.KindUnauthenticated, Code: service.CodeUnauthenticated,
-		Message: "a valid bearer token is required", MessageZH: "需要有效的访问令牌（Authorization: Bearer …）"}
+		MessageEN: "a valid bearer token is required", Message: "需要有效的访问令牌（Authorization: Bearer …）"}
 	errForbidden = &service.Error{Kind: service.KindForbidden, Code: service.CodeForbidden,
-		Message: "this token's role may not call this endpoint", MessageZH: "当前令牌的角色无权调用此接口"}
+		MessageEN: "this token's role may not call this endpoint", Message: "当前令牌的角色无权调用此接口"}
 )
 
 // requireRole authenticates the request and admits it when the caller's role is one of roles

@@ -25,8 +25,8 @@ func TestDecodeJSONNamesTheField(t *testing.T) {
 	var app service.Application
 	err := DecodeJSON(strings.NewReader(`{"item":"x","materials":[{"kind":"photo_2inch","width":"wide"}]}`), 1<<20, &app)
 	e := service.AsError(err)
-	if e.Code != service.CodeInvalidJSON || e.Field != "materials.width" {
-		t.Errorf("got %+v, want INVALID_JSON on materials.width", e)
+	if e.Code != service.CodeInvalidField || e.Field != "materials[0].width" {
+		t.Errorf("got %+v, want INVALID_FIELD on materials[0].width", e)
 	}
 }
 
@@ -42,7 +42,7 @@ func FuzzDecodeApplication(f *testing.F) {
 		err := DecodeJSON(bytes.NewReader(b), 4096, &app)
 		if err != nil {
 			switch code := service.AsError(err).Code; code {
-			case service.CodeInvalidJSON, service.CodeBodyTooLarge:
+			case service.CodeInvalidJSON, service.CodeInvalidField, service.CodeBodyTooLarge:
 			default:
 				t.Fatalf("unexpected code %s for %q", code, b)
 			}

@@ -5,13 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	httptransport "github.com/go-kit/kit/transport/http"
 
+	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
 )
 
@@ -20,11 +19,22 @@ type errorBody struct {
 	Error errorDetail `json:"error"`
 }
 
+// errorDetail follows the one convention of the API for messages, as violations do: message
+// is Chinese (what the applicant reads), message_en English. message_zh repeats message for
+// clients written against the first contract, which had message in English.
 type errorDetail struct {
-	Code      string `json:"code"`
-	Message   string `json:"message"`
-	MessageZH string `json:"message_zh"`
-	Field     string `json:"field,omitempty"`
+	Code      string                `json:"code"`
+	Message   string                `json:"message"`
+	MessageEN string                `json:"message_en"`
+	MessageZH string                `json:"message_zh"`
+	Field     string                `json:"field,omitempty"`
+	Expected  string                `json:"expected,omitempty"`
+	Errors    []policies.FieldError `json:"errors,omitempty"`
+}
+
+func errorBodyOf(e *service.Error) errorBody {
+	return errorBody{Error: errorDetail{Code: e.Code, Message: e.Message, MessageEN: e.MessageEN, MessageZH: e.Message,
+		Field: e.Field, Expected: e.Expected, Errors: e.Details}}
 }
 
 // statusOf maps an error kind to its HTTP status; this is the only place that does.
@@ -71,57 +81,20 @@ func writeError(w http.ResponseWriter, e *service.Error) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(statusOf(e.Kind))
-	_ = json.NewEncoder(w).Encode(errorBody{Error: errorDetail{
-		Code: e.Code, Message: e.Message, MessageZH: e.MessageZH, Field: e.Field,
-	}})
+	_ = json.NewEncoder(w).Encode(errorBodyOf(e))
 }
 
-// decodeError turns a JSON decoding failure into a specific, stable API error.
+// decodeError reports a failure to read a request body: over the limit is BODY_TOO_LARGE;
+// a connection that broke mid-body is INVALID_JSON (the document never arrived whole).
 func decodeError(err error, limit int64) *service.Error {
-	var (
-		maxErr    *http.MaxBytesError
-		syntaxErr *json.SyntaxError
-		typeErr   *json.UnmarshalTypeError
-	)
-	switch {
-	case errors.As(err, &maxErr):
-		return &service.Error{Kind: service.KindTooLarge, Code: service.CodeBodyTooLarge, Err: err,
-			Message:   fmt.Sprintf("request body is larger than %d bytes", limit),
-			MessageZH: fmt.Sprintf("请求体超过 %d 字节上限", limit)}
-	case errors.As(err, &syntaxErr):
-		return invalidJSON("", fmt.Sprintf("malformed JSON at byte %d: %v", syntaxErr.Offset, syntaxErr),
-			fmt.Sprintf("JSON 格式错误（第 %d 字节）", syntaxErr.Offset))
-	case errors.As(err, &typeErr):
-		field := typeErr.Field
-		return invalidJSON(field, fmt.Sprintf("field %q must be %s, not a JSON %s", field, jsonKind(typeErr.Type.Kind().String()), typeErr.Value),
-			fmt.Sprintf("字段 %s 的类型不正确", field))
-	case errors.Is(err, io.EOF):
-		return invalidJSON("", "request body is empty; a JSON object is required", "请求体为空，需要 JSON 对象")
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return invalidJSON("", "request body ends in the middle of a JSON value", "JSON 不完整")
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return invalidJSON(field, fmt.Sprintf("unknown field %q", field), fmt.Sprintf("未知字段 %s", field))
-	default:
-		return invalidJSON("", err.Error(), "JSON 无法解析")
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) {
+		e := service.NewError(service.CodeBodyTooLarge, "",
+			fmt.Sprintf("请求体超过 %d 字节上限", limit), fmt.Sprintf("request body is larger than %d bytes", limit))
+		e.Err = err
+		return e
 	}
-}
-
-func invalidJSON(field, msg, zh string) *service.Error {
-	return &service.Error{Kind: service.KindInvalid, Code: service.CodeInvalidJSON, Field: field, Message: msg, MessageZH: zh}
-}
-
-func jsonKind(goKind string) string {
-	switch goKind {
-	case "string":
-		return "a string"
-	case "bool":
-		return "true or false"
-	case "slice", "array":
-		return "an array"
-	case "struct", "map", "ptr":
-		return "an object"
-	default:
-		return "a number"
-	}
+	e := service.NewError(service.CodeInvalidJSON, "", "请求体读取失败", "the request body could not be read")
+	e.Err = err
+	return e
 }

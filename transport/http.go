@@ -7,8 +7,10 @@ import (
 	"context"
 	"embed"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strings"
 
@@ -100,12 +102,13 @@ func routeTable(svc service.Service, cfg Config) []route {
 		{"GET", "/healthz", nil, http.HandlerFunc(healthz)},
 		{"GET", "/readyz", nil, kit(e.ready, decodeNothing, encodeJSON(http.StatusOK))},
 		{"GET", "/metrics", nil, promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{})},
-		{"GET", "/openapi.json", nil, http.HandlerFunc(serveOpenAPI)},
+		{"GET", "/openapi.json", nil, kit(e.openapi, decodeNothing, encodeRaw("application/json; charset=utf-8"))},
 		{"GET", "/verify", nil, webFile("verify.html", "text/html; charset=utf-8")},
 		{"GET", "/verify.js", nil, webFile("verify.js", "text/javascript; charset=utf-8")},
 		{"GET", "/verify.css", nil, webFile("verify.css", "text/css; charset=utf-8")},
 		{"GET", "/v1/items", nil, kit(e.items, decodeNothing, encodeJSON(http.StatusOK))},
-		{"POST", "/v1/precheck", portal, kit(e.precheck, decodeJSON[service.Application](limit), encodeJSON(http.StatusOK))},
+		{"GET", "/v1/items/{item}/schema", nil, kit(e.schema, decodeItem, encodeRaw("application/schema+json"))},
+		{"POST", "/v1/precheck", portal, kit(e.precheck, decodeDocument(limit), encodeJSON(http.StatusOK))},
 		{"POST", "/v1/materials", portal, concurrencyLimit(uploadSlots(), kit(e.upload, decodeUpload(cfg.MaxUpload), encodeJSON(http.StatusCreated)))},
 		{"POST", "/v1/applications", portal, kit(e.submit, decodeSubmit(limit), encodeSubmit)},
 		{"GET", "/v1/applications", portal, kit(e.list, decodeList, encodeJSON(http.StatusOK))},
@@ -127,7 +130,7 @@ func routeTable(svc service.Service, cfg Config) []route {
 }
 
 type endpoints struct {
-	precheck, upload, items, ready                   endpoint.Endpoint
+	precheck, upload, items, schema, ready, openapi  endpoint.Endpoint
 	submit, get, list, queue, review, importRegistry endpoint.Endpoint
 	policies, reload                                 endpoint.Endpoint
 	certificate, revoke, verify, trustList           endpoint.Endpoint
@@ -136,11 +139,25 @@ type endpoints struct {
 func makeEndpoints(svc service.Service) endpoints {
 	return endpoints{
 		precheck: func(ctx context.Context, req any) (any, error) {
-			return svc.Precheck(ctx, req.(service.Application))
+			app, err := svc.ParseApplication(ctx, req.([]byte))
+			if err != nil {
+				return nil, err
+			}
+			return svc.Precheck(ctx, app)
+		},
+		openapi: func(ctx context.Context, _ any) (any, error) {
+			return openAPIDocument(ctx, svc)
+		},
+		schema: func(ctx context.Context, req any) (any, error) {
+			return svc.Schema(ctx, req.(string))
 		},
 		submit: func(ctx context.Context, req any) (any, error) {
 			r := req.(submitRequest)
-			res, err := svc.Submit(ctx, r.app, r.idemKey)
+			app, err := svc.ParseApplication(ctx, r.doc)
+			if err != nil {
+				return nil, err
+			}
+			res, err := svc.Submit(ctx, app, r.idemKey)
 			if err != nil {
 				return nil, err
 			}
@@ -212,7 +229,7 @@ func makeEndpoints(svc service.Service) endpoints {
 			if err != nil {
 				return nil, err
 			}
-			return map[string]json.RawMessage{"items": items}, nil
+			return items, nil
 		},
 		ready: func(ctx context.Context, _ any) (any, error) {
 			if err := svc.Ready(ctx); err != nil {
@@ -226,37 +243,72 @@ func makeEndpoints(svc service.Service) endpoints {
 // decodeJSON is the one JSON request decoder of the route table.
 func decodeJSON[T any](limit int64) httptransport.DecodeRequestFunc {
 	return func(_ context.Context, r *http.Request) (any, error) {
-		if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/") {
-			return nil, &service.Error{Kind: service.KindUnsupportedMedia, Code: service.CodeUnsupportedMedia,
-				Message: "this endpoint takes a JSON body (Content-Type: application/json)", MessageZH: "此接口只接受 JSON 请求体"}
+		body, err := readJSONBody(r, limit)
+		if err != nil {
+			return nil, err
 		}
 		var v T
-		if err := DecodeJSON(r.Body, limit, &v); err != nil {
+		if err := service.DecodeStrict(body, &v); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
 }
 
-// DecodeJSON reads exactly one JSON value into v, refusing unknown fields, and reports a
-// failure as a specific API error (INVALID_JSON, BODY_TOO_LARGE). The command line uses it too,
-// so a document is judged the same way offline and online.
-func DecodeJSON(r io.Reader, limit int64, v any) error {
-	lr := &limitedReader{r: r, limit: limit}
-	dec := json.NewDecoder(lr)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return decodeError(err, limit)
+// decodeDocument reads an application document's bytes; the service reads them against the
+// serving rulebook's contract (service.ParseApplication).
+func decodeDocument(limit int64) httptransport.DecodeRequestFunc {
+	return func(_ context.Context, r *http.Request) (any, error) {
+		return readJSONBody(r, limit)
 	}
-	// Only whitespace may follow the value; reading it also enforces the limit on the whole body.
-	rest, err := io.ReadAll(io.MultiReader(dec.Buffered(), lr))
+}
+
+// readJSONBody reads a JSON request body: it must be declared application/json (415
+// UNSUPPORTED_MEDIA otherwise, so a form post or a file is never guessed at) and at most limit
+// bytes (413 BODY_TOO_LARGE).
+func readJSONBody(r *http.Request, limit int64) ([]byte, error) {
+	if err := requireJSON(r.Header.Get("Content-Type")); err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(&limitedReader{r: r.Body, limit: limit})
 	if err != nil {
-		return decodeError(err, limit)
+		return nil, decodeError(err, limit)
 	}
-	if len(bytes.TrimSpace(rest)) > 0 {
-		return invalidJSON("", "the body holds more than one JSON value", "请求体只能包含一个 JSON 值")
+	return body, nil
+}
+
+func requireJSON(contentType string) error {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err == nil && (mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))) {
+		return nil
 	}
-	return nil
+	got := contentType
+	if got == "" {
+		got = "none"
+	}
+	return service.NewError(service.CodeUnsupportedMedia, "",
+		fmt.Sprintf("此接口只接受 JSON 请求体，请设置 Content-Type: application/json（收到：%s）", got),
+		fmt.Sprintf("this endpoint takes a JSON body sent as Content-Type: application/json (got %s)", got))
+}
+
+// DecodeJSON reads exactly one JSON value of at most limit bytes into v, as the API reads a
+// body: keys match exactly, duplicate and unknown keys are refused (service.DecodeStrict).
+// The command line uses it too, so a document is judged the same way offline and online.
+func DecodeJSON(r io.Reader, limit int64, v any) error {
+	body, err := ReadLimited(r, limit)
+	if err != nil {
+		return err
+	}
+	return service.DecodeStrict(body, v)
+}
+
+// ReadLimited reads at most limit bytes, failing with BODY_TOO_LARGE beyond.
+func ReadLimited(r io.Reader, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(&limitedReader{r: r, limit: limit})
+	if err != nil {
+		return nil, decodeError(err, limit)
+	}
+	return body, nil
 }
 
 // limitedReader fails (rather than truncating, as io.LimitReader does) once more than limit
@@ -286,10 +338,12 @@ func WriteError(w io.Writer, err error) {
 	e := service.AsError(err)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	_ = enc.Encode(errorBody{Error: errorDetail{Code: e.Code, Message: e.Message, MessageZH: e.MessageZH, Field: e.Field}})
+	_ = enc.Encode(errorBodyOf(e))
 }
 
 func decodeNothing(context.Context, *http.Request) (any, error) { return nil, nil }
+
+func decodeItem(_ context.Context, r *http.Request) (any, error) { return r.PathValue("item"), nil }
 
 func encodeJSON(status int) httptransport.EncodeResponseFunc {
 	return func(_ context.Context, w http.ResponseWriter, resp any) error {
@@ -321,9 +375,14 @@ func webFile(name, contentType string) http.Handler {
 	})
 }
 
-func serveOpenAPI(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	_, _ = w.Write(openAPI)
+// encodeRaw writes a JSON document that is already encoded.
+func encodeRaw(contentType string) httptransport.EncodeResponseFunc {
+	return func(_ context.Context, w http.ResponseWriter, resp any) error {
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		_, err := w.Write(resp.(json.RawMessage))
+		return err
+	}
 }
 
 // unmatched answers requests no route takes, in the API's error format: 405 with Allow when the
@@ -341,11 +400,11 @@ func unmatched(mux *http.ServeMux) http.Handler {
 		if len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
 			writeError(w, &service.Error{Kind: service.KindMethodNotAllowed, Code: service.CodeMethodNotAllowed,
-				Message:   r.Method + " is not allowed on " + r.URL.Path + "; allowed: " + strings.Join(allow, ", "),
-				MessageZH: "该接口不支持此请求方法"})
+				MessageEN: r.Method + " is not allowed on " + r.URL.Path + "; allowed: " + strings.Join(allow, ", "),
+				Message:   "该接口不支持此请求方法"})
 			return
 		}
 		writeError(w, &service.Error{Kind: service.KindNotFound, Code: service.CodeNotFound,
-			Message: "no such endpoint: " + r.Method + " " + r.URL.Path, MessageZH: "接口不存在"})
+			MessageEN: "no such endpoint: " + r.Method + " " + r.URL.Path, Message: "接口不存在"})
 	})
 }

@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
 )
 
@@ -30,9 +32,27 @@ func (f *fakeService) Precheck(_ context.Context, app service.Application) (serv
 	return service.Decision{Item: app.Item, AsOf: app.AsOf, Pass: true, PolicyRevision: "sha256:test"}, nil
 }
 
-func (f *fakeService) Items(context.Context) (json.RawMessage, error) {
-	return json.RawMessage(`[{"code":"qualification_renewal"}]`), nil
+func (f *fakeService) Items(context.Context) (service.Catalogue, error) {
+	return service.Catalogue{Items: json.RawMessage(`[{"code":"qualification_renewal"}]`), Fields: json.RawMessage(`{}`)}, nil
 }
+
+// ParseApplication is the real contract of the built-in rulebook: the transport tests check
+// what reaches the service, and the contract decides that.
+func (f *fakeService) ParseApplication(_ context.Context, raw []byte) (service.Application, error) {
+	return service.ParseApplicationDocument(builtinBook(), raw)
+}
+
+func (f *fakeService) Schema(_ context.Context, item string) (json.RawMessage, error) {
+	return builtinBook().Contract().Schema(item), nil
+}
+
+var builtinBook = sync.OnceValue(func() *policies.Engine {
+	e, err := policies.Load(context.Background(), policies.Builtin())
+	if err != nil {
+		panic(err)
+	}
+	return e
+})
 
 func (f *fakeService) Ready(context.Context) error { return f.err }
 
@@ -176,8 +196,8 @@ func TestPrecheckErrors(t *testing.T) {
 		{"malformed JSON", tt.portal, `{"item": `, 400, "INVALID_JSON"},
 		{"syntax error", tt.portal, `{"item" "x"}`, 400, "INVALID_JSON"},
 		{"empty body", tt.portal, ``, 400, "INVALID_JSON"},
-		{"wrong type", tt.portal, `{"item": 7}`, 400, "INVALID_JSON"},
-		{"unknown field", tt.portal, `{"item":"qualification_renewal","colour":"red"}`, 400, "INVALID_JSON"},
+		{"wrong type", tt.portal, `{"item": 7}`, 400, "INVALID_FIELD"},
+		{"unknown field", tt.portal, `{"item":"qualification_renewal","colour":"red"}`, 400, "INVALID_FIELD"},
 		{"two values", tt.portal, good + good, 400, "INVALID_JSON"},
 		{"oversize body", tt.portal, `{"item":"` + strings.Repeat("x", 2048) + `"}`, 413, "BODY_TOO_LARGE"},
 	}
@@ -208,7 +228,7 @@ func TestPrecheckAdmitsPortalAndAdmin(t *testing.T) {
 		if res.StatusCode != 200 {
 			t.Fatalf("status = %d: %s", res.StatusCode, b)
 		}
-		if svc.lastApp.Form == nil || svc.lastApp.Form.Delivery != "mail" {
+		if svc.lastApp.Form["delivery"] != "mail" {
 			t.Errorf("service got %+v, want the decoded form", svc.lastApp)
 		}
 		var d service.Decision
@@ -232,7 +252,7 @@ func TestServiceErrorsMapToStatus(t *testing.T) {
 	}
 	for _, tc := range tests {
 		h := NewHandler(&fakeService{err: tc.err}, Config{Tokens: tt.tokens})
-		res, b := do(t, h, "POST", "/v1/precheck", tt.portal, `{"item":"x"}`)
+		res, b := do(t, h, "POST", "/v1/precheck", tt.portal, `{"item":"qualification_renewal"}`)
 		if res.StatusCode != tc.status || errorCode(t, b) != tc.code {
 			t.Errorf("%v: got %d %s, want %d %s", tc.err, res.StatusCode, b, tc.status, tc.code)
 		}

@@ -30,8 +30,8 @@ func decodeUpload(limit int64) func(context.Context, *http.Request) (any, error)
 		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if err != nil || mt != "multipart/form-data" {
 			return nil, &service.Error{Kind: service.KindUnsupportedMedia, Code: service.CodeUnsupportedMedia,
-				Message:   "upload a material as multipart/form-data with a kind field and a file part",
-				MessageZH: "请以 multipart/form-data 上传材料（字段 kind 与文件 file）"}
+				MessageEN: "upload a material as multipart/form-data with a kind field and a file part",
+				Message:   "请以 multipart/form-data 上传材料（字段 kind 与文件 file）"}
 		}
 		// Room for the multipart framing and the kind field around the file.
 		r.Body = http.MaxBytesReader(nil, r.Body, limit+64<<10)
@@ -88,13 +88,13 @@ func decodeUpload(limit int64) func(context.Context, *http.Request) (any, error)
 }
 
 func invalidUpload(field, msg, zh string) *service.Error {
-	return &service.Error{Kind: service.KindInvalid, Code: service.CodeInvalidField, Field: field, Message: msg, MessageZH: zh}
+	return &service.Error{Kind: service.KindInvalid, Code: service.CodeInvalidField, Field: field, MessageEN: msg, Message: zh}
 }
 
 func tooLarge(field string, limit int64) *service.Error {
 	return &service.Error{Kind: service.KindTooLarge, Code: service.CodeImageTooLarge, Field: field,
-		Message:   fmt.Sprintf("the file is larger than %d bytes", limit),
-		MessageZH: fmt.Sprintf("文件超过 %d 字节上限", limit)}
+		MessageEN: fmt.Sprintf("the file is larger than %d bytes", limit),
+		Message:   fmt.Sprintf("文件超过 %d 字节上限", limit)}
 }
 
 func uploadReadError(err error, field string, limit int64) error {
@@ -117,7 +117,7 @@ func concurrencyLimit(slots chan struct{}, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		case <-r.Context().Done():
 			writeError(w, &service.Error{Kind: service.KindUnavailable, Code: service.CodeBusy,
-				Message: "too many uploads in progress; try again", MessageZH: "上传请求过多，请稍后重试"})
+				MessageEN: "too many uploads in progress; try again", Message: "上传请求过多，请稍后重试"})
 		}
 	})
 }

@@ -31,8 +31,8 @@ func precheck(ctx context.Context, args []string, getenv func(string) string, st
 		defer f.Close()
 		in = f
 	}
-	var app service.Application
-	if err := transport.DecodeJSON(in, transport.DefaultMaxBodyBytes, &app); err != nil {
+	raw, err := transport.ReadLimited(in, transport.DefaultMaxBodyBytes)
+	if err != nil {
 		transport.WriteError(stdout, err)
 		return exitErr(2, errSilent)
 	}
@@ -48,7 +48,11 @@ func precheck(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	d, err := svc.Precheck(ctx, app)
+	app, err := svc.ParseApplication(ctx, raw)
+	var d service.Decision
+	if err == nil {
+		d, err = svc.Precheck(ctx, app)
+	}
 	if err != nil {
 		if e := service.AsError(err); e.Kind == service.KindInvalid {
 			transport.WriteError(stdout, e)
@@ -56,6 +60,10 @@ func precheck(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		return err
 	}
+	return printDecision(stdout, d)
+}
+
+func printDecision(stdout io.Writer, d service.Decision) error {
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -52,7 +52,7 @@ func TestWorkflowHTTP(t *testing.T) {
 	// or not, so the registry record used here is made current relative to today.
 	today := time.Now().In(service.ChinaTime)
 	expires := today.AddDate(0, 0, 10).Format("2006-01-02")
-	line := `{"number":"Q410100000001","holder_id_number":"410105198005170018","holder_name":"张三","categories":["freight_driver"],"first_issued":"2020-12-01","expires":"` + expires + `","status":"valid"}` + "\n" + `{"number":""}`
+	line := `{"number":"Q410100000001","holder_id_number":"410105198005170018","holder_name":"张三","categories":["freight_driver"],"first_issued":"2020-12-01","expires":"` + expires + `","status":"valid","info_changed":false}` + "\n" + `{"number":""}`
 	code, body := s.callType(t, "POST", "/v1/registry/qualifications", tok["admin"], "application/x-ndjson", strings.NewReader(line))
 	if code != 200 || !strings.Contains(string(body), `"upserted":1`) || !strings.Contains(string(body), `"line":2`) {
 		t.Fatalf("import = %d %s", code, body)

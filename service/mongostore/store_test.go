@@ -189,7 +189,7 @@ func testMaterialRoundTrip(t *testing.T, s *Store) {
 	want := service.Upload{
 		ID: "m_0123", Owner: "henan-portal", Kind: "photo_2inch", CreatedAt: time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC),
 		Facts: service.MaterialFacts{Format: "jpeg", SizeBytes: int64(len(data)), Width: 413, Height: 579,
-			SHA256: "ab", Readable: true, Background: "blue", Sharpness: &sharp},
+			SHA256: "00000000000000000000000000000000000000000000000000000000000000ab", Readable: true, Background: "blue", Sharpness: &sharp},
 	}
 	if err := s.PutMaterial(ctx, want, data); err != nil {
 		t.Fatal(err)

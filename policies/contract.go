@@ -26,7 +26,6 @@ type FieldSpec struct {
 	MaxItems    int      `json:"max_items,omitempty"`
 	Minimum     *float64 `json:"minimum,omitempty"`
 	Maximum     *float64 `json:"maximum,omitempty"`
-	Pattern     string   `json:"pattern,omitempty"`
 	Required    bool     `json:"required,omitempty"`
 	Record      bool     `json:"record,omitempty"`
 	Key         bool     `json:"key,omitempty"`
@@ -55,7 +54,7 @@ type contractData struct {
 // FieldError is one place where a document breaks the contract.
 type FieldError struct {
 	Field     string `json:"field"`    // full path: qualification.expires, materials[1].width
-	Problem   string `json:"problem"`  // type, format, missing, unknown, too_long, range, too_many, pattern, duplicate
+	Problem   string `json:"problem"`  // type, format, missing, unknown, too_long, range, too_many, duplicate
 	Expected  string `json:"expected"` // the declared type: date, string, integer, number, boolean, string_list, object, array
 	Message   string `json:"message"`  // Chinese
 	MessageEN string `json:"message_en"`
@@ -266,9 +265,6 @@ func (c *Contract) fieldSchema(f FieldSpec, values []string, all map[string]any)
 		if f.MaxLength > 0 {
 			s["maxLength"] = f.MaxLength
 		}
-		if f.Pattern != "" {
-			s["pattern"] = f.Pattern
-		}
 	case "date":
 		s["type"] = "string"
 		s["format"] = "date"
@@ -438,8 +434,8 @@ func (c *Contract) explain(err error, section string) []FieldError {
 			add(c.fieldError(section, loc, "type", k.Got))
 		case *kind.Format:
 			add(c.fieldError(section, loc, "format", k.Got))
-		case *kind.Pattern:
-			add(c.fieldError(section, loc, "pattern", k.Got))
+		case *kind.Pattern: // dates: the format check says the same, in the same words
+			add(c.fieldError(section, loc, "format", k.Got))
 		case *kind.MaxLength:
 			add(c.fieldError(section, loc, "too_long", nil))
 		case *kind.Minimum, *kind.Maximum:
@@ -561,7 +557,7 @@ func (c *Contract) fieldError(section string, loc []string, problem string, got 
 				fe.MessageEN += ", not " + jsonTypeName(g)
 			}
 		}
-	case "format", "pattern":
+	case "format":
 		fe.Message = fmt.Sprintf("%s%s 格式不正确：应为%s，收到“%s”", field, label, expZH, clip(got))
 		fe.MessageEN = fmt.Sprintf("%s must be %s, got %q", field, expEN, clip(got))
 	case "too_long", "range", "too_many":
@@ -616,9 +612,6 @@ func describe(f FieldSpec, typ string) (zh, en string) {
 	case "date":
 		return "YYYY-MM-DD 格式的真实日期", "a real calendar date YYYY-MM-DD"
 	case "string":
-		if f.Pattern != "" && f.Label != "" {
-			return f.Label, "a string matching " + f.Pattern
-		}
 		if f.MaxLength > 0 {
 			return fmt.Sprintf("不超过 %d 个字符的字符串", f.MaxLength), fmt.Sprintf("a string of at most %d characters", f.MaxLength)
 		}

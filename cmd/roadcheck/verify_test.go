@@ -193,8 +193,8 @@ func TestVerifyPhotos(t *testing.T) {
 			}
 		})
 	}
-	if code, b := s.callType(t, "POST", "/v1/verify", "", "image/jpeg", bytes.NewReader(photo)); code != 400 {
-		t.Errorf("raw JPEG body (not multipart, not JSON) = %d %s", code, b)
+	if code, b := s.callType(t, "POST", "/v1/verify", "", "image/jpeg", bytes.NewReader(photo)); code != 415 || !strings.Contains(string(b), "UNSUPPORTED_MEDIA") {
+		t.Errorf("raw JPEG body (not multipart, not JSON) = %d %s, want 415 UNSUPPORTED_MEDIA", code, b)
 	}
 
 	// Offline: the trust list as an inspector's device would have downloaded it.

@@ -210,6 +210,7 @@ func TestDurability(t *testing.T) {
 			for range 40 {
 				req, _ := http.NewRequest("POST", p.base+"/v1/applications", bytes.NewReader(doc))
 				req.Header.Set("Authorization", "Bearer "+portal)
+				req.Header.Set("Content-Type", "application/json")
 				res, err := http.DefaultClient.Do(req)
 				if err != nil {
 					t.Fatal(err)

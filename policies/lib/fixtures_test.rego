@@ -54,7 +54,7 @@ mat(kind) := {
 	"size_bytes": 812345,
 	"width": 1600,
 	"height": 1000,
-	"sha256": concat("-", ["sha", kind]),
+	"sha256": crypto.sha256(kind),
 	"readable": true,
 	"sharpness": 310.5,
 }

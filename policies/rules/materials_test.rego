@@ -107,7 +107,7 @@ test_no_unexpected if {
 test_same_file_as_two_kinds if {
 	inp := fx.put(review, "/materials", [
 		fx.mat("vehicle_licence_front"),
-		object.union(fx.mat("vehicle_licence_back"), {"sha256": "sha-vehicle_licence_front"}),
+		object.union(fx.mat("vehicle_licence_back"), {"sha256": crypto.sha256("vehicle_licence_front")}),
 	])
 	vs := fx.found(inp, "MATERIAL_DUPLICATE")
 	{[v.material, v.params.duplicate_of] | some v in vs} == {

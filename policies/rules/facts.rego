@@ -1,0 +1,169 @@
+# Fail closed: the rulebook never passes what it cannot read.
+# The service refuses a document that breaks the input contract (data.data.fields, 400
+# INVALID_FIELD) before any rule runs. This file is the second line, for any document that
+# reaches the rulebook another way (a stored document, a future code path): every present field
+# whose value does not have its declared type, and every fact missing from a registry record
+# given whole, fails the decision with FIELD_MALFORMED on that field. The rules that read dates
+# and numbers stay silent on such values (the date helpers are undefined on them); this rule is
+# what makes the decision fail instead of pass.
+package roadcheck.rules.facts
+
+import data.roadcheck.lib.dates
+import data.roadcheck.lib.violation
+
+sections := data.data.fields.sections
+
+object_sections := {"applicant", "qualification", "vehicle", "form"}
+
+record_sections := {"qualification", "vehicle"}
+
+# [path, declared type] of every malformed value.
+malformed contains [name, spec.type] if {
+	some name, spec in sections.application
+	value := input[name]
+	not well_typed(spec, value)
+}
+
+malformed contains [sec, "object"] if {
+	some sec in object_sections
+	not is_object(input[sec])
+}
+
+malformed contains [concat(".", [sec, name]), spec.type] if {
+	some sec in object_sections
+	some name, value in input[sec]
+	spec := sections[sec][name]
+	not well_typed(spec, value)
+}
+
+malformed contains ["materials", "array"] if not is_array(input.materials)
+
+malformed contains [sprintf("materials[%d]", [i]), "object"] if {
+	some i, m in input.materials
+	not is_object(m)
+}
+
+malformed contains [sprintf("materials[%d].%s", [i, name]), spec.type] if {
+	some i, m in input.materials
+	some name, value in m
+	spec := sections.material[name]
+	not well_typed(spec, value)
+}
+
+# [path, declared type] of every fact a record given whole lacks. A reference ({"number"} or
+# {"plate"} alone) is resolved by the service; a record the registry does not know
+# (found: false) has no facts to lack.
+missing contains [concat(".", [sec, name]), spec.type] if {
+	some sec in record_sections
+	rec := input[sec]
+	is_object(rec)
+	not rec.found == false
+	not reference(sec, rec)
+	some name, spec in sections[sec]
+	spec.record == true
+	not spec.may_be_absent == true
+	not name in object.keys(rec)
+}
+
+reference(sec, rec) if {
+	count(rec) == 1
+	some name, spec in sections[sec]
+	spec.key == true
+	rec[name]
+}
+
+well_typed(spec, v) if {
+	spec.type == "string"
+	string_ok(spec, v)
+}
+
+well_typed(spec, v) if {
+	spec.type == "date"
+	is_string(v)
+	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, v)
+	dates.valid(v)
+}
+
+well_typed(spec, v) if {
+	spec.type == "integer"
+	is_number(v)
+	v == floor(v)
+	in_range(spec, v)
+}
+
+well_typed(spec, v) if {
+	spec.type == "number"
+	is_number(v)
+	in_range(spec, v)
+}
+
+well_typed(spec, v) if {
+	spec.type == "boolean"
+	is_boolean(v)
+}
+
+well_typed(spec, v) if {
+	spec.type == "string_list"
+	is_array(v)
+	count(v) <= object.get(spec, "max_items", count(v))
+	every x in v {
+		string_ok({"max_length": object.get(spec, "max_length", 0)}, x)
+	}
+}
+
+string_ok(spec, v) if {
+	is_string(v)
+	not too_long(spec, v)
+}
+
+too_long(spec, v) if {
+	spec.max_length > 0
+	count(v) > spec.max_length
+}
+
+in_range(spec, v) if {
+	v >= object.get(spec, "minimum", v)
+	v <= object.get(spec, "maximum", v)
+}
+
+type_names := data.data.fields.type_names
+
+# METADATA
+# title: 无法识别的数据：{field}
+# description: >-
+#   申请数据中某一项的类型或格式不正确（如日期不是真实的 YYYY-MM-DD 日期、数值写成了文字、是否项写成了文字），
+#   规则无法判断，预审因此不予通过。正常情况下服务在评估前即以 INVALID_FIELD 拒绝此类数据；本规则是第二道防线。
+# custom:
+#   code: FIELD_MALFORMED
+#   severity: error
+#   basis: item
+#   fix: 请将 {field} 改为{expected_name}后重新提交
+#   message_en: 'Unreadable value: {field} must be {expected_name_en}'
+deny contains v if {
+	some [field, typ] in malformed
+	v := violation.make(rego.metadata.rule(), {
+		"field": field,
+		"params": {"expected": typ, "problem": "malformed"},
+		"vars": {"expected_name": type_names[typ].name, "expected_name_en": type_names[typ].name_en},
+	})
+}
+
+# METADATA
+# title: 登记记录缺少必要信息：{field}
+# description: >-
+#   整条给出的从业资格证或车辆登记记录缺少规则所需的信息（如有效期、证件状态），规则无法判断，预审因此不予通过。
+#   只给出证号或号牌时由系统从登记库查询完整记录。
+# custom:
+#   code: FIELD_MALFORMED
+#   severity: error
+#   basis: item
+#   fix: 请补充 {field}（{expected_name}），或只给出证号/号牌由系统查询登记库
+#   message_en: 'Registry record incomplete: {field} ({expected_name_en}) is required'
+deny contains v if {
+	some [field, typ] in missing
+	v := violation.make(rego.metadata.rule(), {
+		"field": field,
+		"params": {"expected": typ, "problem": "missing"},
+		"vars": {"expected_name": type_names[typ].name, "expected_name_en": type_names[typ].name_en},
+	})
+}

@@ -76,7 +76,7 @@ func (s *roadcheck) buildCertificate(sub Submission, grade string, now time.Time
 	case "driver_integrity_assessment":
 		q := in.Qualification
 		if q == nil {
-			return c, errors.New("certificate: the application has no qualification record")
+			return c, storedFieldInvalid("qualification", "办件中没有从业资格证记录", "the application holds no qualification record")
 		}
 		c.Type = certs.TypeIntegrityAssessment
 		c.Subject = q.HolderName
@@ -89,14 +89,15 @@ func (s *roadcheck) buildCertificate(sub Submission, grade string, now time.Time
 		c.Grade = grade
 		start, end, next, err := assessmentCycle(q.FirstIssued, sub.Decision.AsOf)
 		if err != nil {
-			return c, err
+			return c, storedFieldInvalid("qualification.first_issued",
+				"无法由初领日期确定考核周期："+err.Error(), "cannot derive the assessment cycle from first_issued: "+err.Error())
 		}
 		c.CycleStart, c.CycleEnd = start, end
 		validUntil = next
 	case "freight_annual_review":
 		v := in.Vehicle
 		if v == nil {
-			return c, errors.New("certificate: the application has no vehicle record")
+			return c, storedFieldInvalid("vehicle", "办件中没有车辆记录", "the application holds no vehicle record")
 		}
 		c.Type = certs.TypeAnnualReview
 		c.Plate, c.PlateColour, c.TransportCertNumber = v.Plate, v.PlateColour, v.TransportCertNumber
@@ -159,6 +160,13 @@ func assessmentCycle(firstIssued, asOf string) (start, end, validUntil string, e
 
 // issueFor signs and stores the certificate of an application about to be approved.
 func (s *roadcheck) issueFor(ctx context.Context, sub Submission, grade string, now time.Time) (CertificateRecord, error) {
+	// A certificate is built from the stored document; one stored before the input contract
+	// (or edited in the store) is refused with the field at fault, never signed from facts
+	// that cannot be read.
+	input := sub.Input
+	if err := checkContract(s.rules.Load().Book.Contract(), &input); err != nil {
+		return CertificateRecord{}, storedDataInvalid(AsError(err))
+	}
 	c, err := s.buildCertificate(sub, grade, now)
 	if err != nil {
 		return CertificateRecord{}, err
@@ -320,4 +328,22 @@ func (s *roadcheck) VerifyPhoto(ctx context.Context, photo io.Reader) (certs.Res
 	}
 	res.CheckedOnline = true
 	return res, nil
+}
+
+// storedDataInvalid turns a contract error found in a stored application into 422
+// STORED_DATA_INVALID, keeping the fields at fault.
+func storedDataInvalid(e *Error) *Error {
+	if e.Code != CodeInvalidField {
+		return e
+	}
+	out := newError(CodeStoredDataInvalid, e.Field,
+		"办件中保存的数据不符合输入约定，无法签发凭证："+e.Message,
+		"the stored application breaks the input contract, so no certificate can be issued: "+e.MessageEN)
+	out.Expected, out.Details = e.Expected, e.Details
+	return out
+}
+
+func storedFieldInvalid(field, message, messageEN string) *Error {
+	return newError(CodeStoredDataInvalid, field, "办件中保存的数据无法签发凭证："+message,
+		"the stored application cannot be certified: "+messageEN)
 }

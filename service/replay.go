@@ -40,6 +40,10 @@ func Replay(ctx context.Context, candidate Rulebook, each func(func(Submission) 
 		var after map[string]bool
 		if !candidate.HasItem(app.Item) {
 			ch.Error = fmt.Sprintf("the candidate does not know item %q", app.Item)
+		} else if err := checkContract(candidate.Contract(), &app); err != nil {
+			// A stored document the candidate's contract refuses would be refused at submission.
+			e := AsError(err)
+			ch.Error = fmt.Sprintf("%s %s: %s", e.Code, e.Field, e.MessageEN)
 		} else if input, err := app.regoInput(); err != nil {
 			return err
 		} else if out, err := candidate.Evaluate(ctx, input); err != nil {

@@ -423,3 +423,41 @@ func TestRegistryImportAndReferences(t *testing.T) {
 		t.Error("an invalid vehicle line was stored")
 	}
 }
+
+// TestApprovalOfStoredDataThatBreaksTheContract: an application stored before the input
+// contract (here written straight into the store with a first_issued no rule could read) is
+// refused at approval with 422 STORED_DATA_INVALID naming the field, not a 500, and nothing
+// is issued or changed.
+func TestApprovalOfStoredDataThatBreaksTheContract(t *testing.T) {
+	w := newWorkflow(t)
+	ctx := context.Background()
+	app := readApplication(t, "testdata/applications/driver_integrity_assessment_pass.json")
+	for _, tc := range []struct{ name, firstIssued, field string }{
+		{"not a date", "not-a-date", "qualification.first_issued"},
+		{"impossible date", "2026-13-45", "qualification.first_issued"},
+		{"empty", "", "qualification.first_issued"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := app
+			q := *app.Qualification
+			q.FirstIssued = tc.firstIssued
+			in.Qualification = &q
+			id := "a-stored-" + strings.ReplaceAll(tc.name, " ", "-")
+			sub := service.Submission{ID: id, Portal: "portal-a", ApplicantID: "410105198005170018", Item: in.Item,
+				Status: service.StatusAccepted, SubmittedAt: time.Now().UTC(), AcceptBy: "2026-12-07", Due: "2026-12-10",
+				Decision: service.Decision{Item: in.Item, AsOf: "2026-12-05", Pass: true}, Input: in}
+			if err := w.store.InsertSubmission(ctx, sub); err != nil {
+				t.Fatal(err)
+			}
+			_, err := w.svc.Review(reviewer, id, service.ActionApprove, "", "AA")
+			e := service.AsError(err)
+			if e.Code != service.CodeStoredDataInvalid || e.Kind != service.KindUnprocessable || e.Field != tc.field {
+				t.Fatalf("approve = %v (code %s, field %q), want 422 STORED_DATA_INVALID on %s", err, e.Code, e.Field, tc.field)
+			}
+			got, err := w.svc.GetApplication(reviewer, id)
+			if err != nil || got.Status != service.StatusAccepted || got.Certificate != "" {
+				t.Errorf("the refused approval changed the application: %+v %v", got, err)
+			}
+		})
+	}
+}

@@ -63,3 +63,56 @@ test_months_between_and_year if {
 	not dates.year("2026-13-10")
 	not dates.months_between("2020-12-01", "bad")
 }
+
+# Fail closed: every helper is undefined on a value that is not a real YYYY-MM-DD date, so a
+# rule built on it cannot fire on such a value (rules/facts.rego then fails the decision).
+malformed_dates := ["not-a-date", "", "2026-13-45", "2026-02-30", "2025-02-29", "2026-1-05", 20261201, null, true]
+
+test_ns_undefined_on_malformed if {
+	every s in malformed_dates {
+		not dates.ns(s)
+	}
+}
+
+test_parse_undefined_on_malformed if {
+	every s in malformed_dates {
+		not dates.parse(s)
+	}
+}
+
+test_valid_false_on_malformed if {
+	every s in malformed_dates {
+		not dates.valid(s)
+	}
+}
+
+test_add_days_undefined_on_malformed if {
+	every s in malformed_dates {
+		not dates.add_days(s, 1)
+	}
+}
+
+test_add_months_undefined_on_malformed if {
+	every s in malformed_dates {
+		not dates.add_months(s, 1)
+	}
+}
+
+test_add_years_undefined_on_malformed if {
+	every s in malformed_dates {
+		not dates.add_years(s, 1)
+	}
+}
+
+test_year_undefined_on_malformed if {
+	every s in malformed_dates {
+		not dates.year(s)
+	}
+}
+
+test_months_between_undefined_on_malformed if {
+	every s in malformed_dates {
+		not dates.months_between(s, "2026-12-01")
+		not dates.months_between("2026-12-01", s)
+	}
+}

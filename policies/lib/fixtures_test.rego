@@ -178,6 +178,13 @@ violations(inp) := vs if {
 
 codes(inp) := {v.code | some v in violations(inp)}
 
+# passes(inp): the decision has no error (the service's pass).
+passes(inp) if {
+	every v in violations(inp) {
+		v.severity != "error"
+	}
+}
+
 # found(inp, code): the violations of one code.
 found(inp, code) := {v | some v in violations(inp); v.code == code}
 

@@ -139,6 +139,7 @@ type_names := data.data.fields.type_names
 #   basis: item
 #   fix: 请将 {field} 改为{expected_name}后重新提交
 #   message_en: 'Unreadable value: {field} must be {expected_name_en}'
+#   shares_code: a malformed value and a missing fact are the same failure for the portal (a fact the rules cannot read); the messages differ, params.problem tells them apart
 deny contains v if {
 	some [field, typ] in malformed
 	v := violation.make(rego.metadata.rule(), {
@@ -159,6 +160,7 @@ deny contains v if {
 #   basis: item
 #   fix: 请补充 {field}（{expected_name}），或只给出证号/号牌由系统查询登记库
 #   message_en: 'Registry record incomplete: {field} ({expected_name_en}) is required'
+#   shares_code: see the malformed-value rule above; params.problem is missing here
 deny contains v if {
 	some [field, typ] in missing
 	v := violation.make(rego.metadata.rule(), {

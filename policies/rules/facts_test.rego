@@ -1,0 +1,83 @@
+package roadcheck.rules.facts_test
+
+import data.roadcheck.lib.fixtures_test as fx
+
+renewal := fx.valid_inputs.qualification_renewal
+
+review := fx.valid_inputs.freight_annual_review
+
+malformed_fields(inp) := {v.field | some v in fx.found(inp, "FIELD_MALFORMED")}
+
+test_valid_inputs_have_no_malformed_field if {
+	every _, inp in fx.valid_inputs {
+		malformed_fields(inp) == set()
+	}
+}
+
+# The renewal of the issue: every unreadable expiry fails, never passes.
+test_unreadable_expiry_fails if {
+	every bad in ["not-a-date", "", null, "2026-13-45", 20261201] {
+		inp := fx.put(renewal, "/qualification/expires", bad)
+		malformed_fields(inp) == {"qualification.expires"}
+		not fx.passes(inp)
+	}
+}
+
+test_malformed_vehicle_dates_and_numbers_fail if {
+	every p in [["/vehicle/cert_expires", "soon"], ["/vehicle/last_review", "2026-02-30"], ["/vehicle/gross_mass_kg", "18000"], ["/vehicle/gross_mass_kg", -1], ["/vehicle/dangerous_goods", "no"]] {
+		inp := fx.put(review, p[0], p[1])
+		count(malformed_fields(inp)) == 1
+		not fx.passes(inp)
+	}
+}
+
+test_malformed_form_and_applicant_fail if {
+	every p in [["/form/licence_has_inspection_records", "yes"], ["/applicant/real_name_verified", 1], ["/form/delivery", 7], ["/as_of", "2026-1-5"]] {
+		inp := fx.put(renewal, p[0], p[1])
+		count(malformed_fields(inp)) == 1
+		not fx.passes(inp)
+	}
+}
+
+test_malformed_material_fact_fails if {
+	inp := fx.put(renewal, "/materials/0/width", 1.5)
+	malformed_fields(inp) == {"materials[0].width"}
+	v := fx.one(inp, "FIELD_MALFORMED")
+	v.params == {"expected": "integer", "problem": "malformed"}
+}
+
+test_section_not_an_object_fails if {
+	malformed_fields(fx.put(renewal, "/form", "mail")) == {"form"}
+	malformed_fields(fx.put(renewal, "/materials", {})) == {"materials"}
+}
+
+test_string_too_long_fails if {
+	malformed_fields(fx.put(renewal, "/form/mail_address", concat("", [x | some _ in numbers.range(1, 513); x := "长"]))) == {"form.mail_address"}
+}
+
+test_list_of_non_strings_fails if {
+	malformed_fields(fx.put(renewal, "/qualification/categories", [1])) == {"qualification.categories"}
+}
+
+# A record given whole lacks a fact the rules use: a failure, never a skipped rule.
+test_whole_record_missing_fact_fails if {
+	inp := fx.without(renewal, "/qualification/expires")
+	v := fx.one(inp, "FIELD_MALFORMED")
+	v.field == "qualification.expires"
+	v.params.problem == "missing"
+	not fx.passes(inp)
+}
+
+test_fact_that_may_be_absent_passes if {
+	fx.passes(fx.without(fx.valid_inputs.driver_integrity_assessment, "/qualification/last_assessed_cycle_end"))
+	fx.passes(fx.without(review, "/vehicle/last_review"))
+}
+
+test_reference_and_not_found_record_are_not_incomplete if {
+	malformed_fields(fx.put(renewal, "/qualification", {"number": "Q1"})) == set()
+	malformed_fields(fx.put(renewal, "/qualification", {"number": "Q1", "found": false})) == set()
+}
+
+test_undeclared_fields_are_left_to_the_contract if {
+	malformed_fields(fx.put(renewal, "/form/colour", 7)) == set()
+}

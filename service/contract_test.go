@@ -1,0 +1,157 @@
+package service_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/roadcheck/roadcheck/policies"
+	"github.com/roadcheck/roadcheck/service"
+)
+
+// malformedValues are values no rule can read, per declared type: wrong JSON types, null,
+// impossible or badly written dates, fractions, negative and out-of-bound numbers.
+func malformedValues(f policies.FieldSpec) []any {
+	common := []any{nil, map[string]any{}, []any{}}
+	switch f.Type {
+	case "date":
+		return append(common, "not-a-date", "", "2026-13-45", "2026-02-30", "2025-02-29", "2026-1-05",
+			"2026-12-01T00:00:00Z", " 2026-12-01", "20261201", 20261201.0, true)
+	case "integer":
+		return append(common, "12", -1.0, 1.5, *f.Maximum+1, true)
+	case "number":
+		return append(common, "18000", -1.0, *f.Maximum*10, true)
+	case "boolean":
+		return append(common, "true", "yes", 1.0, 0.0)
+	case "string":
+		return append(common, 123.0, true, strings.Repeat("长", f.MaxLength+1))
+	case "string_list":
+		long := make([]any, f.MaxItems+1)
+		for i := range long {
+			long[i] = "freight_driver"
+		}
+		return append(common[:2], "freight_driver", []any{1.0}, []any{nil}, long)
+	}
+	panic("no malformed values for type " + f.Type)
+}
+
+func readDoc(t *testing.T, path string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func deepCopy(t *testing.T, v map[string]any) map[string]any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestMalformedNeverPasses is the fail-closed property: for every item, every declared field
+// of every section, and every malformed value of its type, (1) the contract refuses the
+// document naming that field, and (2) the rulebook alone (as a stored document or any other
+// path that skips the contract would reach it) never passes it.
+func TestMalformedNeverPasses(t *testing.T) {
+	ctx := context.Background()
+	book, err := policies.Load(ctx, policies.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields map[string]map[string]policies.FieldSpec
+	if err := json.Unmarshal(book.Contract().Fields(), &fields); err != nil {
+		t.Fatal(err)
+	}
+	fixtures, _ := filepath.Glob("testdata/applications/*_pass.json")
+	if len(fixtures) != 9 {
+		t.Fatalf("want one passing fixture per item, found %d", len(fixtures))
+	}
+	var runs, passed, accepted int
+	for _, fx := range fixtures {
+		base := readDoc(t, fx)
+		item := base["item"].(string)
+		if out, err := book.Evaluate(ctx, base); err != nil || hasError(out) {
+			t.Fatalf("%s: the base fixture does not pass: %v %+v", item, err, out.Violations)
+		}
+		for sec, specs := range fields {
+			for name, spec := range specs {
+				if sec == policies.SectionApplication && name == "item" {
+					continue // an unreadable item is UNKNOWN_ITEM before anything else
+				}
+				for _, bad := range malformedValues(spec) {
+					doc := deepCopy(t, base)
+					path := set(doc, sec, name, bad)
+					runs++
+					out, err := book.Evaluate(ctx, doc)
+					if err != nil {
+						t.Fatalf("%s %s=%#v: evaluation error %v", item, path, bad, err)
+					}
+					if !hasError(out) {
+						passed++
+						t.Errorf("%s: %s = %#v passes the rulebook", item, path, bad)
+					}
+					raw, _ := json.Marshal(doc)
+					_, perr := service.ParseApplicationDocument(book, raw)
+					if e := service.AsError(perr); perr == nil || e.Code != service.CodeInvalidField || !names(e, path) {
+						accepted++
+						t.Errorf("%s: %s = %#v: contract gave %v, want INVALID_FIELD on %s", item, path, bad, perr, path)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d malformed-field mutations over 9 items: %d passed the rulebook, %d passed the contract", runs, passed, accepted)
+	if runs < 2000 {
+		t.Errorf("only %d mutations ran", runs)
+	}
+}
+
+// set puts a value at section.name of the document (materials: the first material), creating
+// the section when the fixture has none, and returns the field's path.
+func set(doc map[string]any, sec, name string, v any) string {
+	switch sec {
+	case policies.SectionApplication:
+		doc[name] = v
+		return name
+	case policies.SectionMaterial:
+		ms := doc["materials"].([]any)
+		ms[0].(map[string]any)[name] = v
+		return "materials[0]." + name
+	}
+	obj, ok := doc[sec].(map[string]any)
+	if !ok {
+		obj = map[string]any{}
+		doc[sec] = obj
+	}
+	obj[name] = v
+	return sec + "." + name
+}
+
+func names(e *service.Error, path string) bool {
+	if e.Field == path || strings.HasPrefix(e.Field, path+"[") {
+		return true
+	}
+	return slices.ContainsFunc(e.Details, func(d policies.FieldError) bool {
+		return d.Field == path || strings.HasPrefix(d.Field, path+"[")
+	})
+}
+
+func hasError(out policies.Outcome) bool {
+	return slices.ContainsFunc(out.Violations, func(v policies.Violation) bool { return v.Severity == "error" })
+}

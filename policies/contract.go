@@ -265,6 +265,9 @@ func (c *Contract) fieldSchema(f FieldSpec, values []string, all map[string]any)
 		if f.MaxLength > 0 {
 			s["maxLength"] = f.MaxLength
 		}
+		if f.Key { // a blank number or plate references nothing
+			s["pattern"] = `\S`
+		}
 	case "date":
 		s["type"] = "string"
 		s["format"] = "date"
@@ -612,6 +615,9 @@ func describe(f FieldSpec, typ string) (zh, en string) {
 	case "date":
 		return "YYYY-MM-DD 格式的真实日期", "a real calendar date YYYY-MM-DD"
 	case "string":
+		if f.Key {
+			return fmt.Sprintf("不超过 %d 个字符的非空字符串", f.MaxLength), fmt.Sprintf("a non-blank string of at most %d characters", f.MaxLength)
+		}
 		if f.MaxLength > 0 {
 			return fmt.Sprintf("不超过 %d 个字符的字符串", f.MaxLength), fmt.Sprintf("a string of at most %d characters", f.MaxLength)
 		}

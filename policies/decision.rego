@@ -54,9 +54,13 @@ catalogue_entry(code, it) := {
 	"subject": it.subject,
 	"basis": data.data.citations[it.basis],
 	"materials": [catalogue_material(m, data.data.materials[m.kind]) | some m in it.materials],
-	"form_fields": it.form_fields,
+	"form_fields": [object.union(field_type(data.data.fields.sections.form[f.name]), f) | some f in it.form_fields],
 	"reasons": it.reasons,
+	"schema": concat("", ["/v1/items/", code, "/schema"]),
 }
+
+# The declared type of a form field as portals need it (the contract's schema has the rest).
+field_type(spec) := object.filter(spec, {"type", "max_length", "minimum", "maximum", "max_items", "judged_by"})
 
 catalogue_material(m, entry) := {
 	"kind": m.kind,

@@ -57,13 +57,14 @@ test_catalogue_lists_nine_items_in_order if {
 test_catalogue_entry if {
 	some c in roadcheck.catalogue
 	c.code == "qualification_renewal"
-	object.keys(c) == {"code", "name", "name_en", "applicant", "subject", "basis", "materials", "form_fields", "reasons"}
+	object.keys(c) == {"code", "name", "name_en", "applicant", "subject", "basis", "materials", "form_fields", "reasons", "schema"}
+	c.schema == "/v1/items/qualification_renewal/schema"
 	c.name == "从业资格证换发"
 	c.applicant == "natural"
 	c.subject == "qualification"
 	c.basis == "《道路运输从业人员管理规定》第二十九条"
 	c.materials[2] == {"kind": "photo_2inch", "name": "近期二寸正面免冠彩色证件照", "name_en": "Recent 2-inch colour ID photo, frontal, bareheaded", "required": true}
-	c.form_fields[0] == {"name": "delivery", "label": "证件领取方式", "required": true, "values": ["pickup", "mail"]}
+	c.form_fields[0] == {"name": "delivery", "label": "证件领取方式", "required": true, "values": ["pickup", "mail"], "type": "string", "max_length": 16, "judged_by": "FIELD_INVALID"}
 	c.reasons == []
 }
 

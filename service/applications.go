@@ -159,14 +159,14 @@ type SubmitResult struct {
 
 // Common errors of the workflow.
 var (
-	errNoApplicationID = &Error{Kind: KindNotFound, Code: CodeNotFound,
+	errNoApplicationID = &Error{Code: CodeNotFound,
 		MessageEN: "no such application", Message: "办件不存在"}
 )
 
 func (s *roadcheck) caller(ctx context.Context) (Caller, error) {
 	c, ok := CallerFrom(ctx)
 	if !ok {
-		return Caller{}, &Error{Kind: KindUnauthenticated, Code: CodeUnauthenticated,
+		return Caller{}, &Error{Code: CodeUnauthenticated,
 			MessageEN: "an authenticated caller is required", Message: "需要身份认证"}
 	}
 	return c, nil
@@ -244,7 +244,7 @@ func (s *roadcheck) Submit(ctx context.Context, app Application, idemKey string)
 
 func (s *roadcheck) replay(prev Submission, reqHash string) (SubmitResult, error) {
 	if prev.RequestHash != reqHash {
-		return SubmitResult{}, &Error{Kind: KindConflict, Code: CodeIdempotencyReused, Field: "Idempotency-Key",
+		return SubmitResult{}, &Error{Code: CodeIdempotencyReused, Field: "Idempotency-Key",
 			MessageEN: "this Idempotency-Key was used for a different request",
 			Message:   "该 Idempotency-Key 已用于另一份不同的申请"}
 	}
@@ -384,7 +384,7 @@ func (s *roadcheck) Review(ctx context.Context, id string, action Action, reason
 	}
 	reason = strings.TrimSpace(reason)
 	if (action == ActionReject || action == ActionDeny) && reason == "" {
-		return Submission{}, &Error{Kind: KindInvalid, Code: CodeReasonRequired, Field: "reason",
+		return Submission{}, &Error{Code: CodeReasonRequired, Field: "reason",
 			MessageEN: "a reason is required to " + string(action), Message: "请填写理由"}
 	}
 	if len([]rune(reason)) > 1000 {
@@ -399,7 +399,7 @@ func (s *roadcheck) Review(ctx context.Context, id string, action Action, reason
 	}
 	if action == ActionApprove {
 		if cur.Item == "driver_integrity_assessment" && !grades[grade] {
-			return Submission{}, &Error{Kind: KindInvalid, Code: CodeGradeRequired, Field: "grade",
+			return Submission{}, &Error{Code: CodeGradeRequired, Field: "grade",
 				MessageEN: "approving an integrity assessment needs grade AAA, AA, A or B",
 				Message:   "诚信考核审验通过须给出等级：AAA（优良）、AA（合格）、A（基本合格）或 B（不合格）"}
 		}
@@ -421,12 +421,12 @@ func (s *roadcheck) Review(ctx context.Context, id string, action Action, reason
 	var cert *CertificateRecord
 	if action == ActionApprove && issuesCertificate(cur.Item) {
 		if cur.Status != StatusAccepted {
-			return Submission{}, &Error{Kind: KindConflict, Code: CodeInvalidTransition,
+			return Submission{}, &Error{Code: CodeInvalidTransition,
 				MessageEN: fmt.Sprintf("cannot approve an application that is %s (only an accepted one)", cur.Status),
 				Message:   fmt.Sprintf("办件当前状态为“%s”，不能执行该操作", cur.Status)}
 		}
 		if s.ca == nil {
-			return Submission{}, &Error{Kind: KindUnavailable, Code: CodeStoreUnavailable,
+			return Submission{}, &Error{Code: CodeStoreUnavailable,
 				MessageEN: "no signing keys configured; cannot issue the certificate", Message: "未配置签名密钥，无法签发凭证"}
 		}
 		rec, err := s.issueFor(ctx, cur, grade, now)
@@ -446,7 +446,7 @@ func (s *roadcheck) Review(ctx context.Context, id string, action Action, reason
 		if now, err := s.store.Submission(ctx, id); err == nil {
 			cur = now
 		}
-		return Submission{}, &Error{Kind: KindConflict, Code: CodeInvalidTransition,
+		return Submission{}, &Error{Code: CodeInvalidTransition,
 			MessageEN: fmt.Sprintf("cannot %s an application that is %s (only a %s one)", action, cur.Status, t[0]),
 			Message:   fmt.Sprintf("办件当前状态为“%s”，不能执行该操作", cur.Status)}
 	case errors.Is(err, ErrNotFound):

@@ -58,7 +58,7 @@ type CertificateView struct {
 	Authority  string                     `json:"authority"`
 }
 
-var errNoCertificate = &Error{Kind: KindNotFound, Code: CodeNotFound, MessageEN: "no such certificate", Message: "凭证不存在"}
+var errNoCertificate = &Error{Code: CodeNotFound, MessageEN: "no such certificate", Message: "凭证不存在"}
 
 // issuesCertificate reports whether approving an item issues a signed certificate; the other
 // items record the delivery of a physical certificate instead.
@@ -231,7 +231,7 @@ func (s *roadcheck) RevokeCertificate(ctx context.Context, id, reason string) (C
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return CertificateRecord{}, &Error{Kind: KindInvalid, Code: CodeReasonRequired, Field: "reason",
+		return CertificateRecord{}, &Error{Code: CodeReasonRequired, Field: "reason",
 			MessageEN: "a reason is required to revoke", Message: "请填写撤销理由"}
 	}
 	rec, err := s.store.RevokeCertificate(ctx, id, s.now().UTC(), reason)
@@ -239,7 +239,7 @@ func (s *roadcheck) RevokeCertificate(ctx context.Context, id, reason string) (C
 	case errors.Is(err, ErrNotFound):
 		return CertificateRecord{}, errNoCertificate
 	case errors.Is(err, ErrStale):
-		return CertificateRecord{}, &Error{Kind: KindConflict, Code: CodeInvalidTransition,
+		return CertificateRecord{}, &Error{Code: CodeInvalidTransition,
 			MessageEN: "the certificate is already revoked", Message: "凭证已撤销"}
 	case err != nil:
 		return CertificateRecord{}, ErrStoreUnavailable(err)
@@ -282,7 +282,7 @@ func (s *roadcheck) verifyWith(payload string, revoked func(string) bool) certs.
 // TrustList is the signed list of keys offline verifiers need.
 func (s *roadcheck) TrustList(context.Context) (*certs.TrustList, error) {
 	if s.ca == nil {
-		return nil, &Error{Kind: KindUnavailable, Code: CodeStoreUnavailable, MessageEN: "no signing keys configured", Message: "未配置签名密钥"}
+		return nil, &Error{Code: CodeStoreUnavailable, MessageEN: "no signing keys configured", Message: "未配置签名密钥"}
 	}
 	return s.ca.TrustList()
 }
@@ -295,7 +295,7 @@ type PhotoVerifier interface {
 // VerifyPhoto reads the QR code from an inspector's photo and verifies it online.
 func (s *roadcheck) VerifyPhoto(ctx context.Context, photo io.Reader) (certs.Result, error) {
 	if s.ca == nil || s.photos == nil {
-		return certs.Result{}, &Error{Kind: KindUnavailable, Code: CodeStoreUnavailable, MessageEN: "verification is not configured", Message: "未配置核验"}
+		return certs.Result{}, &Error{Code: CodeStoreUnavailable, MessageEN: "verification is not configured", Message: "未配置核验"}
 	}
 	tl, err := s.ca.TrustList()
 	if err != nil {
@@ -312,13 +312,13 @@ func (s *roadcheck) VerifyPhoto(ctx context.Context, photo io.Reader) (certs.Res
 	})
 	switch {
 	case errors.Is(err, verify.ErrTooLarge), errors.Is(err, verify.ErrTooManyPixels):
-		return certs.Result{}, &Error{Kind: KindTooLarge, Code: CodeImageTooLarge, Field: "image", Err: err,
+		return certs.Result{}, &Error{Code: CodeImageTooLarge, Field: "image", Err: err,
 			MessageEN: "the photo is too large: " + err.Error(), Message: "照片过大，请压缩后重试（最大 12 兆像素）"}
 	case errors.Is(err, verify.ErrUnsupportedFormat):
-		return certs.Result{}, &Error{Kind: KindUnsupportedMedia, Code: CodeUnsupportedMedia, Field: "image", Err: err,
+		return certs.Result{}, &Error{Code: CodeUnsupportedMedia, Field: "image", Err: err,
 			MessageEN: "the photo must be a JPEG or PNG", Message: "照片须为 JPEG 或 PNG 格式"}
 	case errors.Is(err, verify.ErrUnreadable):
-		return certs.Result{}, &Error{Kind: KindInvalid, Code: CodeImageUnreadable, Field: "image", Err: err,
+		return certs.Result{}, &Error{Code: CodeImageUnreadable, Field: "image", Err: err,
 			MessageEN: "the photo cannot be decoded", Message: "照片已损坏，无法读取"}
 	case err != nil:
 		return certs.Result{}, err

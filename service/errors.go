@@ -168,10 +168,17 @@ func ErrStoreUnavailable(err error) *Error {
 	return e
 }
 
-// AsError returns err as *Error, wrapping unknown errors as internal.
+// AsError returns err as *Error, wrapping unknown errors as internal. An error built without
+// a kind takes its code's kind from the catalogue, so one table decides every status; a kind
+// set explicitly is a documented exception (POLICY_REJECTED is 409 for the built-in rulebook).
 func AsError(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {
+		if e.Kind == KindInternal && e.Code != CodeInternal {
+			c := *e
+			c.Kind = specOf(e.Code).Kind
+			return &c
+		}
 		return e
 	}
 	s := specOf(CodeInternal)

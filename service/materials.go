@@ -45,7 +45,7 @@ const photoKind = "photo_2inch"
 func (s *roadcheck) UploadMaterial(ctx context.Context, kind string, data []byte) (Upload, error) {
 	caller, ok := CallerFrom(ctx)
 	if !ok {
-		return Upload{}, &Error{Kind: KindUnauthenticated, Code: CodeUnauthenticated,
+		return Upload{}, &Error{Code: CodeUnauthenticated,
 			MessageEN: "uploads need an authenticated caller", Message: "上传材料需要身份认证"}
 	}
 	if !s.rules.Load().Book.HasMaterial(kind) {
@@ -56,11 +56,11 @@ func (s *roadcheck) UploadMaterial(ctx context.Context, kind string, data []byte
 	f, err := s.analyzer.Analyze(ctx, bytes.NewReader(data), imagefacts.Options{Background: kind == photoKind})
 	switch {
 	case errors.Is(err, imagefacts.ErrTooLarge):
-		return Upload{}, &Error{Kind: KindTooLarge, Code: CodeImageTooLarge, Field: "file", Err: err,
+		return Upload{}, &Error{Code: CodeImageTooLarge, Field: "file", Err: err,
 			MessageEN: "the file is larger than the upload limit",
 			Message:   "文件超过上传大小上限"}
 	case errors.Is(err, imagefacts.ErrTooManyPixels):
-		return Upload{}, &Error{Kind: KindTooLarge, Code: CodeImageTooLarge, Field: "file", Err: err,
+		return Upload{}, &Error{Code: CodeImageTooLarge, Field: "file", Err: err,
 			MessageEN: "the image declares more pixels than the limit; upload a smaller photo or scan",
 			Message:   "图片像素数超过上限，请上传较小的照片或扫描件"}
 	case err != nil:
@@ -103,7 +103,7 @@ func (s *roadcheck) resolveMaterials(ctx context.Context, app *Application) erro
 		u, err := s.store.Material(ctx, m.UploadID)
 		switch {
 		case errors.Is(err, ErrNotFound) || (err == nil && u.Owner != caller.Name):
-			return &Error{Kind: KindInvalid, Code: CodeUploadNotFound, Field: field,
+			return &Error{Code: CodeUploadNotFound, Field: field,
 				MessageEN: fmt.Sprintf("upload %q does not exist or was not made with this token", m.UploadID),
 				Message:   fmt.Sprintf("材料上传编号“%s”不存在或不属于当前调用方", m.UploadID)}
 		case err != nil:

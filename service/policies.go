@@ -50,7 +50,7 @@ func (s *roadcheck) ReloadPolicies(ctx context.Context) (PolicyStatus, error) {
 	}
 	refuse := func(err error) (PolicyStatus, error) {
 		s.lastRefused = &RefusedReload{At: s.now().UTC(), Error: err.Error(), Revision: s.rules.Load().Book.Revision()}
-		return s.policyStatusLocked(), &Error{Kind: KindUnprocessable, Code: CodePolicyRejected, Err: err,
+		return s.policyStatusLocked(), &Error{Code: CodePolicyRejected, Err: err,
 			MessageEN: "candidate rulebook refused, the current revision keeps serving: " + err.Error(),
 			Message:   "新规则库未通过编译或测试，已拒绝加载，继续使用当前版本"}
 	}

@@ -77,7 +77,7 @@ func (s *roadcheck) ImportRegistry(ctx context.Context, kind RegistryKind, r io.
 			continue
 		}
 		var e *Error
-		if !errors.As(err, &e) || e.Kind == KindUnavailable {
+		if !errors.As(err, &e) || AsError(err).Kind == KindUnavailable {
 			return rep, ErrStoreUnavailable(err) // a store failure stops the import; lines so far are in
 		}
 		rep.Failed++

@@ -68,24 +68,15 @@ type reviewRequest struct {
 func decodeReview(action service.Action, limit int64) func(context.Context, *http.Request) (any, error) {
 	return func(_ context.Context, r *http.Request) (any, error) {
 		req := reviewRequest{id: r.PathValue("id"), action: action}
-		// The body is optional for accept; when present it must be this object, sent as JSON.
-		body, err := ReadLimited(r.Body, limit)
-		if err != nil {
+		// The body is optional for accept; when present it must be this object.
+		var v struct {
+			Reason string `json:"reason"`
+			Grade  string `json:"grade"`
+		}
+		if err := decodeOptionalJSON(r, limit, &v); err != nil {
 			return nil, err
 		}
-		if len(bytes.TrimSpace(body)) > 0 {
-			if err := requireJSON(r.Header.Get("Content-Type")); err != nil {
-				return nil, err
-			}
-			var v struct {
-				Reason string `json:"reason"`
-				Grade  string `json:"grade"`
-			}
-			if err := service.DecodeStrict(body, &v); err != nil {
-				return nil, err
-			}
-			req.Reason, req.Grade = v.Reason, v.Grade
-		}
+		req.Reason, req.Grade = v.Reason, v.Grade
 		return req, nil
 	}
 }
@@ -150,4 +141,20 @@ func importError(err error, limit int64) error {
 		return decodeError(err, limit)
 	}
 	return err
+}
+
+// decodeOptionalJSON decodes a body that may be absent; one that is present must be sent as
+// application/json and decode strictly.
+func decodeOptionalJSON(r *http.Request, limit int64, v any) error {
+	body, err := ReadLimited(r.Body, limit)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	if err := requireJSON(r.Header.Get("Content-Type")); err != nil {
+		return err
+	}
+	return service.DecodeStrict(body, v)
 }

@@ -107,9 +107,9 @@ func NewToken(name string, role service.Role) (string, TokenEntry, error) {
 }
 
 var (
-	errUnauthenticated = &service.Error{Kind: service.KindUnauthenticated, Code: service.CodeUnauthenticated,
+	errUnauthenticated = &service.Error{Code: service.CodeUnauthenticated,
 		MessageEN: "a valid bearer token is required", Message: "需要有效的访问令牌（Authorization: Bearer …）"}
-	errForbidden = &service.Error{Kind: service.KindForbidden, Code: service.CodeForbidden,
+	errForbidden = &service.Error{Code: service.CodeForbidden,
 		MessageEN: "this token's role may not call this endpoint", Message: "当前令牌的角色无权调用此接口"}
 )
 

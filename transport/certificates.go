@@ -55,7 +55,8 @@ func decodeRevoke(limit int64) func(context.Context, *http.Request) (any, error)
 		var body struct {
 			Reason string `json:"reason"`
 		}
-		if err := DecodeJSON(r.Body, limit, &body); err != nil {
+		// No body is no reason: the service answers REASON_REQUIRED, as for reject and deny.
+		if err := decodeOptionalJSON(r, limit, &body); err != nil {
 			return nil, err
 		}
 		req.Reason = body.Reason

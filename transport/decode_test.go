@@ -1,7 +1,6 @@
 package transport
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -30,26 +29,33 @@ func TestDecodeJSONNamesTheField(t *testing.T) {
 	}
 }
 
-// FuzzDecodeApplication feeds untrusted bytes to the request decoder: it must either accept a
-// document that round-trips, or refuse it with a stable API code, and never panic.
+// FuzzDecodeApplication feeds untrusted bytes to the application reader (strict JSON, then the
+// contract of the built-in rulebook): it must either accept a document that reads back the
+// same way once re-encoded, or refuse it with a stable API code, and never panic.
 func FuzzDecodeApplication(f *testing.F) {
 	f.Add([]byte(`{"item":"qualification_renewal","as_of":"2026-10-20","applicant":{"kind":"natural"},"materials":[{"kind":"photo_2inch","width":300}]}`))
 	f.Add([]byte(`{"item":`))
 	f.Add([]byte(`[]`))
-	f.Add([]byte(`{"vehicle":{"gross_mass_kg":1e400}}`))
+	f.Add([]byte(`{"item":"freight_annual_review","vehicle":{"gross_mass_kg":1e400}}`))
+	f.Add([]byte(`{"item":"qualification_renewal","qualification":{"number":"Q1","expires":"2026-02-30"},"form":{"delivery":"mail","delivery":"pickup"}}`))
+	f.Add([]byte(`{"item":"qualification_renewal","materials":[{"kind":"photo_2inch","width":1e3,"size_bytes":-0}]}`))
+	book := builtinBook()
 	f.Fuzz(func(t *testing.T, b []byte) {
-		var app service.Application
-		err := DecodeJSON(bytes.NewReader(b), 4096, &app)
+		app, err := service.ParseApplicationDocument(book, b)
 		if err != nil {
 			switch code := service.AsError(err).Code; code {
-			case service.CodeInvalidJSON, service.CodeInvalidField, service.CodeBodyTooLarge:
+			case service.CodeInvalidJSON, service.CodeInvalidField, service.CodeUnknownItem:
 			default:
 				t.Fatalf("unexpected code %s for %q", code, b)
 			}
 			return
 		}
-		if _, err := json.Marshal(app); err != nil {
+		again, err := json.Marshal(app)
+		if err != nil {
 			t.Fatalf("accepted document does not marshal: %v", err)
+		}
+		if _, err := service.ParseApplicationDocument(book, again); err != nil {
+			t.Fatalf("accepted %q, but not its re-encoding %s: %v", b, again, err)
 		}
 	})
 }

@@ -77,7 +77,8 @@ func errorEncoder(log *slog.Logger) httptransport.ErrorEncoder {
 	}
 }
 
-func writeError(w http.ResponseWriter, e *service.Error) {
+func writeError(w http.ResponseWriter, err *service.Error) {
+	e := service.AsError(err)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(statusOf(e.Kind))

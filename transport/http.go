@@ -399,12 +399,12 @@ func unmatched(mux *http.ServeMux) http.Handler {
 		}
 		if len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
-			writeError(w, &service.Error{Kind: service.KindMethodNotAllowed, Code: service.CodeMethodNotAllowed,
+			writeError(w, &service.Error{Code: service.CodeMethodNotAllowed,
 				MessageEN: r.Method + " is not allowed on " + r.URL.Path + "; allowed: " + strings.Join(allow, ", "),
 				Message:   "该接口不支持此请求方法"})
 			return
 		}
-		writeError(w, &service.Error{Kind: service.KindNotFound, Code: service.CodeNotFound,
+		writeError(w, &service.Error{Code: service.CodeNotFound,
 			MessageEN: "no such endpoint: " + r.Method + " " + r.URL.Path, Message: "接口不存在"})
 	})
 }

@@ -29,7 +29,7 @@ func decodeUpload(limit int64) func(context.Context, *http.Request) (any, error)
 	return func(_ context.Context, r *http.Request) (any, error) {
 		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if err != nil || mt != "multipart/form-data" {
-			return nil, &service.Error{Kind: service.KindUnsupportedMedia, Code: service.CodeUnsupportedMedia,
+			return nil, &service.Error{Code: service.CodeUnsupportedMedia,
 				MessageEN: "upload a material as multipart/form-data with a kind field and a file part",
 				Message:   "请以 multipart/form-data 上传材料（字段 kind 与文件 file）"}
 		}
@@ -88,11 +88,11 @@ func decodeUpload(limit int64) func(context.Context, *http.Request) (any, error)
 }
 
 func invalidUpload(field, msg, zh string) *service.Error {
-	return &service.Error{Kind: service.KindInvalid, Code: service.CodeInvalidField, Field: field, MessageEN: msg, Message: zh}
+	return &service.Error{Code: service.CodeInvalidField, Field: field, MessageEN: msg, Message: zh}
 }
 
 func tooLarge(field string, limit int64) *service.Error {
-	return &service.Error{Kind: service.KindTooLarge, Code: service.CodeImageTooLarge, Field: field,
+	return &service.Error{Code: service.CodeImageTooLarge, Field: field,
 		MessageEN: fmt.Sprintf("the file is larger than %d bytes", limit),
 		Message:   fmt.Sprintf("文件超过 %d 字节上限", limit)}
 }
@@ -116,7 +116,7 @@ func concurrencyLimit(slots chan struct{}, next http.Handler) http.Handler {
 			defer func() { <-slots }()
 			next.ServeHTTP(w, r)
 		case <-r.Context().Done():
-			writeError(w, &service.Error{Kind: service.KindUnavailable, Code: service.CodeBusy,
+			writeError(w, &service.Error{Code: service.CodeBusy,
 				MessageEN: "too many uploads in progress; try again", Message: "上传请求过多，请稍后重试"})
 		}
 	})

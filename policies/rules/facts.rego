@@ -114,6 +114,13 @@ well_typed(spec, v) if {
 string_ok(spec, v) if {
 	is_string(v)
 	not too_long(spec, v)
+	not blank_key(spec, v)
+}
+
+# A blank number or plate references nothing.
+blank_key(spec, v) if {
+	spec.key == true
+	not regex.match(`\S`, v)
 }
 
 too_long(spec, v) if {

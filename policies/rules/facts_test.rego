@@ -78,6 +78,10 @@ test_reference_and_not_found_record_are_not_incomplete if {
 	malformed_fields(fx.put(renewal, "/qualification", {"number": "Q1", "found": false})) == set()
 }
 
+test_blank_key_fails if {
+	malformed_fields(fx.put(renewal, "/qualification", {"number": " "})) == {"qualification.number"}
+}
+
 test_undeclared_fields_are_left_to_the_contract if {
 	malformed_fields(fx.put(renewal, "/form/colour", 7)) == set()
 }

@@ -126,3 +126,22 @@ func TestLoadTestedRunsTheRulebookTests(t *testing.T) {
 		t.Error("a rulebook without tests was accepted")
 	}
 }
+
+// TestBuiltinRevisionIsTheDirectorys: the binary's rulebook and the same files served with
+// --policies policies are one revision (the embed once left decision_test.rego out).
+func TestBuiltinRevisionIsTheDirectorys(t *testing.T) {
+	ctx := context.Background()
+	builtin, err := Load(ctx, Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := Load(ctx, os.DirFS("."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if builtin.Revision() != dir.Revision() {
+		a, _ := policyFiles(Builtin())
+		b, _ := policyFiles(os.DirFS("."))
+		t.Errorf("built-in %s (%d files) != directory %s (%d files)", builtin.Revision(), len(a), dir.Revision(), len(b))
+	}
+}

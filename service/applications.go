@@ -24,6 +24,23 @@ const (
 	StatusDenied      Status = "denied"
 )
 
+// Label is the state's name in Chinese, for messages (applicants never read the codes).
+func (s Status) Label() string {
+	switch s {
+	case StatusSubmitted:
+		return "已提交"
+	case StatusAccepted:
+		return "已受理"
+	case StatusNotAccepted:
+		return "不予受理"
+	case StatusApproved:
+		return "审验通过"
+	case StatusDenied:
+		return "审验未通过"
+	}
+	return "未知状态"
+}
+
 // Action is a reviewer's step.
 type Action string
 
@@ -35,6 +52,23 @@ const (
 	ActionApprove Action = "approve"
 	ActionDeny    Action = "deny"
 )
+
+// Label is the action's name in Chinese, for messages.
+func (a Action) Label() string {
+	switch a {
+	case ActionSubmit:
+		return "提交"
+	case ActionAccept:
+		return "受理"
+	case ActionReject:
+		return "不予受理"
+	case ActionApprove:
+		return "审验通过"
+	case ActionDeny:
+		return "审验不通过"
+	}
+	return "办理"
+}
 
 // transitions: action → (from, to).
 var transitions = map[Action][2]Status{
@@ -423,7 +457,7 @@ func (s *roadcheck) Review(ctx context.Context, id string, action Action, reason
 		if cur.Status != StatusAccepted {
 			return Submission{}, &Error{Code: CodeInvalidTransition,
 				MessageEN: fmt.Sprintf("cannot approve an application that is %s (only an accepted one)", cur.Status),
-				Message:   fmt.Sprintf("办件当前状态为“%s”，不能执行该操作", cur.Status)}
+				Message:   fmt.Sprintf("办件当前状态为“%s”，只有已受理的办件才能审验通过", cur.Status.Label())}
 		}
 		if s.ca == nil {
 			return Submission{}, &Error{Code: CodeStoreUnavailable,
@@ -448,7 +482,7 @@ func (s *roadcheck) Review(ctx context.Context, id string, action Action, reason
 		}
 		return Submission{}, &Error{Code: CodeInvalidTransition,
 			MessageEN: fmt.Sprintf("cannot %s an application that is %s (only a %s one)", action, cur.Status, t[0]),
-			Message:   fmt.Sprintf("办件当前状态为“%s”，不能执行该操作", cur.Status)}
+			Message:   fmt.Sprintf("办件当前状态为“%s”，只有“%s”的办件才能%s", cur.Status.Label(), t[0].Label(), action.Label())}
 	case errors.Is(err, ErrNotFound):
 		return Submission{}, errNoApplicationID
 	case err != nil:

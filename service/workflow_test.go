@@ -461,3 +461,27 @@ func TestApprovalOfStoredDataThatBreaksTheContract(t *testing.T) {
 		})
 	}
 }
+
+// TestTransitionMessagesAreChinese: an applicant reading the Chinese message never meets a
+// state's code.
+func TestTransitionMessagesAreChinese(t *testing.T) {
+	w := newWorkflow(t)
+	res, err := w.svc.Submit(portalA, passing(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.Submission.ID
+	for _, action := range []service.Action{service.ActionApprove, service.ActionDeny} {
+		_, err := w.svc.Review(reviewer, id, action, "理由", "")
+		e := service.AsError(err)
+		if e.Code != service.CodeInvalidTransition || !strings.Contains(e.Message, "已提交") || !strings.Contains(e.Message, "已受理") ||
+			strings.ContainsAny(e.Message, "abcdefghijklmnopqrstuvwxyz") {
+			t.Errorf("%s of a submitted application: %q (%s)", action, e.Message, e.Code)
+		}
+	}
+	for _, s := range []service.Status{service.StatusSubmitted, service.StatusAccepted, service.StatusNotAccepted, service.StatusApproved, service.StatusDenied} {
+		if l := s.Label(); l == "未知状态" || strings.ContainsAny(l, "abcdefghijklmnopqrstuvwxyz_") {
+			t.Errorf("%s has no Chinese label: %q", s, l)
+		}
+	}
+}

@@ -119,7 +119,9 @@ deny contains v if {
 
 # METADATA
 # title: 材料无法识别：{material_name}不能解码为图片
-# description: 材料文件已损坏或不是可解码的图片时触发。
+# description: >-
+#   PNG 或 JPEG 格式的材料文件已损坏、无法解码为图片时触发。其他格式只报告格式不符（MATERIAL_FORMAT），
+#   不再同时报告无法识别。
 # custom:
 #   code: MATERIAL_UNREADABLE
 #   severity: error
@@ -129,7 +131,14 @@ deny contains v if {
 deny contains v if {
 	some m in input.materials
 	m.readable == false
+	not wrong_format(m)
 	v := violation.make(rego.metadata.rule(), {"material": m.kind})
+}
+
+# A format the rulebook refuses is MATERIAL_FORMAT alone, whether or not it decodes.
+wrong_format(m) if {
+	m.format
+	not m.format in limits.material_formats
 }
 
 # METADATA
@@ -141,12 +150,33 @@ deny contains v if {
 #   basis: provincial_guide
 #   fix: 请在光线充足处对焦后正面拍摄{material_name}，确保文字清晰可辨，勿斜拍、勿翻拍
 #   message_en: '{material_name_en} is too blurry to read'
+#   shares_code: documents and ID photos fail the same sharpness threshold; the advice differs (text to read, a face to recognise)
 deny contains v if {
-	min_sharpness := limits.min_sharpness
-	some m in input.materials
-	m.sharpness < min_sharpness
-	is_number(m.sharpness)
+	some m in blurry
+	not m.kind in limits.photo_kinds
 	v := violation.make(rego.metadata.rule(), {"material": m.kind, "vars": {"min_sharpness": limits.min_sharpness}})
+}
+
+# METADATA
+# title: 材料不清晰：{material_name}模糊
+# description: 证件照清晰度低于策略阈值时触发；证件照须对焦清晰、五官可辨。
+# custom:
+#   code: MATERIAL_BLURRY
+#   severity: error
+#   basis: provincial_guide
+#   fix: 请重新拍摄清晰的{material_name}：对焦于面部，保持相机稳定，光线均匀，不要使用翻拍或截图
+#   message_en: '{material_name_en} is blurred; retake it in focus'
+#   shares_code: see the document rule above; this one gives photo advice
+deny contains v if {
+	some m in blurry
+	m.kind in limits.photo_kinds
+	v := violation.make(rego.metadata.rule(), {"material": m.kind, "vars": {"min_sharpness": limits.min_sharpness}})
+}
+
+blurry contains m if {
+	some m in input.materials
+	is_number(m.sharpness)
+	m.sharpness < limits.min_sharpness
 }
 
 # ID photos (photo_2inch) in the upload.

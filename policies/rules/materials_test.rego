@@ -224,3 +224,40 @@ test_one_violation_per_code_and_material if {
 	count(fx.found(inp, "MATERIAL_FORMAT")) == 1
 	count(fx.found(inp, "MATERIAL_TOO_LARGE")) == 1
 }
+
+# A GIF decodes but is the wrong format: MATERIAL_FORMAT alone.
+test_gif_is_format_alone if {
+	inp := fx.put(renewal, "/materials/0", object.union(fx.mat("driving_licence_main"), {"format": "gif", "readable": true}))
+	codes := {v.code | some v in fx.violations(inp); v.material == "driving_licence_main"}
+	codes == {"MATERIAL_FORMAT"}
+}
+
+# A file of another format that does not decode (a PDF, text): still MATERIAL_FORMAT alone.
+test_undecodable_other_format_is_format_alone if {
+	inp := fx.put(renewal, "/materials/0", object.union(fx.mat("driving_licence_main"), {"format": "pdf", "readable": false}))
+	codes := {v.code | some v in fx.violations(inp); v.material == "driving_licence_main"}
+	codes == {"MATERIAL_FORMAT"}
+}
+
+# A JPEG that does not decode is unreadable; so is a file whose format is not stated.
+test_broken_jpeg_is_unreadable if {
+	inp := fx.put(renewal, "/materials/0", object.union(fx.mat("driving_licence_main"), {"readable": false}))
+	"MATERIAL_UNREADABLE" in fx.codes(inp)
+	no_format := fx.put(renewal, "/materials/0", object.remove(object.union(fx.mat("driving_licence_main"), {"readable": false}), ["format"]))
+	"MATERIAL_UNREADABLE" in fx.codes(no_format)
+}
+
+test_blurry_document_gets_text_advice if {
+	v := fx.one(fx.put(renewal, "/materials/0", object.union(fx.mat("driving_licence_main"), {"sharpness": 10})), "MATERIAL_BLURRY")
+	v.material == "driving_licence_main"
+	contains(v.fix, "文字清晰可辨")
+}
+
+test_blurry_photo_gets_photo_advice if {
+	inp := fx.put(renewal, "/materials", [object.union(m, {"sharpness": 10}) | some m in renewal.materials; m.kind == "photo_2inch"])
+	v := fx.one(inp, "MATERIAL_BLURRY")
+	v.material == "photo_2inch"
+	contains(v.fix, "面部")
+	not contains(v.fix, "文字")
+	v.message_en == "Recent 2-inch colour ID photo, frontal, bareheaded is blurred; retake it in focus"
+}

@@ -22,7 +22,7 @@ type Facts struct {
 	Width      int      // 0 when unknown
 	Height     int      // 0 when unknown
 	SHA256     string   // lower-case hex of the bytes
-	Readable   bool     // the bytes decode fully as an image of a supported format (png/jpeg)
+	Readable   bool     // the bytes decode fully as an image (PNG, JPEG or GIF; other formats are never decoded)
 	Background string   // only when Options.Background: "white" | "blue" | "red" | "other"; "" otherwise or when unreadable
 	Sharpness  *float64 // variance of the Laplacian (see the package doc); nil when unreadable
 }
@@ -94,9 +94,18 @@ func (a *Analyzer) Analyze(ctx context.Context, r io.Reader, opt Options) (Facts
 			return Facts{}, err
 		}
 	case "gif":
-		// Dimensions only: GIF is never accepted, so it is not decoded (no pixel cap needed).
-		if cfg, err := safeDecodeConfig(gif.DecodeConfig, data); err == nil && cfg.Width > 0 && cfg.Height > 0 {
-			f.Width, f.Height = cfg.Width, cfg.Height
+		// A GIF is an image in a format the rulebook refuses (MATERIAL_FORMAT), not an unreadable
+		// file: it is decoded, under the same pixel cap, only to say truthfully that it reads.
+		cfg, err := safeDecodeConfig(gif.DecodeConfig, data)
+		if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+			break
+		}
+		f.Width, f.Height = cfg.Width, cfg.Height
+		if int64(cfg.Width)*int64(cfg.Height) > a.maxPixels {
+			return Facts{}, fmt.Errorf("%w (%d×%d declared, limit %d pixels)", ErrTooManyPixels, cfg.Width, cfg.Height, a.maxPixels)
+		}
+		if _, err := safeDecode(gif.Decode, data); err == nil {
+			f.Readable = true
 		}
 	}
 	return f, nil

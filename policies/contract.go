@@ -101,10 +101,21 @@ func compileContract(all map[string]any) (*Contract, error) {
 	}
 	for sec, fields := range c.data.Sections {
 		for name, f := range fields {
+			// Every limit is explicit: a string has a maximum length, a number its bounds.
+			var bad bool
 			switch f.Type {
-			case "string", "date", "integer", "number", "boolean", "string_list":
+			case "date", "boolean":
+			case "string":
+				bad = f.MaxLength <= 0
+			case "integer", "number":
+				bad = f.Minimum == nil || f.Maximum == nil
+			case "string_list":
+				bad = f.MaxLength <= 0 || f.MaxItems <= 0
 			default:
 				return nil, fmt.Errorf("policies: fields.%s.%s: unknown type %q", sec, name, f.Type)
+			}
+			if bad {
+				return nil, fmt.Errorf("policies: fields.%s.%s: a %s needs its bounds (max_length, max_items, minimum, maximum)", sec, name, f.Type)
 			}
 			if f.ValuesFrom != "" && f.ValuesFrom != "item.reasons" {
 				if _, err := valuesAt(all, f.ValuesFrom); err != nil {

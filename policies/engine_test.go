@@ -145,3 +145,39 @@ func TestBuiltinRevisionIsTheDirectorys(t *testing.T) {
 		t.Errorf("built-in %s (%d files) != directory %s (%d files)", builtin.Revision(), len(a), dir.Revision(), len(b))
 	}
 }
+
+// TestContractDataIsChecked: a form field an item uses must have a declared, bounded type.
+func TestContractDataIsChecked(t *testing.T) {
+	for name, edit := range map[string][2]string{
+		"form field without a type": {`"name": "delivery",`, `"name": "delivery_method",`},
+		"unbounded string":          {`"max_length": 512,`, ``},
+		"unknown type":              {`"type": "boolean",`, `"type": "bool",`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			err := fs.WalkDir(Builtin(), ".", func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				b, err := fs.ReadFile(Builtin(), p)
+				if err != nil {
+					return err
+				}
+				if p == "data/items.json" && name == "form field without a type" || p == "data/fields.json" && name != "form field without a type" {
+					if !strings.Contains(string(b), edit[0]) {
+						t.Fatalf("%s does not contain %q", p, edit[0])
+					}
+					b = []byte(strings.Replace(string(b), edit[0], edit[1], 1))
+				}
+				fsys[p] = &fstest.MapFile{Data: b}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Load(context.Background(), fsys); err == nil || !strings.Contains(err.Error(), "fields") {
+				t.Errorf("Load = %v, want the contract data refused", err)
+			}
+		})
+	}
+}

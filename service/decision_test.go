@@ -138,3 +138,28 @@ func BenchmarkPrecheck(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseApplication is the input contract's cost on the HTTP path: strict JSON, the
+// item's schema, the struct.
+func BenchmarkParseApplication(b *testing.B) {
+	book, err := policies.Load(context.Background(), policies.Builtin())
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, _ := filepath.Glob("testdata/applications/*.json")
+	var docs [][]byte
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, raw)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := service.ParseApplicationDocument(book, docs[i%len(docs)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -60,6 +60,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTokens$$' -fuzztime $(FUZZTIME) ./transport/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeVerify$$' -fuzztime $(FUZZTIME) ./transport/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCalendar$$' -fuzztime $(FUZZTIME) ./service/
+	$(GO) test -run '^$$' -fuzz '^FuzzImportRegistry$$' -fuzztime $(FUZZTIME) ./service/
 	$(GO) test -run '^$$' -fuzz '^FuzzAnalyze$$' -fuzztime $(FUZZTIME) ./service/imagefacts/
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePayload$$' -fuzztime $(FUZZTIME) ./certs/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTrustList$$' -fuzztime $(FUZZTIME) ./certs/

@@ -155,3 +155,32 @@ func names(e *service.Error, path string) bool {
 func hasError(out policies.Outcome) bool {
 	return slices.ContainsFunc(out.Violations, func(v policies.Violation) bool { return v.Severity == "error" })
 }
+
+// FuzzImportRegistry feeds untrusted JSON lines to the registry import: every line is refused
+// with a stable code and its line number, or is a well-formed record that reaches the store
+// (the offline store refuses writes, which stops the import as a store failure does).
+func FuzzImportRegistry(f *testing.F) {
+	f.Add([]byte(`{"number":"Q1","holder_id_number":"410105198005170018","categories":["freight_driver"],"first_issued":"2020-12-01","expires":"2026-12-01","status":"valid","info_changed":false}`))
+	f.Add([]byte("{\"number\":\"Q2\",\"expires\":\"2026-13-01\"}\n\nnot json\n{\"number\":\"Q3\",\"number\":\"Q4\"}"))
+	f.Add([]byte(`{"plate":"豫A1","gross_mass_kg":-1}`))
+	svc := newService(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, kind := range []service.RegistryKind{service.RegistryQualifications, service.RegistryVehicles} {
+			rep, err := svc.ImportRegistry(context.Background(), kind, strings.NewReader(string(body)))
+			if err != nil {
+				if c := service.AsError(err).Code; c != service.CodeStoreUnavailable && c != service.CodeInvalidField {
+					t.Fatalf("%s: unexpected error %v", kind, err)
+				}
+				continue
+			}
+			if rep.Upserted != 0 || rep.Failed != rep.Lines {
+				t.Fatalf("%s: offline import %+v", kind, rep)
+			}
+			for _, e := range rep.Errors {
+				if e.Line < 1 || (e.Code != service.CodeInvalidJSON && e.Code != service.CodeInvalidField) || e.Message == "" || e.MessageEN == "" {
+					t.Fatalf("%s: bad error entry %+v", kind, e)
+				}
+			}
+		}
+	})
+}

@@ -75,12 +75,16 @@ cc_weights := [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
 credit_problem_names := {
 	"format": "应为18位数字或大写字母（不含I、O、Z、S、V）",
+	"region": "第3至8位登记管理机关行政区划码应为数字",
 	"check_digit": "校验码不符",
 }
 
 # credit_problem(s): first GB 32100 defect of s; lower-case letters are read as upper case.
 credit_problem(s) := "format" if {
 	not regex.match(`^[0-9A-HJ-NPQRTUW-Ya-hj-npqrtuw-y]{18}$`, s)
+} else := "region" if {
+	# Characters 3-8: the registration authority's GB/T 2260 division code, digits only.
+	not regex.match(`^.{2}[0-9]{6}`, s)
 } else := "check_digit" if {
 	not credit_check_ok(upper(s))
 }

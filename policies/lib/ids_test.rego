@@ -89,6 +89,16 @@ test_credit_code_format if {
 	ids.credit_problem(input.cc) == "format" with input as {"cc": 91410100317454126}
 }
 
+# Characters 3-8 are the registration authority's division code: digits only. The codes below
+# have correct check characters, so only the region is wrong.
+test_credit_code_region if {
+	ids.credit_problem("91A10100317454126P") == "region"
+	ids.credit_problem("9141010A3174541260") == "region"
+	ids.credit_problem("914101m0317454126l") == "region" # lower case, read as upper case
+	not ids.valid_credit_code("91A10100317454126P")
+	ids.credit_problem("91A1010031745412OF") == "format" # format is reported first
+}
+
 test_credit_code_check_digit if {
 	ids.credit_problem("91410100317454126E") == "check_digit"
 	not ids.valid_credit_code("91410100317454126E")
@@ -118,7 +128,7 @@ test_problem_names if {
 	every id in ["1", "990105198005170018", "110103201101010015", "410105198002300018", "410105198005170019"] {
 		ids.id_problem_names[ids.id_problem(id, today)]
 	}
-	every cc in ["1", "91410100317454126E"] {
+	every cc in ["1", "91A10100317454126P", "91410100317454126E"] {
 		ids.credit_problem_names[ids.credit_problem(cc)]
 	}
 }

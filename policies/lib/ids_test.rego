@@ -41,6 +41,16 @@ test_id_region_withdrawn if {
 	ids.valid_id_number("110110198601010010", today)
 }
 
+# A code whose name changed stays in use until the end of its last name (data/divisions.json
+# corrects the source table's 'until' for these).
+test_id_region_renamed_code if {
+	ids.valid_id_number("12011019950101001X", today) # 东郊区, 东丽区 since 1992
+	ids.valid_id_number("130502202101010019", today) # 桥东区, 襄都区 since 2020
+	ids.valid_id_number("142200199901010017", today) # 忻县地区, 忻州地区 1983-1999
+	ids.id_problem("142200200001010017", today) == "region_withdrawn"
+	ids.valid_id_number("511402199801010011", today) # 枳城区 to 1997, 东坡区 from 2000: kept for life
+}
+
 # A number keeps its code for life: 110111 房山区 dates from 1986, a holder born 1980 is valid.
 test_id_region_created_after_birth_year if {
 	ids.valid_id_number("110111198005170014", today)

@@ -1,4 +1,5 @@
-# Identifier checks: GB 11643-1999 citizen ID numbers and GB 32100-2015 unified social credit codes.
+# Identifier checks: GB 11643-1999 citizen ID numbers (with its 2018 amendment for residence
+# permits) and GB 32100-2015 unified social credit codes.
 # The *_problem functions name the first defect (a stable code); they are undefined for a valid value.
 package roadcheck.lib.ids
 
@@ -7,10 +8,15 @@ id_weights := [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
 id_check_chars := "10X98765432"
 
+# GB 11643 as amended (2018): the address codes of Hong Kong, Macao and Taiwan residents'
+# residence permits, valid whatever the birth year.
+residence_permit_codes := {"810000", "820000", "830000"}
+
 # Chinese wording of each defect, for messages.
 id_problem_names := {
 	"length": "应为18位（前17位数字，末位为数字或X）",
-	"region": "前两位行政区划代码无效",
+	"region": "前六位行政区划代码无效",
+	"region_withdrawn": "行政区划代码在出生年份前已撤销",
 	"birth_date": "出生日期码无效",
 	"check_digit": "校验码不符",
 }
@@ -19,7 +25,9 @@ id_problem_names := {
 id_problem(s, as_of) := "length" if {
 	not regex.match(`^[0-9]{17}[0-9Xx]$`, s)
 } else := "region" if {
-	not data.data.identifiers.id_province_codes[substring(s, 0, 2)]
+	not region_known(substring(s, 0, 6))
+} else := "region_withdrawn" if {
+	region_withdrawn(substring(s, 0, 6), birth_date(s), as_of)
 } else := "birth_date" if {
 	not birth_date_ok(birth_date(s), as_of)
 } else := "check_digit" if {
@@ -27,6 +35,20 @@ id_problem(s, as_of) := "length" if {
 }
 
 valid_id_number(s, as_of) if not id_problem(s, as_of)
+
+# region_known(code): the first six digits are a GB/T 2260 code of data/divisions.json (of any
+# year) or a residence-permit code.
+region_known(code) if code in residence_permit_codes
+
+region_known(code) if data.data.divisions.codes[code]
+
+# region_withdrawn(code, b, as_of): the code was withdrawn before the birth year. A number keeps
+# its code for life, so only the birth year counts (a code created after it is fine). Judged only
+# on a valid birth date; otherwise the birth_date problem is reported.
+region_withdrawn(code, b, as_of) if {
+	birth_date_ok(b, as_of)
+	data.data.divisions.codes[code].until < to_number(substring(b, 0, 4))
+}
 
 # birth_date(s): digits 7-14 of an ID number as "YYYY-MM-DD".
 birth_date(s) := concat("-", [substring(s, 6, 4), substring(s, 10, 2), substring(s, 12, 2)])
@@ -53,12 +75,16 @@ cc_weights := [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
 credit_problem_names := {
 	"format": "应为18位数字或大写字母（不含I、O、Z、S、V）",
+	"region": "第3至8位登记管理机关行政区划码应为数字",
 	"check_digit": "校验码不符",
 }
 
 # credit_problem(s): first GB 32100 defect of s; lower-case letters are read as upper case.
 credit_problem(s) := "format" if {
 	not regex.match(`^[0-9A-HJ-NPQRTUW-Ya-hj-npqrtuw-y]{18}$`, s)
+} else := "region" if {
+	# Characters 3-8: the registration authority's GB/T 2260 division code, digits only.
+	not regex.match(`^.{2}[0-9]{6}`, s)
 } else := "check_digit" if {
 	not credit_check_ok(upper(s))
 }

@@ -19,7 +19,7 @@ record_sections := {"qualification", "vehicle"}
 
 # [path, declared type] of every malformed value.
 malformed contains [name, spec.type] if {
-	some name, spec in data.data.fields.sections.application
+	some name, spec in sections.application
 	value := input[name]
 	not well_typed(spec, value)
 }
@@ -32,7 +32,7 @@ malformed contains [sec, "object"] if {
 malformed contains [concat(".", [sec, name]), spec.type] if {
 	some sec in object_sections
 	some name, value in input[sec]
-	spec := data.data.fields.sections[sec][name]
+	spec := sections[sec][name]
 	not well_typed(spec, value)
 }
 
@@ -46,7 +46,7 @@ malformed contains [sprintf("materials[%d]", [i]), "object"] if {
 malformed contains [sprintf("materials[%d].%s", [i, name]), spec.type] if {
 	some i, m in input.materials
 	some name, value in m
-	spec := data.data.fields.sections.material[name]
+	spec := sections.material[name]
 	not well_typed(spec, value)
 }
 
@@ -59,7 +59,7 @@ missing contains [concat(".", [sec, name]), spec.type] if {
 	is_object(rec)
 	not rec.found == false
 	not reference(sec, rec)
-	some name, spec in data.data.fields.sections[sec]
+	some name, spec in sections[sec]
 	spec.record == true
 	not spec.may_be_absent == true
 	not name in object.keys(rec)
@@ -67,7 +67,7 @@ missing contains [concat(".", [sec, name]), spec.type] if {
 
 reference(sec, rec) if {
 	count(rec) == 1
-	some name, spec in data.data.fields.sections[sec]
+	some name, spec in sections[sec]
 	spec.key == true
 	rec[name]
 }

@@ -3,11 +3,13 @@ package service_test
 import (
 	"context"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
@@ -183,4 +185,65 @@ func FuzzImportRegistry(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestNewFormFieldIsADataEdit: declaring a form field in fields.json and listing it in an
+// item's form_fields is all it takes for the service to accept it, check its type, and for the
+// rulebook's form rules to require it.
+func TestNewFormFieldIsADataEdit(t *testing.T) {
+	fsys := fstest.MapFS{}
+	err := fs.WalkDir(policies.Builtin(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(policies.Builtin(), p)
+		if err != nil {
+			return err
+		}
+		switch p {
+		case "data/fields.json":
+			b = []byte(strings.Replace(string(b), `"form": {`, `"form": {"night_delivery": {"type": "boolean", "label": "夜间配送"},`, 1))
+		case "data/items.json":
+			b = []byte(strings.Replace(string(b), `"form_fields": [
+        {
+          "name": "delivery",`, `"form_fields": [
+        {"name": "night_delivery", "label": "夜间配送", "required": true},
+        {
+          "name": "delivery",`, 1))
+		}
+		fsys[p] = &fstest.MapFile{Data: b}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := policies.Load(context.Background(), fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := os.ReadFile("testdata/applications/qualification_renewal_pass.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	with := strings.Replace(string(base), `"delivery": "pickup"`, `"delivery": "pickup", "night_delivery": true`, 1)
+	if with == string(base) {
+		t.Fatal("fixture changed: no delivery to extend")
+	}
+	app, err := service.ParseApplicationDocument(book, []byte(with))
+	if err != nil || app.Form["night_delivery"] != true {
+		t.Fatalf("the new field: %v %v", err, app.Form)
+	}
+	bad := strings.Replace(with, `"night_delivery": true`, `"night_delivery": "yes"`, 1)
+	if _, err := service.ParseApplicationDocument(book, []byte(bad)); service.AsError(err).Field != "form.night_delivery" {
+		t.Errorf("a malformed new field: %v", err)
+	}
+	raw, _ := os.ReadFile("testdata/applications/qualification_renewal_pass.json")
+	var doc map[string]any
+	_ = json.Unmarshal(raw, &doc)
+	out, err := book.Evaluate(context.Background(), doc)
+	if err != nil || !slices.ContainsFunc(out.Violations, func(v policies.Violation) bool {
+		return v.Code == "FIELD_REQUIRED" && v.Field == "form.night_delivery"
+	}) {
+		t.Errorf("the rules do not require the new field: %v %+v", err, out.Violations)
+	}
 }

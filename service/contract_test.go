@@ -247,3 +247,33 @@ func TestNewFormFieldIsADataEdit(t *testing.T) {
 		t.Errorf("the rules do not require the new field: %v %+v", err, out.Violations)
 	}
 }
+
+// TestReplayChecksTheContract: a stored document the candidate's contract refuses is reported
+// as a change with the field at fault, never evaluated as if it could be read.
+func TestReplayChecksTheContract(t *testing.T) {
+	book, err := policies.Load(context.Background(), policies.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := readApplication(t, "testdata/applications/qualification_renewal_pass.json")
+	bad := app
+	q := *app.Qualification
+	q.Expires = "2026-13-45"
+	bad.Qualification = &q
+	subs := []service.Submission{
+		{ID: "a_good", Item: app.Item, Decision: service.Decision{AsOf: app.AsOf, Pass: true}, Input: app},
+		{ID: "a_bad", Item: bad.Item, Decision: service.Decision{AsOf: app.AsOf, Pass: true}, Input: bad},
+	}
+	rep, err := service.Replay(context.Background(), book, func(f func(service.Submission) error) error {
+		for _, s := range subs {
+			if err := f(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil || rep.Evaluated != 2 || rep.Changed != 1 || rep.Changes[0].Application != "a_bad" ||
+		!strings.Contains(rep.Changes[0].Error, "INVALID_FIELD qualification.expires") {
+		t.Errorf("replay = %+v, %v", rep, err)
+	}
+}

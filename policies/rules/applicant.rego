@@ -75,7 +75,7 @@ credit_code_problem := ids.credit_problem(object.get(app.applicant, "credit_code
 
 # METADATA
 # title: 统一社会信用代码无效：{problem_name}
-# description: 法人申请人的统一社会信用代码不符合GB 32100-2015（18位字符集、MOD 31校验码）时触发；法人未填写代码也触发。
+# description: 法人申请人的统一社会信用代码不符合GB 32100-2015（18位字符集、第3至8位登记管理机关行政区划码为数字、MOD 31校验码）时触发；法人未填写代码也触发。
 # custom:
 #   code: CREDIT_CODE_INVALID
 #   severity: error

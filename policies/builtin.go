@@ -6,9 +6,12 @@ import (
 )
 
 // builtin is the rulebook compiled into the binary, so a bare machine needs no policy files.
-// The pattern takes every file of the policy directory that isPolicyFile admits (its .rego
-// and .json files, tests included), so the built-in rulebook and `--policies policies` hash the
-// same files and report the same revision (TestBuiltinRevisionIsTheDirectorys).
+//
+// The patterns must cover every file isPolicyFile selects in this directory: the top-level
+// .rego files (decision.rego and its tests: a test file is part of the revision too) and the
+// rulebook's directories, whose "." and "_" files go:embed skips as isPolicyFile does. A new
+// top-level .json file or a new directory must be added here;
+// TestBuiltinIsThePolicyDirectory fails until it is.
 //
 //go:embed *.rego lib items rules data
 var builtin embed.FS

@@ -73,8 +73,8 @@ type Engine struct {
 	contract  *Contract
 }
 
-// Load reads every .rego and .json file of fsys (test files excluded from evaluation but
-// included in the revision), compiles and prepares the decision query.
+// Load reads the rulebook files of fsys (see isPolicyFile; test files excluded from evaluation
+// but included in the revision), compiles and prepares the decision query.
 func Load(ctx context.Context, fsys fs.FS) (*Engine, error) {
 	files, err := policyFiles(fsys)
 	if err != nil {
@@ -168,8 +168,24 @@ func evalOnce(ctx context.Context, c *ast.Compiler, s storage.Store, query strin
 	return nil
 }
 
+// isPolicyFile is the one definition of the rulebook's files: name (a slash path relative to
+// the rulebook's root) is part of the rulebook when it is a .rego or .json file and none of its
+// path elements begins with "." or "_". Everything agrees on it: the revision hashes exactly
+// these files, Load compiles them (less *_test.rego), RunTests runs them. The "." and "_" rule
+// is go:embed's own for the directories of the //go:embed line in builtin.go, so the built-in
+// rulebook and the same directory read from disk (serve --policies) are the same files, with
+// the same revision; anything else there (Go files, an editor's .#lock or _scratch.rego) is
+// neither hashed nor loaded on either side.
 func isPolicyFile(name string) bool {
-	return strings.HasSuffix(name, ".rego") || strings.HasSuffix(name, ".json")
+	if !strings.HasSuffix(name, ".rego") && !strings.HasSuffix(name, ".json") {
+		return false
+	}
+	for elem := range strings.SplitSeq(name, "/") {
+		if strings.HasPrefix(elem, ".") || strings.HasPrefix(elem, "_") {
+			return false
+		}
+	}
+	return true
 }
 
 type policyFile struct {

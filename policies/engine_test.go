@@ -51,6 +51,101 @@ func TestRevisionIsTheSameFromADirectory(t *testing.T) {
 	}
 }
 
+// TestBuiltinIsThePolicyDirectory: the embedded rulebook and this directory read from disk (as
+// serve --policies policies reads it) are the same files, so they have the same revision.
+func TestBuiltinIsThePolicyDirectory(t *testing.T) {
+	ctx := context.Background()
+	embedded, err := policyFiles(Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	onDisk, err := policyFiles(os.DirFS("."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := func(files []policyFile) map[string]bool {
+		m := map[string]bool{}
+		for _, f := range files {
+			m[f.name] = true
+		}
+		return m
+	}
+	inEmbed, inDir := names(embedded), names(onDisk)
+	for name := range inDir {
+		if !inEmbed[name] {
+			t.Errorf("%s is in the policy directory but not embedded: add it to the //go:embed line of builtin.go", name)
+		}
+	}
+	for name := range inEmbed {
+		if !inDir[name] {
+			t.Errorf("%s is embedded but not a rulebook file of the directory", name)
+		}
+	}
+	builtin, err := Load(ctx, Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromDir, err := Load(ctx, os.DirFS("."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if builtin.Revision() != fromDir.Revision() {
+		t.Errorf("revision %s (built-in) != %s (os.DirFS of the policy directory)", builtin.Revision(), fromDir.Revision())
+	}
+}
+
+func TestIsPolicyFile(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		want bool
+	}{
+		{"decision.rego", true},
+		{"decision_test.rego", true},
+		{"rules/materials.rego", true},
+		{"data/limits.json", true},
+		{"builtin.go", false},
+		{"engine_test.go", false},
+		{"README.md", false},
+		{"data/limits.yaml", false},
+		{".#decision.rego", false},       // an editor's lock file
+		{"rules/.materials.rego", false}, // hidden: go:embed skips it in a directory
+		{"rules/_scratch.rego", false},   // likewise
+		{".git/config.json", false},
+		{"_old/decision.rego", false},
+	} {
+		if got := isPolicyFile(tt.name); got != tt.want {
+			t.Errorf("isPolicyFile(%q) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// Files that are not the rulebook's change nothing, in a directory as in the embed.
+func TestOtherFilesDoNotChangeTheRevision(t *testing.T) {
+	ctx := context.Background()
+	builtin, err := Load(ctx, Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := copyBuiltin(t)
+	for name, content := range map[string]string{
+		"notes.md":            "# policy notes\n",
+		"doc.go":              "package policies\n",
+		"rules/_scratch.rego": "package scratch\n\nbroken := {\n",
+		".hidden.json":        "{not json",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fromDir, err := Load(ctx, os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fromDir.Revision() != builtin.Revision() {
+		t.Errorf("revision %s with other files, want %s", fromDir.Revision(), builtin.Revision())
+	}
+}
+
 func TestLoadRefusesBrokenPolicies(t *testing.T) {
 	ctx := context.Background()
 	tests := map[string]fstest.MapFS{
@@ -127,26 +222,6 @@ func TestLoadTestedRunsTheRulebookTests(t *testing.T) {
 	}
 }
 
-// TestBuiltinRevisionIsTheDirectorys: the binary's rulebook and the same files served with
-// --policies policies are one revision (the embed once left decision_test.rego out).
-func TestBuiltinRevisionIsTheDirectorys(t *testing.T) {
-	ctx := context.Background()
-	builtin, err := Load(ctx, Builtin())
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := Load(ctx, os.DirFS("."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if builtin.Revision() != dir.Revision() {
-		a, _ := policyFiles(Builtin())
-		b, _ := policyFiles(os.DirFS("."))
-		t.Errorf("built-in %s (%d files) != directory %s (%d files)", builtin.Revision(), len(a), dir.Revision(), len(b))
-	}
-}
-
-// TestContractDataIsChecked: a form field an item uses must have a declared, bounded type.
 func TestContractDataIsChecked(t *testing.T) {
 	for name, edit := range map[string][2]string{
 		"form field without a type": {`"name": "delivery",`, `"name": "delivery_method",`},

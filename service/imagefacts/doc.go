@@ -4,16 +4,23 @@
 // # Facts
 //
 // Format is sniffed from the leading magic bytes: "png", "jpeg", "gif", "webp", "bmp", "tiff",
-// "pdf" or "unknown" (empty input is "unknown"). Readable is true only when the bytes decode
-// completely as PNG or JPEG; every other format, and a truncated or corrupt PNG/JPEG, is a
-// fact (Readable false), not an error. Width and Height come from the image header when the
-// standard library can read it (PNG, JPEG, GIF), so a truncated JPEG still reports them; they
-// are 0 when unknown. SHA256 is the lower-case hex digest of the bytes, SizeBytes their count.
+// "pdf" or "unknown" (empty input is "unknown"). Readable says whether the bytes decode as an
+// image, whatever roadcheck accepts (which formats it accepts is the rulebook's business, by
+// Format): true when a PNG or JPEG decodes completely, or a GIF's first frame decodes (Go's
+// image/gif; a GIF is refused by format, not as unreadable). WebP, BMP and TIFF are not
+// decoded (the standard library has no decoder for them) and, like a PDF, any other content
+// and a truncated or corrupt PNG/JPEG/GIF, are Readable false: a fact, not an error. Width and
+// Height come from the image header when the standard library can read it (PNG, JPEG, GIF),
+// so a truncated JPEG still reports them; they are 0 when unknown. SHA256 is the lower-case
+// hex digest of the bytes, SizeBytes their count.
+//
+// Sharpness and Background are measured on readable PNG and JPEG images only, the formats the
+// measures are defined (and their thresholds set) for; a GIF has neither.
 //
 // # Sharpness
 //
 // Sharpness is the variance of the Laplacian of the grayscale image at a normalised size, in
-// grey levels squared. It is computed from a readable image as follows:
+// grey levels squared. It is computed from a readable PNG or JPEG image as follows:
 //
 //  1. Grayscale: luma Y = 0.299 R + 0.587 G + 0.114 B on a 0–255 scale, as a float (a JPEG's
 //     own Y channel is exactly this). Transparent pixels are composited over white first.
@@ -56,12 +63,12 @@
 //     "red" when (H ≤ 15 or H ≥ 340), S ≥ 0.40 and V ≥ 0.30; "other" otherwise (grey, green,
 //     beige...).
 //
-// Background is "" when not requested or when the image is unreadable.
+// Background is "" when not requested, when the image is unreadable, or for a GIF.
 //
 // # Limits
 //
 // Analyzer bounds the work one upload can cause: bytes read (Limits.MaxBytes), pixels declared
-// by the header before any full decode (Limits.MaxPixels; PNG and JPEG, the only formats
+// by the header before any full decode (Limits.MaxPixels; PNG, JPEG and GIF, the only formats
 // decoded) and the number of analyses running at once (Limits.MaxConcurrent). A PNG or JPEG
 // too short to hold the pixels its header declares is reported unreadable without being
 // decoded, because the decoders allocate the whole image before reading the pixel data (see
@@ -70,6 +77,7 @@
 //
 // Memory: a full decode of a W×H image allocates about 3 bytes per pixel for a baseline
 // JPEG (1.5 with the usual 4:2:0 chroma), 1–8 for PNG, and up to about 24 for a progressive
-// four-component (CMYK) JPEG, whose coefficients are buffered; the worst case per analysis is
+// four-component (CMYK) JPEG, whose coefficients are buffered, and 1 for a GIF's first frame
+// (allocated before its pixel data is read, as for the others); the worst case per analysis is
 // therefore about 24 × MaxPixels bytes (≈ 1 GB at the 40 MP default), times MaxConcurrent.
 package imagefacts

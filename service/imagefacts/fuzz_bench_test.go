@@ -41,12 +41,10 @@ func FuzzAnalyze(f *testing.F) {
 			t.Fatalf("size/hash: %+v", facts)
 		}
 		if facts.Readable && facts.Format == "gif" {
-			if facts.Width <= 0 || facts.Height <= 0 || facts.Sharpness != nil {
-				t.Fatalf("readable GIF: %+v", facts) // a GIF is refused by format, never measured
+			if facts.Width <= 0 || facts.Height <= 0 || facts.Sharpness != nil || facts.Background != "" {
+				t.Fatalf("readable GIF: %+v", facts)
 			}
-			return
-		}
-		if facts.Readable {
+		} else if facts.Readable {
 			if facts.Format != "png" && facts.Format != "jpeg" {
 				t.Fatalf("readable %s", facts.Format)
 			}

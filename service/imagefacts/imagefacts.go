@@ -22,15 +22,15 @@ type Facts struct {
 	Width      int      // 0 when unknown
 	Height     int      // 0 when unknown
 	SHA256     string   // lower-case hex of the bytes
-	Readable   bool     // the bytes decode fully as an image (PNG, JPEG or GIF; other formats are never decoded)
-	Background string   // only when Options.Background: "white" | "blue" | "red" | "other"; "" otherwise or when unreadable
-	Sharpness  *float64 // variance of the Laplacian (see the package doc); nil when unreadable
+	Readable   bool     // the bytes decode as an image (png, jpeg, gif; see the package doc)
+	Background string   // only when Options.Background: "white" | "blue" | "red" | "other"; "" otherwise, when unreadable or not png/jpeg
+	Sharpness  *float64 // variance of the Laplacian (see the package doc); nil when unreadable or not png/jpeg
 }
 
 // Limits bound the resources one analysis may use. Zero or negative fields take the defaults.
 type Limits struct {
 	MaxBytes      int64 // bodies above → ErrTooLarge. Default 32 MiB.
-	MaxPixels     int64 // width×height declared by a PNG/JPEG header above → ErrTooManyPixels. Default 40,000,000.
+	MaxPixels     int64 // width×height declared by a PNG/JPEG/GIF header above → ErrTooManyPixels. Default 40,000,000.
 	MaxConcurrent int   // analyses running at once; more wait (respecting ctx). Default runtime.NumCPU().
 }
 

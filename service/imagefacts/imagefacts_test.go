@@ -169,6 +169,11 @@ func TestFormats(t *testing.T) {
 	if err := gif.Encode(&gifBuf, pal, nil); err != nil {
 		t.Fatal(err)
 	}
+	gifData := gifBuf.Bytes()
+	var photoGIF bytes.Buffer // a real photo saved as GIF: readable, but not measured
+	if err := gif.Encode(&photoGIF, idPhoto(idBlue, false), nil); err != nil {
+		t.Fatal(err)
+	}
 	bmp := append([]byte("BM"), make([]byte, 52)...)
 	bmp[14] = 40 // BITMAPINFOHEADER
 	jpg := encodeJPEG(t, lifePhoto(320, 240), 85)
@@ -183,7 +188,10 @@ func TestFormats(t *testing.T) {
 	}{
 		{"png", pngData, "png", true, 413, 579},
 		{"jpeg", jpg, "jpeg", true, 320, 240},
-		{"gif named .jpg (an image, in the wrong format)", gifBuf.Bytes(), "gif", true, 30, 20},
+		{"gif named .jpg", gifData, "gif", true, 30, 20},
+		{"gif photo", photoGIF.Bytes(), "gif", true, 413, 579},
+		{"truncated gif", gifData[:len(gifData)-8], "gif", false, 30, 20},
+		{"gif magic only", []byte("GIF89a"), "gif", false, 0, 0},
 		{"webp", []byte("RIFF\x24\x00\x00\x00WEBPVP8 \x18\x00\x00\x00"), "webp", false, 0, 0},
 		{"pdf", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), "pdf", false, 0, 0},
 		{"pdf with preamble", []byte("garbage\r\n%PDF-1.4\n"), "pdf", false, 0, 0},
@@ -209,12 +217,12 @@ func TestFormats(t *testing.T) {
 			if f.SizeBytes != int64(len(tt.data)) || f.SHA256 != hex.EncodeToString(sum[:]) {
 				t.Errorf("size %d sha %s, want %d %x", f.SizeBytes, f.SHA256, len(tt.data), sum)
 			}
-			if !tt.readable && (f.Sharpness != nil || f.Background != "") {
-				t.Errorf("unreadable with measures: %+v", f)
+			measured := tt.readable && (tt.format == "png" || tt.format == "jpeg")
+			if !measured && (f.Sharpness != nil || f.Background != "") {
+				t.Errorf("measures of an unreadable or non-PNG/JPEG file: %+v", f)
 			}
-			measured := tt.format == "png" || tt.format == "jpeg" // a refused format is not measured
-			if tt.readable && measured == (f.Sharpness == nil) {
-				t.Errorf("readable %s: sharpness %v", tt.format, f.Sharpness)
+			if measured && (f.Sharpness == nil || f.Background == "") {
+				t.Errorf("readable %s without measures: %+v", tt.format, f)
 			}
 		})
 	}
@@ -243,10 +251,17 @@ func TestTooManyPixels(t *testing.T) {
 	if _, err := a.Analyze(context.Background(), bytes.NewReader(hugePNG(100, 101)), Options{}); !errors.Is(err, ErrTooManyPixels) {
 		t.Errorf("100×101 over the limit: err = %v", err)
 	}
-	// The cap applies to JPEG headers too.
+	// The cap applies to JPEG and GIF headers too (both are decoded).
 	jpg := encodeJPEG(t, lifePhoto(200, 100), 80)
 	if _, err := a.Analyze(context.Background(), bytes.NewReader(jpg), Options{}); !errors.Is(err, ErrTooManyPixels) {
 		t.Errorf("jpeg over the limit: err = %v", err)
+	}
+	var g bytes.Buffer
+	if err := gif.Encode(&g, image.NewPaletted(image.Rect(0, 0, 200, 100), palette.Plan9), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Analyze(context.Background(), bytes.NewReader(g.Bytes()), Options{}); !errors.Is(err, ErrTooManyPixels) {
+		t.Errorf("gif over the limit: err = %v", err)
 	}
 }
 

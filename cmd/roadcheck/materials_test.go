@@ -164,3 +164,66 @@ func TestMaterialsFlow(t *testing.T) {
 		t.Errorf("unknown kind: %d %s", code, body)
 	}
 }
+
+// TestWrongFormatUploads: a file in a format roadcheck does not accept is MATERIAL_FORMAT
+// alone, whether it decodes as an image (a GIF: readable) or not (a PDF, text); a PNG or JPEG
+// that does not decode is MATERIAL_UNREADABLE alone.
+func TestWrongFormatUploads(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the full service")
+	}
+	data := t.TempDir()
+	tokens := writeTokenFile(t, data, map[string]service.Role{"portal-a": service.RolePortal})
+	s := startServer(t, data, "--tokens", filepath.Join(data, "tokens.json"))
+	tok := tokens["portal-a"]
+	jpg := idPhoto(t, color.RGBA{60, 120, 220, 255})
+
+	for _, tt := range []struct {
+		name     string
+		file     []byte
+		format   string
+		readable bool
+		want     string // the codes of the material, sorted
+	}{
+		{"gif", tinyGIF(t), "gif", true, "MATERIAL_FORMAT"},
+		{"pdf", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"), "pdf", false, "MATERIAL_FORMAT"},
+		{"text", []byte("驾驶证正本见附件"), "unknown", false, "MATERIAL_FORMAT"},
+		{"truncated jpeg", jpg[:len(jpg)/2], "jpeg", false, "MATERIAL_UNREADABLE"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, body := s.upload(t, tok, "driving_licence_main", "licence.jpg", tt.file)
+			var up uploadResponse
+			if err := json.Unmarshal(body, &up); code != 201 || err != nil {
+				t.Fatalf("upload = %d %s", code, body)
+			}
+			if up.Facts.Format != tt.format || up.Facts.Readable != tt.readable {
+				t.Errorf("facts = %s, want format %s, readable %v", body, tt.format, tt.readable)
+			}
+			app := map[string]any{}
+			if err := json.Unmarshal(fixture(t, "renewal_pass.json"), &app); err != nil {
+				t.Fatal(err)
+			}
+			mats := app["materials"].([]any)
+			for i, m := range mats {
+				if m.(map[string]any)["kind"] == "driving_licence_main" {
+					mats[i] = map[string]any{"kind": "driving_licence_main", "upload_id": up.UploadID}
+				}
+			}
+			doc, _ := json.Marshal(app)
+			code, body = s.call(t, "POST", "/v1/precheck", tok, bytes.NewReader(doc))
+			var d decision
+			if err := json.Unmarshal(body, &d); code != 200 || err != nil {
+				t.Fatalf("precheck = %d %s", code, body)
+			}
+			var got []string
+			for _, v := range d.Violations {
+				if v.Material == "driving_licence_main" {
+					got = append(got, v.Code)
+				}
+			}
+			if strings.Join(got, " ") != tt.want {
+				t.Errorf("codes of the material = %v, want %s", got, tt.want)
+			}
+		})
+	}
+}

@@ -80,9 +80,19 @@ deny contains v if {
 
 formats := {f | some f in limits.material_formats}
 
+# wrong_format(m): m's format is known and is not one the rulebook accepts. Such a file is
+# MATERIAL_FORMAT, and only that: whether it decodes (a GIF does, a PDF does not) changes
+# nothing for the applicant, who must send a PNG or JPEG instead.
+wrong_format(m) if {
+	not m.format in formats
+	m.format
+}
+
 # METADATA
 # title: 材料格式不符：{material_name}须为{formats}图片
-# description: 按文件内容识别的格式不是PNG或JPEG时触发（与文件扩展名无关）。
+# description: >-
+#   按文件内容识别的格式不是PNG或JPEG时触发（与文件扩展名无关），无论该文件能否解码为图片
+#   （如GIF图片、PDF文件、文本）；此时不再另报MATERIAL_UNREADABLE。
 # custom:
 #   code: MATERIAL_FORMAT
 #   severity: error
@@ -90,10 +100,8 @@ formats := {f | some f in limits.material_formats}
 #   fix: 请将{material_name}保存为{formats}格式后重新上传
 #   message_en: '{material_name_en} must be a {formats_en} image'
 deny contains v if {
-	allowed := formats
 	some m in input.materials
-	not m.format in allowed
-	m.format
+	wrong_format(m)
 	names := [data.data.labels.formats[f] | some f in limits.material_formats]
 	v := violation.make(rego.metadata.rule(), {
 		"material": m.kind,
@@ -120,8 +128,8 @@ deny contains v if {
 # METADATA
 # title: 材料无法识别：{material_name}不能解码为图片
 # description: >-
-#   PNG 或 JPEG 格式的材料文件已损坏、无法解码为图片时触发。其他格式只报告格式不符（MATERIAL_FORMAT），
-#   不再同时报告无法识别。
+#   PNG或JPEG格式的材料文件（或未给出格式的文件）已损坏、不完整，不能解码为图片时触发。
+#   其他格式的文件只报告MATERIAL_FORMAT。
 # custom:
 #   code: MATERIAL_UNREADABLE
 #   severity: error
@@ -133,12 +141,6 @@ deny contains v if {
 	m.readable == false
 	not wrong_format(m)
 	v := violation.make(rego.metadata.rule(), {"material": m.kind})
-}
-
-# A format the rulebook refuses is MATERIAL_FORMAT alone, whether or not it decodes.
-wrong_format(m) if {
-	m.format
-	not m.format in limits.material_formats
 }
 
 # METADATA

@@ -128,6 +128,22 @@ test_format_not_png_or_jpeg if {
 	v.message == "材料格式不符：近期二寸正面免冠彩色证件照须为PNG、JPEG图片"
 }
 
+# A file in another format is MATERIAL_FORMAT alone, whether it decodes (a GIF) or not (a PDF,
+# text, a WebP the service has no decoder for).
+test_wrong_format_is_format_alone if {
+	every facts in [
+		{"format": "gif", "readable": true},
+		{"format": "gif", "readable": false},
+		{"format": "pdf", "readable": false},
+		{"format": "unknown", "readable": false},
+		{"format": "webp", "readable": false},
+	] {
+		inp := fx.put(review, "/materials/0", object.union(object.remove(fx.mat("vehicle_licence_front"), ["sharpness"]), facts))
+		fx.one(inp, "MATERIAL_FORMAT").material == "vehicle_licence_front"
+		not "MATERIAL_UNREADABLE" in fx.codes(inp)
+	}
+}
+
 test_format_png_or_absent if {
 	not "MATERIAL_FORMAT" in fx.codes(with_photo(renewal, {"format": "png"}))
 	not "MATERIAL_FORMAT" in fx.codes(fx.without(review, "/materials/0/format"))
@@ -149,6 +165,15 @@ test_size_at_limit if {
 
 test_unreadable if {
 	fx.one(fx.put(review, "/materials/1/readable", false), "MATERIAL_UNREADABLE").material == "vehicle_licence_back"
+}
+
+test_unreadable_accepted_format_or_format_absent if {
+	every facts in [{"format": "png"}, {"format": "jpeg"}, {}] {
+		m := object.union(object.remove(fx.mat("vehicle_licence_back"), ["format", "sharpness"]), object.union(facts, {"readable": false}))
+		inp := fx.put(review, "/materials/1", m)
+		fx.one(inp, "MATERIAL_UNREADABLE").material == "vehicle_licence_back"
+		not "MATERIAL_FORMAT" in fx.codes(inp)
+	}
 }
 
 test_readable if {

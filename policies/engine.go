@@ -67,7 +67,7 @@ type Engine struct {
 	loadedAt  time.Time
 	decision  rego.PreparedEvalQuery
 	items     map[string]bool
-	materials map[string]bool
+	materials map[string]string // kind → Chinese name
 	catalogue json.RawMessage
 	calendar  json.RawMessage
 	contract  *Contract
@@ -125,13 +125,15 @@ func Load(ctx context.Context, fsys fs.FS) (*Engine, error) {
 	for code := range items {
 		e.items[code] = true
 	}
-	var materials map[string]json.RawMessage
+	var materials map[string]struct {
+		Name string `json:"name"`
+	}
 	if err := evalOnce(ctx, compiler, store, materialsQuery, &materials); err != nil {
 		return nil, err
 	}
-	e.materials = make(map[string]bool, len(materials))
-	for kind := range materials {
-		e.materials[kind] = true
+	e.materials = make(map[string]string, len(materials))
+	for kind, m := range materials {
+		e.materials[kind] = m.Name
 	}
 	if err := evalOnce(ctx, compiler, store, catalogueQuery, &e.catalogue); err != nil {
 		return nil, err
@@ -234,7 +236,14 @@ func (e *Engine) LoadedAt() time.Time { return e.loadedAt }
 func (e *Engine) HasItem(code string) bool { return e.items[code] }
 
 // HasMaterial reports whether the material catalogue knows the kind.
-func (e *Engine) HasMaterial(kind string) bool { return e.materials[kind] }
+func (e *Engine) HasMaterial(kind string) bool {
+	_, ok := e.materials[kind]
+	return ok
+}
+
+// MaterialName is the catalogue's Chinese name of a material kind, for messages; "" when the
+// catalogue does not know the kind.
+func (e *Engine) MaterialName(kind string) string { return e.materials[kind] }
 
 // Catalogue is the rulebook's description of the nine items (names, materials, form fields,
 // reasons) as JSON, for portals to render their forms from.

@@ -191,6 +191,23 @@ func TestCatalogueListsTheNineItems(t *testing.T) {
 	}
 }
 
+func TestMaterialNames(t *testing.T) {
+	e, err := Load(context.Background(), Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ kind, name string }{
+		{"id_card", "居民身份证"},
+		{"photo_2inch", "近期二寸正面免冠彩色证件照"},
+		{"transport_cert", "道路运输证（主页和记录页）"},
+		{"boat_photo", ""},
+	} {
+		if got := e.MaterialName(tt.kind); got != tt.name || e.HasMaterial(tt.kind) != (tt.name != "") {
+			t.Errorf("MaterialName(%s) = %q, HasMaterial %v; want %q", tt.kind, got, e.HasMaterial(tt.kind), tt.name)
+		}
+	}
+}
+
 func TestLoadTestedRunsTheRulebookTests(t *testing.T) {
 	ctx := context.Background()
 	if _, err := LoadTested(ctx, Builtin(), time.Minute); err != nil {

@@ -90,7 +90,8 @@ func (s *roadcheck) buildCertificate(sub Submission, grade string, now time.Time
 		start, end, next, err := assessmentCycle(q.FirstIssued, sub.Decision.AsOf)
 		if err != nil {
 			return c, storedFieldInvalid("qualification.first_issued",
-				"无法由初领日期确定考核周期："+err.Error(), "cannot derive the assessment cycle from first_issued: "+err.Error())
+				fmt.Sprintf("无法由初领日期 %s 确定 %s 所在的考核周期", q.FirstIssued, sub.Decision.AsOf),
+				"cannot derive the assessment cycle from first_issued: "+err.Error())
 		}
 		c.CycleStart, c.CycleEnd = start, end
 		validUntil = next

@@ -82,6 +82,17 @@ func (s *roadcheck) UploadMaterial(ctx context.Context, kind string, data []byte
 	return u, nil
 }
 
+// materialLabel is a material kind as a Chinese message shows it: the catalogue's name (a
+// Rulebook that has names, as policies.Engine does), else the kind itself.
+func materialLabel(book Rulebook, kind string) string {
+	if nb, ok := book.(interface{ MaterialName(string) string }); ok {
+		if name := nb.MaterialName(kind); name != "" {
+			return name
+		}
+	}
+	return kind
+}
+
 func newUploadID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
@@ -109,9 +120,10 @@ func (s *roadcheck) resolveMaterials(ctx context.Context, app *Application) erro
 		case err != nil:
 			return ErrStoreUnavailable(err)
 		case u.Kind != m.Kind:
+			book := s.rules.Load().Book
 			return ErrInvalidField(field,
 				fmt.Sprintf("upload %q was uploaded as %s, not %s", m.UploadID, u.Kind, m.Kind),
-				fmt.Sprintf("材料上传编号“%s”对应的材料类型为 %s，与 %s 不符", m.UploadID, u.Kind, m.Kind))
+				fmt.Sprintf("材料上传编号“%s”对应的材料为“%s”，与“%s”不符", m.UploadID, materialLabel(book, u.Kind), materialLabel(book, m.Kind)))
 		}
 		f := u.Facts
 		*m = Material{

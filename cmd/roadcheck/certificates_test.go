@@ -135,6 +135,24 @@ func TestCertificates(t *testing.T) {
 	if code, b := s.call(t, "POST", "/v1/certificates/"+certID+"/revoke", tok["reviewer"], strings.NewReader(`{"reason":"x"}`)); code != 403 {
 		t.Errorf("a reviewer revoked: %d %s", code, b)
 	}
+	// No reason is REASON_REQUIRED, as for reject and deny: no body (with or without a
+	// Content-Type), {}, an empty or a blank reason. The certificate stays valid.
+	for _, tt := range []struct{ contentType, body string }{
+		{"application/json", ""},
+		{"", ""},
+		{"application/json", "{}"},
+		{"application/json", `{"reason":""}`},
+		{"application/json", `{"reason":"  "}`},
+		{"application/json", `{"reason":"\t\n　"}`},
+	} {
+		code, b := s.callType(t, "POST", "/v1/certificates/"+certID+"/revoke", tok["admin"], tt.contentType, strings.NewReader(tt.body))
+		if code != 400 || errCode(t, b) != "REASON_REQUIRED" {
+			t.Errorf("revoke with body %q (Content-Type %q) = %d %s, want 400 REASON_REQUIRED", tt.body, tt.contentType, code, b)
+		}
+	}
+	if v := verify(view.Payload); v.Status != "valid" {
+		t.Errorf("after revocations without a reason: %+v", v)
+	}
 	if code, b := s.call(t, "POST", "/v1/certificates/"+certID+"/revoke", tok["admin"], strings.NewReader(`{"reason":"考核材料造假"}`)); code != 200 {
 		t.Fatalf("revoke = %d %s", code, b)
 	}

@@ -82,13 +82,11 @@ func (s *roadcheck) UploadMaterial(ctx context.Context, kind string, data []byte
 	return u, nil
 }
 
-// materialLabel is a material kind as a Chinese message shows it: the catalogue's name (a
-// Rulebook that has names, as policies.Engine does), else the kind itself.
+// materialLabel is a material kind as a Chinese message shows it: the catalogue's name, else
+// the kind itself.
 func materialLabel(book Rulebook, kind string) string {
-	if nb, ok := book.(interface{ MaterialName(string) string }); ok {
-		if name := nb.MaterialName(kind); name != "" {
-			return name
-		}
+	if name := book.MaterialName(kind); name != "" {
+		return name
 	}
 	return kind
 }

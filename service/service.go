@@ -64,6 +64,7 @@ type Rulebook interface {
 	LoadedAt() time.Time
 	HasItem(code string) bool
 	HasMaterial(kind string) bool
+	MaterialName(kind string) string // the catalogue's Chinese name; "" when unknown
 	Catalogue() json.RawMessage
 	Calendar() json.RawMessage
 	Evaluate(ctx context.Context, input map[string]any) (policies.Outcome, error)

@@ -282,12 +282,12 @@ func requireJSON(contentType string) error {
 	if err == nil && (mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))) {
 		return nil
 	}
-	got := contentType
+	got, gotZH := contentType, contentType
 	if got == "" {
-		got = "none"
+		got, gotZH = "none", "未设置"
 	}
 	return service.NewError(service.CodeUnsupportedMedia, "",
-		fmt.Sprintf("此接口只接受 JSON 请求体，请设置 Content-Type: application/json（收到：%s）", got),
+		fmt.Sprintf("此接口只接受 JSON 请求体，请设置 Content-Type: application/json（收到：%s）", gotZH),
 		fmt.Sprintf("this endpoint takes a JSON body sent as Content-Type: application/json (got %s)", got))
 }
 

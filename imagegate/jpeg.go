@@ -1,5 +1,7 @@
 package imagegate
 
+import "bytes"
+
 // jpegWalk is what walkJPEG learnt from the marker structure.
 type jpegWalk struct {
 	scans       int
@@ -124,10 +126,11 @@ func walkJPEG(b []byte) (w jpegWalk) {
 // data beginning at i (or len(b)).
 func skipEntropy(b []byte, i int) int {
 	for i < len(b) {
-		if b[i] != 0xFF {
-			i++
-			continue
+		k := bytes.IndexByte(b[i:], 0xFF)
+		if k < 0 {
+			return len(b)
 		}
+		i += k
 		if i+1 < len(b) && (b[i+1] == 0x00 || (mRST0 <= b[i+1] && b[i+1] <= mRST7)) {
 			i += 2
 			continue

@@ -101,7 +101,8 @@ func BenchmarkBombs(b *testing.B) {
 		data []byte
 	}{
 		{"junk+2000scans", imagegatetest.ProgressiveBomb(4000, 3000, 2000, true)},
-		{"300scans", imagegatetest.ProgressiveBomb(4000, 3000, 300, false)},
+		{"300scans", imagegatetest.PadJPEG(imagegatetest.ProgressiveBomb(4000, 3000, 300, false), 90_000)},
+		{"progressive-40MP-colour", imagegatetest.PadJPEG(imagegatetest.ProgressiveBombN(7300, 5470, 3, 10, false), 100_000)},
 		{"png16-6000x6000", imagegatetest.PNG16(6000, 6000)},
 		{"progressive-40MP-header", imagegatetest.ProgressiveHeader(7300, 5470, 700_000)},
 	} {

@@ -57,11 +57,12 @@ func TestBombs(t *testing.T) {
 		{"junk byte before 2000 progressive scans", imagegatetest.ProgressiveBomb(4000, 3000, 2000, true), ErrUnreadable},
 		{"2000 progressive scans", imagegatetest.ProgressiveBomb(4000, 3000, 2000, false), ErrUnreadable},
 		// (b) 300 scans, the imagefacts bomb.
-		{"300 progressive scans", imagegatetest.ProgressiveBomb(4000, 3000, 300, true), ErrUnreadable},
+		{"300 progressive scans", imagegatetest.PadJPEG(imagegatetest.ProgressiveBomb(4000, 3000, 300, false), 90_000), ErrUnreadable},
 		// (d) 16-bit 6000×6000 PNG: 36 MP under the pixel cap, 288 MB decoded.
 		{"16-bit 6000×6000 PNG", imagegatetest.PNG16(6000, 6000), ErrTooManyPixels},
 		// (d) a 40 MP progressive header: ≈ 15 bytes a pixel before any data is read.
 		{"40 MP progressive header", imagegatetest.ProgressiveHeader(7300, 5470, 700_000), ErrTooManyPixels},
+		{"40 MP progressive colour JPEG", imagegatetest.PadJPEG(imagegatetest.ProgressiveBombN(7300, 5470, 3, 10, false), 100_000), ErrTooManyPixels},
 		{"40 MP progressive header alone", imagegatetest.ProgressiveHeader(7300, 5470, 0), ErrUnreadable},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,6 +99,13 @@ func TestBombsDecodeUnderTheCap(t *testing.T) {
 		if _, err := (Limits{}).Check(over); !errors.Is(err, ErrUnreadable) {
 			t.Errorf("junk %v, one scan over: %v", junk, err)
 		}
+	}
+	rgb := imagegatetest.ProgressiveBombN(64, 48, 3, 9, true)
+	if _, err := jpeg.Decode(bytes.NewReader(rgb)); err != nil {
+		t.Fatalf("3 components: %v", err)
+	}
+	if info, err := (Limits{}).Check(rgb); err != nil || info.Scans != 9 || info.DecodedBytes < 64*48*15 {
+		t.Errorf("3 components: %+v, %v", info, err)
 	}
 	png16 := imagegatetest.PNG16(40, 30)
 	if img, err := png.Decode(bytes.NewReader(png16)); err != nil || img.ColorModel() != color.NRGBA64Model {

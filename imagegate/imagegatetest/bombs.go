@@ -48,13 +48,24 @@ func (bw *bitWriter) flush() []byte {
 // image/jpeg walks all 63 coefficients of every block in each. With junk, one extraneous
 // byte (which image/jpeg skips) sits between the Huffman tables and the first scan.
 func ProgressiveBomb(w, h, scans int, junk bool) []byte {
+	return ProgressiveBombN(w, h, 1, scans, junk)
+}
+
+// ProgressiveBombN is ProgressiveBomb with comps components (1, 3 or 4) at full resolution
+// (4:4:4), whose scans take the components in turn. A three-component one is what a
+// progressive colour photo costs to decode: about 15 bytes a pixel.
+func ProgressiveBombN(w, h, comps, scans int, junk bool) []byte {
 	b := []byte{0xFF, 0xD8}
 	q := make([]byte, 65)
 	for k := 1; k < 65; k++ {
 		q[k] = 1
 	}
 	b = append(b, segment(0xDB, q...)...)
-	b = append(b, segment(0xC2, 8, byte(h>>8), byte(h), byte(w>>8), byte(w), 1, 1, 0x11, 0)...)
+	sof := []byte{8, byte(h >> 8), byte(h), byte(w >> 8), byte(w), byte(comps)}
+	for c := range comps {
+		sof = append(sof, byte(c+1), 0x11, 0)
+	}
+	b = append(b, segment(0xC2, sof...)...)
 	// DC table 0: one 1-bit code for category 0. AC table 0: one 1-bit code for EOB14 (0xE0:
 	// an end-of-band run of 2^14 plus 14 more bits).
 	counts := func(sym byte) []byte { return append([]byte{1}, append(make([]byte, 15), sym)...) }
@@ -70,9 +81,8 @@ func ProgressiveBomb(w, h, scans int, junk bool) []byte {
 		bw.write(0x3FFF, 14) // run 2^14 + 16383 = 32767 blocks
 	}
 	data := bw.flush()
-	hdr := segment(0xDA, 1, 1, 0x00, 1, 63, 0x10)
-	for range scans {
-		b = append(b, hdr...)
+	for k := range scans {
+		b = append(b, segment(0xDA, 1, byte(k%comps+1), 0x00, 1, 63, 0x10)...)
 		b = append(b, data...)
 	}
 	return append(b, 0xFF, 0xD9)
@@ -115,4 +125,16 @@ func PNG16(w, h int) []byte {
 	zw.Close()
 	out = pngChunk(out, "IDAT", z.Bytes())
 	return pngChunk(out, "IEND", nil)
+}
+
+// PadJPEG inserts COM segments of n bytes in all after the SOI of a JPEG, so that a small bomb
+// is not refused merely for being too short for its pixels.
+func PadJPEG(data []byte, n int) []byte {
+	out := append([]byte{}, data[:2]...)
+	for n > 0 {
+		k := min(n, 65533)
+		out = append(out, segment(0xFE, make([]byte, k)...)...)
+		n -= k
+	}
+	return append(out, data[2:]...)
 }

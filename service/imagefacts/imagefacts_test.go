@@ -492,7 +492,7 @@ func TestColourPlanesAtSamples(t *testing.T) {
 func TestBombs(t *testing.T) {
 	a := NewAnalyzer(Limits{})
 	// (b) a 300-scan progressive JPEG (21 s of CPU before the gate): stored as unreadable.
-	f := analyze(t, a, imagegatetest.ProgressiveBomb(4000, 3000, 300, false), Options{})
+	f := analyze(t, a, imagegatetest.PadJPEG(imagegatetest.ProgressiveBomb(4000, 3000, 300, false), 90_000), Options{})
 	if f.Format != "jpeg" || f.Readable || f.Width != 4000 || f.Height != 3000 {
 		t.Errorf("300 scans: %+v", f)
 	}

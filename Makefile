@@ -38,11 +38,11 @@ lint:
 	$(OPA) fmt --fail --list $(POLICIES)
 	$(OPA) check --strict $(POLICIES)
 
-## bench: pre-check evaluation (all nine items), 12 MP image facts, certificate issue/verify,
+## bench: pre-check evaluation (all nine items), 12 MP image facts, image-gate bombs, certificate issue/verify,
 ## submissions at 32 clients, HTTP pre-check beside an OPA server, and photo decoding beside
 ## ZBar on the same 100 degraded photos
 bench: zbar
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/ ./certs/
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/ ./certs/ ./imagegate/
 	$(GO) test -run '^$$' -bench Submit32 -benchtime 3000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench PrecheckVsOPA -benchtime 20000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench 'DecodePhotos|ZBarPhotos' -benchtime 1x ./verify/
@@ -65,6 +65,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePayload$$' -fuzztime $(FUZZTIME) ./certs/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTrustList$$' -fuzztime $(FUZZTIME) ./certs/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./verify/
+	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./imagegate/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./imagegate/
 	$(GO) test -run '^$$' -fuzz '^FuzzDocFromJSON$$' -fuzztime $(FUZZTIME) ./service/mongostore/
 
 clean:

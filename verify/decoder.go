@@ -1,19 +1,16 @@
 package verify
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"image"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"runtime"
 	"strings"
 	"time"
 
 	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/imagegate"
 )
 
 // Input errors. The HTTP layer maps them to 4xx (ErrTooLarge, ErrTooManyPixels: 413 IMAGE_TOO_LARGE;
@@ -36,6 +33,10 @@ const (
 	// 4032 × 3024 (12.19 million) photo is accepted while 48 MP originals are not.
 	DefaultMaxPixels = 12 << 20
 	DefaultTimeout   = 2 * time.Second
+	// DefaultMaxDecodedBytes is 16 bytes per allowed pixel: every JPEG or PNG a camera or
+	// scanner writes at 12 MP decodes within it (a progressive 4:4:4 JPEG takes 15 bytes a
+	// pixel, a 16-bit PNG 8), while a four-component progressive JPEG (24) is refused.
+	DefaultMaxDecodedBytes = 16 * DefaultMaxPixels
 )
 
 // Limits bound the work one photo may cause. Zero (or negative) fields take the defaults.
@@ -43,7 +44,10 @@ type Limits struct {
 	MaxBytes      int64         // bytes read from the reader (DefaultMaxBytes)
 	MaxPixels     int64         // width × height from the header, checked before decoding (DefaultMaxPixels)
 	MaxConcurrent int           // photos decoded at once (runtime.NumCPU())
-	Timeout       time.Duration // per-photo budget once decoding starts (DefaultTimeout)
+	Timeout       time.Duration // per-photo budget, image decoding included (DefaultTimeout)
+	// MaxDecodedBytes bounds the memory the image decoder allocates, computed from the
+	// header (DefaultMaxDecodedBytes). The scans of a JPEG are bounded by imagegate.
+	MaxDecodedBytes int64
 }
 
 func (l Limits) withDefaults() Limits {
@@ -59,7 +63,16 @@ func (l Limits) withDefaults() Limits {
 	if l.Timeout <= 0 {
 		l.Timeout = DefaultTimeout
 	}
+	if l.MaxDecodedBytes <= 0 {
+		l.MaxDecodedBytes = DefaultMaxDecodedBytes
+	}
 	return l
+}
+
+// gate is the image gate with these limits.
+func (l Limits) gate() imagegate.Limits {
+	return imagegate.Limits{MaxBytes: l.MaxBytes, MaxPixels: l.MaxPixels,
+		MaxDecodedBytes: l.MaxDecodedBytes, Budget: l.Timeout}
 }
 
 // Decoder decodes certificate QR codes from photos within Limits. It is safe for concurrent
@@ -101,12 +114,13 @@ func (d *Decoder) DecodeBytes(ctx context.Context, data []byte) (string, error) 
 	if int64(len(data)) > d.l.MaxBytes {
 		return "", fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), d.l.MaxBytes)
 	}
-	format, err := sniff(data)
-	if err != nil {
-		return "", err
+	// The gate's checks read headers only, so a refusal never waits for a slot.
+	gate := d.l.gate()
+	if f := imagegate.Sniff(data); f != "jpeg" && f != "png" {
+		return "", fmt.Errorf("%w (%s)", ErrUnsupportedFormat, f) // GIF, WebP, HEIC: refused, not half-supported
 	}
-	if err := d.checkPixels(format, data); err != nil {
-		return "", err
+	if _, err := gate.Check(data); err != nil {
+		return "", gateError(err)
 	}
 
 	// Decoding is where memory and CPU go, so only that part waits for a slot.
@@ -117,12 +131,16 @@ func (d *Decoder) DecodeBytes(ctx context.Context, data []byte) (string, error) 
 	}
 	defer func() { <-d.sem }()
 
+	// One budget for the whole photo: decoding the image, then reading the QR code.
 	budget, cancel := context.WithTimeout(ctx, d.l.Timeout)
 	defer cancel()
 
-	img, err := decodeImage(format, data)
+	img, _, err := gate.Decode(budget, data)
 	if err != nil {
-		return "", err
+		if ctx.Err() != nil {
+			return "", ctx.Err() // the caller gave up, not our budget
+		}
+		return "", gateError(err)
 	}
 	g := luminance(img)
 	img = nil // let the colour planes go before the scales are built
@@ -152,110 +170,20 @@ func (d *Decoder) Verify(ctx context.Context, r io.Reader, tl *certs.TrustList, 
 	return certs.Verify(text, tl, now, revoked), nil
 }
 
-type format int
-
-const (
-	formatJPEG format = iota + 1
-	formatPNG
-)
-
-// sniff identifies JPEG and PNG by their magic bytes: the client's Content-Type and file name
-// are not trusted, and other formats (GIF, WebP, HEIC) are refused rather than half-supported.
-func sniff(b []byte) (format, error) {
+// gateError maps the image gate's refusals to this package's input errors; a decode that
+// outlives the budget is "no QR code within the time budget", like a scan that does.
+func gateError(err error) error {
 	switch {
-	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
-		return formatJPEG, nil
-	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
-		return formatPNG, nil
+	case errors.Is(err, imagegate.ErrTooLarge):
+		return fmt.Errorf("%w: %v", ErrTooLarge, err)
+	case errors.Is(err, imagegate.ErrTooManyPixels):
+		return fmt.Errorf("%w: %v", ErrTooManyPixels, err)
+	case errors.Is(err, imagegate.ErrUnsupported):
+		return fmt.Errorf("%w: %v", ErrUnsupportedFormat, err)
+	case errors.Is(err, imagegate.ErrBudget), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("%w: time budget spent decoding the image: %v", ErrNoQR, err)
 	}
-	return 0, ErrUnsupportedFormat
-}
-
-// checkPixels reads only the header, so a small file declaring a huge image is refused before
-// the decoder allocates its pixels.
-func (d *Decoder) checkPixels(f format, data []byte) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("%w: header: decoder panic: %v", ErrUnreadable, p)
-		}
-	}()
-	var cfg image.Config
-	if f == formatJPEG {
-		cfg, err = jpeg.DecodeConfig(bytes.NewReader(data))
-	} else {
-		cfg, err = png.DecodeConfig(bytes.NewReader(data))
-	}
-	if err != nil {
-		return fmt.Errorf("%w: header: %v", ErrUnreadable, err)
-	}
-	if f == formatJPEG {
-		if n := jpegScans(data); n > maxJPEGScans {
-			return fmt.Errorf("%w: %d scans, limit %d", ErrUnreadable, n, maxJPEGScans)
-		}
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return fmt.Errorf("%w: %d×%d image", ErrUnreadable, cfg.Width, cfg.Height)
-	}
-	if int64(cfg.Width)*int64(cfg.Height) > d.l.MaxPixels {
-		return fmt.Errorf("%w: %d×%d, limit %d pixels", ErrTooManyPixels, cfg.Width, cfg.Height, d.l.MaxPixels)
-	}
-	return nil
-}
-
-func decodeImage(f format, data []byte) (img image.Image, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			img, err = nil, fmt.Errorf("%w: decoder panic: %v", ErrUnreadable, p)
-		}
-	}()
-	if f == formatJPEG {
-		img, err = jpeg.Decode(bytes.NewReader(data))
-	} else {
-		img, err = png.Decode(bytes.NewReader(data))
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
-	}
-	return img, nil
-}
-
-// maxJPEGScans bounds the scans of a JPEG. Every progressive scan walks all blocks of the
-// image, so a small file with thousands of scans (EOB runs cost a few bytes each) keeps the
-// decoder busy for minutes ("LJT-01-003" in libjpeg-turbo's report on the JPEG standard).
-// Cameras and encoders write at most a few dozen.
-const maxJPEGScans = 100
-
-// jpegScans counts the start-of-scan markers of a JPEG by walking its marker segments: the
-// length-prefixed segments are skipped whole, so an EXIF thumbnail's markers are not counted,
-// and entropy-coded data is skipped up to the next marker (0xFF not followed by 0x00 or RSTn).
-func jpegScans(b []byte) int {
-	n := 0
-	i := 2 // after SOI
-	for i+4 <= len(b) {
-		if b[i] != 0xFF {
-			return n // not at a marker: let the decoder report it
-		}
-		m := b[i+1]
-		switch {
-		case m == 0xFF: // fill byte
-			i++
-			continue
-		case m == 0xD9: // EOI
-			return n
-		case m == 0x01 || (m >= 0xD0 && m <= 0xD7): // markers without a length
-			i += 2
-			continue
-		}
-		i += 2 + (int(b[i+2])<<8 | int(b[i+3]))
-		if m != 0xDA {
-			continue
-		}
-		n++
-		for i+1 < len(b) && (b[i] != 0xFF || b[i+1] == 0x00 || (b[i+1] >= 0xD0 && b[i+1] <= 0xD7)) {
-			i++
-		}
-	}
-	return n
+	return fmt.Errorf("%w: %v", ErrUnreadable, err)
 }
 
 // hasPayloadPrefix reports a roadcheck payload of the version this build reads.

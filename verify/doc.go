@@ -6,14 +6,17 @@
 //
 // # Limits
 //
-// A Decoder bounds every photo before working on it: bytes (ErrTooLarge), pixels declared in
-// the header, checked before any pixel is decoded (ErrTooManyPixels), scans of a JPEG (a
-// progressive "scan bomb" is ErrUnreadable), concurrent decodes (a semaphore that honours the
-// caller's context) and a per-photo time budget, counted from the moment a slot is taken and
-// checked between attempts and between rows of the finder search. Only JPEG and PNG are
-// accepted, by content (ErrUnsupportedFormat); a file that does not decode, truncated ones
-// included (Go's decoders return no partial image), is ErrUnreadable. Nothing panics: the
-// image decoders and gozxing run under recover.
+// A Decoder bounds every photo before working on it, through the shared image gate
+// (package imagegate): bytes (ErrTooLarge), pixels declared in the header and the memory
+// their decode allocates, checked before any pixel is decoded (ErrTooManyPixels), scans of a
+// JPEG counted the way image/jpeg walks its markers (a progressive "scan bomb" is
+// ErrUnreadable), concurrent decodes (a semaphore that honours the caller's context) and a
+// per-photo time budget, counted from the moment a slot is taken; it covers the image decode
+// (which runs in a goroutine the Decoder stops waiting for) and is checked between attempts
+// and between rows of the finder search. Only JPEG and PNG are accepted, by content
+// (ErrUnsupportedFormat); a file that does not decode, truncated ones included (Go's decoders
+// return no partial image), is ErrUnreadable. Nothing panics: the image decoders and gozxing
+// run under recover.
 //
 // # Pipeline
 //

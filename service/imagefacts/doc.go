@@ -67,17 +67,22 @@
 //
 // # Limits
 //
-// Analyzer bounds the work one upload can cause: bytes read (Limits.MaxBytes), pixels declared
-// by the header before any full decode (Limits.MaxPixels; PNG, JPEG and GIF, the only formats
-// decoded) and the number of analyses running at once (Limits.MaxConcurrent). A PNG or JPEG
-// too short to hold the pixels its header declares is reported unreadable without being
-// decoded, because the decoders allocate the whole image before reading the pixel data (see
-// tooSmall for the bounds; they hold for every file a real encoder writes). Decoders run
-// under recover, so no input makes Analyze panic.
+// Analyzer bounds the work one upload can cause: bytes read (Limits.MaxBytes) and the number
+// of analyses running at once (Limits.MaxConcurrent); everything else is the shared image gate
+// (package imagegate), applied before any full decode: pixels declared by the header
+// (Limits.MaxPixels; PNG, JPEG and GIF, the only formats decoded), the memory the decode allocates, computed from the header's colour model
+// (Limits.MaxDecodedBytes; both are ErrTooManyPixels), the scans of a JPEG counted as
+// image/jpeg walks its markers (a baseline JPEG at most one per component, a progressive one
+// at most imagegate.DefaultMaxProgressiveScans; more is unreadable), and the time an analysis
+// waits for the decoder (Limits.Budget; longer is unreadable). A PNG or JPEG too short to
+// hold the pixels its header declares is reported unreadable without being decoded, because
+// the decoders allocate the whole image before reading the pixel data. Decoders run under
+// recover, so no input makes Analyze panic.
 //
-// Memory: a full decode of a W×H image allocates about 3 bytes per pixel for a baseline
-// JPEG (1.5 with the usual 4:2:0 chroma), 1–8 for PNG, and up to about 24 for a progressive
-// four-component (CMYK) JPEG, whose coefficients are buffered, and 1 for a GIF's first frame
-// (allocated before its pixel data is read, as for the others); the worst case per analysis is
-// therefore about 24 × MaxPixels bytes (≈ 1 GB at the 40 MP default), times MaxConcurrent.
+// Memory: a full decode of a W×H image allocates about 1.5–3 bytes per pixel for a baseline
+// JPEG, 1–8 for PNG, 7.5–15 for a progressive JPEG (whose coefficients are buffered) and
+// about 24 for a progressive four-component one; the gate refuses any whose total exceeds
+// MaxDecodedBytes (256 MiB by default, times MaxConcurrent analyses). A decode that outlives
+// its budget keeps running in the background until it ends (Go's decoders cannot be
+// stopped); the caps above are what bound it.
 package imagefacts

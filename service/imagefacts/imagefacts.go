@@ -1,18 +1,17 @@
 package imagefacts
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
-	"image/gif"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"runtime"
+	"time"
+
+	"github.com/roadcheck/roadcheck/imagegate"
 )
 
 // Facts are what roadcheck knows about an uploaded file, computed from its bytes.
@@ -32,12 +31,21 @@ type Limits struct {
 	MaxBytes      int64 // bodies above → ErrTooLarge. Default 32 MiB.
 	MaxPixels     int64 // width×height declared by a PNG/JPEG/GIF header above → ErrTooManyPixels. Default 40,000,000.
 	MaxConcurrent int   // analyses running at once; more wait (respecting ctx). Default runtime.NumCPU().
+	// MaxDecodedBytes bounds the memory a decode allocates, computed from the header's
+	// colour model before decoding (a 16-bit PNG takes 8 bytes a pixel, a progressive JPEG
+	// about 7.5 to 15): above → ErrTooManyPixels. Default 256 MiB.
+	MaxDecodedBytes int64
+	// Budget is how long an analysis waits for the image decoder; a decode that takes longer
+	// makes the file unreadable (a fact, not an error). Default 5 s.
+	Budget time.Duration
 }
 
 // Defaults for zero Limits fields.
 const (
-	DefaultMaxBytes  = 32 << 20
-	DefaultMaxPixels = 40_000_000
+	DefaultMaxBytes        = 32 << 20
+	DefaultMaxPixels       = 40_000_000
+	DefaultMaxDecodedBytes = imagegate.DefaultMaxDecodedBytes
+	DefaultBudget          = imagegate.DefaultBudget
 )
 
 // Options select the optional measures.
@@ -55,6 +63,7 @@ var (
 type Analyzer struct {
 	maxBytes  int64
 	maxPixels int64
+	gate      imagegate.Limits
 	sem       chan struct{} // one token per running analysis
 }
 
@@ -69,12 +78,15 @@ func NewAnalyzer(l Limits) *Analyzer {
 	if l.MaxConcurrent <= 0 {
 		l.MaxConcurrent = runtime.NumCPU()
 	}
-	return &Analyzer{maxBytes: l.MaxBytes, maxPixels: l.MaxPixels, sem: make(chan struct{}, l.MaxConcurrent)}
+	gate := imagegate.Limits{MaxBytes: l.MaxBytes, MaxPixels: l.MaxPixels,
+		MaxDecodedBytes: l.MaxDecodedBytes, Budget: l.Budget}.WithDefaults()
+	return &Analyzer{maxBytes: l.MaxBytes, maxPixels: l.MaxPixels, gate: gate, sem: make(chan struct{}, l.MaxConcurrent)}
 }
 
 // Analyze reads at most MaxBytes+1 bytes from r and computes their Facts. Undecodable or
 // unsupported content is reported in the Facts, not as an error: the only errors are
-// ErrTooLarge, ErrTooManyPixels, ctx's error while waiting for a slot, and read errors of r.
+// ErrTooLarge, ErrTooManyPixels (declared pixels, or the memory they decode to), ctx's error
+// while waiting for a slot or for the decoder, and read errors of r.
 func (a *Analyzer) Analyze(ctx context.Context, r io.Reader, opt Options) (Facts, error) {
 	data, err := a.read(r)
 	if err != nil {
@@ -87,26 +99,30 @@ func (a *Analyzer) Analyze(ctx context.Context, r io.Reader, opt Options) (Facts
 	defer func() { <-a.sem }()
 
 	sum := sha256.Sum256(data)
-	f := Facts{Format: sniff(data), SizeBytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+	f := Facts{Format: imagegate.Sniff(data), SizeBytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
 	switch f.Format {
-	case "png", "jpeg":
-		if err := a.analyzeImage(data, opt, &f); err != nil {
-			return Facts{}, err
-		}
-	case "gif":
+	case "png", "jpeg", "gif":
 		// A GIF is an image in a format the rulebook refuses (MATERIAL_FORMAT), not an unreadable
-		// file: it is decoded, under the same pixel cap, only to say truthfully that it reads.
-		cfg, err := safeDecodeConfig(gif.DecodeConfig, data)
-		if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
-			break
+		// file: it goes through the same gate, only to say truthfully that it reads.
+		img, info, err := a.gate.Decode(ctx, data)
+		f.Width, f.Height = info.Width, info.Height
+		switch {
+		case errors.Is(err, imagegate.ErrTooManyPixels):
+			return Facts{}, fmt.Errorf("%w (%v)", ErrTooManyPixels, err)
+		case errors.Is(err, imagegate.ErrTooLarge):
+			return Facts{}, fmt.Errorf("%w (%v)", ErrTooLarge, err)
+		case err != nil && ctx.Err() != nil:
+			return Facts{}, ctx.Err()
+		case err != nil:
+			// Unreadable: a header, scans or length that cannot decode, a decoder error, or a
+			// decode over the time budget.
+			return f, nil
 		}
-		f.Width, f.Height = cfg.Width, cfg.Height
-		if int64(cfg.Width)*int64(cfg.Height) > a.maxPixels {
-			return Facts{}, fmt.Errorf("%w (%d×%d declared, limit %d pixels)", ErrTooManyPixels, cfg.Width, cfg.Height, a.maxPixels)
-		}
-		if _, err := safeDecode(gif.Decode, data); err == nil {
+		if f.Format == "gif" {
 			f.Readable = true
+			return f, nil
 		}
+		a.measureImage(img, opt, &f)
 	}
 	return f, nil
 }
@@ -154,35 +170,15 @@ func (a *Analyzer) acquire(ctx context.Context) error {
 	}
 }
 
-// analyzeImage fills the image facts of a PNG or JPEG. Only ErrTooManyPixels is an error.
-func (a *Analyzer) analyzeImage(data []byte, opt Options, f *Facts) error {
-	decodeConfig, decode := png.DecodeConfig, png.Decode
-	if f.Format == "jpeg" {
-		decodeConfig, decode = jpeg.DecodeConfig, jpeg.Decode
-	}
-	cfg, err := safeDecodeConfig(decodeConfig, data)
-	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
-		return nil // no usable header: unreadable
-	}
-	f.Width, f.Height = cfg.Width, cfg.Height
-	// The header is checked before decoding because decoders allocate the whole image up front.
-	if int64(cfg.Width)*int64(cfg.Height) > a.maxPixels {
-		return fmt.Errorf("%w (%d×%d declared, limit %d pixels)", ErrTooManyPixels, cfg.Width, cfg.Height, a.maxPixels)
-	}
-	if tooSmall(f.Format, data, cfg.Width, cfg.Height) {
-		return nil // certainly truncated: skip the decoder's up-front allocation
-	}
-	img, err := safeDecode(decode, data)
-	if err != nil {
-		return nil
-	}
+// measureImage fills the facts of a decoded PNG or JPEG.
+func (a *Analyzer) measureImage(img image.Image, opt Options, f *Facts) {
 	b := img.Bounds()
 	if b.Dx() <= 0 || b.Dy() <= 0 {
-		return nil
+		return
 	}
 	m, ok := safeMeasure(img, opt.Background)
 	if !ok {
-		return nil
+		return
 	}
 	f.Width, f.Height = b.Dx(), b.Dy()
 	f.Readable = true
@@ -190,30 +186,10 @@ func (a *Analyzer) analyzeImage(data []byte, opt Options, f *Facts) error {
 	if opt.Background {
 		f.Background = m.background
 	}
-	return nil
 }
 
-// The decoders are hardened, but an upload is hostile input: a panic in a decoder (or in the
-// measures) must become "unreadable", not take the process down.
-
-func safeDecodeConfig(fn func(io.Reader) (image.Config, error), data []byte) (cfg image.Config, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			cfg, err = image.Config{}, fmt.Errorf("imagefacts: decoder panic: %v", p)
-		}
-	}()
-	return fn(bytes.NewReader(data))
-}
-
-func safeDecode(fn func(io.Reader) (image.Image, error), data []byte) (img image.Image, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			img, err = nil, fmt.Errorf("imagefacts: decoder panic: %v", p)
-		}
-	}()
-	return fn(bytes.NewReader(data))
-}
-
+// An upload is hostile input: a panic in the measures must become "unreadable", not take the
+// process down (the decoders run under recover in imagegate).
 func safeMeasure(img image.Image, background bool) (m measures, ok bool) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -221,39 +197,4 @@ func safeMeasure(img image.Image, background bool) (m measures, ok bool) {
 		}
 	}()
 	return measure(img, background), true
-}
-
-// tooSmall reports whether data is too short to encode the pixels its header declares, so a
-// full decode can only fail. The decoders allocate the whole image (and, for progressive
-// JPEG, a coefficient buffer per component) before reading any pixel data: without this
-// check a 40-byte file declaring 36 MP makes the JPEG decoder allocate over 500 MB.
-func tooSmall(format string, data []byte, w, h int) bool {
-	n := int64(len(data))
-	switch format {
-	case "jpeg":
-		// Every block of a scan costs at least one bit (its DC code or refinement bit) and a
-		// real image has at least a luma DC scan: ⌈w/8⌉·⌈h/8⌉ bits. (A progressive file with
-		// no DC scan at all, which no encoder writes, is thereby reported unreadable.)
-		blocks := int64((w+7)/8) * int64((h+7)/8)
-		return n < blocks/8
-	case "png":
-		// Deflate expands at most 1032:1 (a 258-byte match in two 1-bit codes); the raw image
-		// is at least h rows of a filter byte plus ⌈w·channels·depth/8⌉ bytes. The decoder
-		// accepted the header, so IHDR is the first chunk and its fields are at fixed offsets.
-		if n < 26 {
-			return true
-		}
-		depth, channels := int64(data[24]), int64(1) // grey, palette
-		switch data[25] {
-		case 2: // RGB
-			channels = 3
-		case 4: // grey + alpha
-			channels = 2
-		case 6: // RGBA
-			channels = 4
-		}
-		raw := int64(h) * (1 + (int64(w)*channels*depth+7)/8)
-		return n < raw/1032
-	}
-	return false
 }

@@ -19,6 +19,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/roadcheck/roadcheck/imagegate/imagegatetest"
 )
 
 func analyze(t testing.TB, a *Analyzer, data []byte, opt Options) Facts {
@@ -498,5 +500,34 @@ func TestColourPlanesAtSamples(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The bombs of issue 13 against uploads: each is refused before the decoder runs.
+func TestBombs(t *testing.T) {
+	a := NewAnalyzer(Limits{})
+	// (b) a 300-scan progressive JPEG (21 s of CPU before the gate): stored as unreadable.
+	f := analyze(t, a, imagegatetest.PadJPEG(imagegatetest.ProgressiveBomb(4000, 3000, 300, false), 90_000), Options{})
+	if f.Format != "jpeg" || f.Readable || f.Width != 4000 || f.Height != 3000 {
+		t.Errorf("300 scans: %+v", f)
+	}
+	// The same with a junk byte hiding the scans from a naive counter.
+	f = analyze(t, a, imagegatetest.ProgressiveBomb(4000, 3000, 2000, true), Options{})
+	if f.Readable {
+		t.Errorf("junk byte, 2000 scans: %+v", f)
+	}
+	// (d) under the 40 MP pixel cap, over the memory cap: 413 like too many pixels.
+	for name, data := range map[string][]byte{
+		"16-bit 6000×6000 PNG":     imagegatetest.PNG16(6000, 6000),
+		"40 MP progressive header": imagegatetest.ProgressiveHeader(7300, 5470, 700_000),
+	} {
+		if _, err := a.Analyze(context.Background(), bytes.NewReader(data), Options{}); !errors.Is(err, ErrTooManyPixels) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// A progressive JPEG within the scan cap is measured.
+	f = analyze(t, a, imagegatetest.ProgressiveBomb(64, 48, 10, true), Options{})
+	if !f.Readable || f.Sharpness == nil {
+		t.Errorf("10-scan progressive: %+v", f)
 	}
 }

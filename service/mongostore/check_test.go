@@ -92,6 +92,22 @@ func testFailedUploadLeavesNoChunk(t *testing.T, s *Store) {
 	if err := s.PutMaterial(ctx, u, data); err != nil {
 		t.Fatal(err)
 	}
+	// A chunk write that fails midway (here a planted chunk collides on the unique
+	// files_id+n index the driver created) leaves none of the upload's chunks.
+	if _, err := s.db.Collection(bucketMaterials+".chunks").InsertOne(ctx,
+		bson.D{{Key: "files_id", Value: "m_partial"}, {Key: "n", Value: int32(1)}, {Key: "data", Value: []byte("x")}}); err != nil {
+		t.Fatal(err)
+	}
+	u.ID = "m_partial"
+	if err := s.PutMaterial(ctx, u, data); err == nil {
+		t.Fatal("PutMaterial over a colliding chunk succeeded")
+	}
+	if n := s.count(t, bucketMaterials+".chunks", bson.D{{Key: "files_id", Value: "m_partial"}}); n != 0 {
+		t.Errorf("%d chunks left by the upload that failed midway", n)
+	}
+	if n := s.count(t, collMaterials, bson.D{{Key: "_id", Value: "m_partial"}}); n != 0 {
+		t.Errorf("a record was written for the failed upload")
+	}
 	r, err := s.Check(ctx, CheckOptions{})
 	if err != nil {
 		t.Fatal(err)

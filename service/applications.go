@@ -110,6 +110,9 @@ type Submission struct {
 	Decision    Decision       `json:"decision"`
 	Input       Application    `json:"-"` // the resolved document the decision was made on
 	RequestHash string         `json:"-"`
+	// Audit is the submission's audit record, stored inside the application in the same
+	// write; the decisions collection is its projection. Nil on applications stored before.
+	Audit *AuditRecord `json:"-"`
 }
 
 // Overdue reports whether the current step's deadline has passed on today.
@@ -170,6 +173,8 @@ type Applications interface {
 	Transition(ctx context.Context, id string, from Status, change Transition) (Submission, error)
 	ListSubmissions(ctx context.Context, f ListFilter) ([]Submission, error)
 	Queue(ctx context.Context, f QueueFilter) ([]Submission, error)
+	// RecordDecision appends to the audit log. It is idempotent: a record whose id is stored
+	// already is not written again and is no error (a retry repairs a lost projection).
 	RecordDecision(ctx context.Context, a AuditRecord) error
 }
 
@@ -226,7 +231,7 @@ func (s *roadcheck) Submit(ctx context.Context, app Application, idemKey string)
 	if idemKey != "" {
 		id = idempotentID(caller.Name, idemKey)
 		if prev, err := s.store.Submission(ctx, id); err == nil {
-			return s.replay(prev, reqHash)
+			return s.replay(ctx, prev, reqHash)
 		} else if !errors.Is(err, ErrNotFound) {
 			return SubmitResult{}, ErrStoreUnavailable(err)
 		}
@@ -237,16 +242,6 @@ func (s *roadcheck) Submit(ctx context.Context, app Application, idemKey string)
 		return SubmitResult{}, err
 	}
 	res := SubmitResult{Decision: d}
-	var sub *Submission
-	if d.Pass {
-		sub = &Submission{
-			ID: id, Portal: caller.Name, ApplicantID: applicantID(app), Item: app.Item,
-			Status: StatusSubmitted, SubmittedAt: now.UTC(), AcceptBy: d.Deadlines.AcceptBy,
-			ResultBy: d.Deadlines.ResultBy, Provisional: d.Deadlines.Provisional, Due: d.Deadlines.AcceptBy,
-			History:  []HistoryEntry{{At: now.UTC(), By: caller.Name, Action: ActionSubmit, To: StatusSubmitted}},
-			Decision: d, Input: resolved, RequestHash: reqHash,
-		}
-	}
 	redacted, err := redact(s.rules.Load().Book.Contract(), resolved)
 	if err != nil {
 		return SubmitResult{}, err
@@ -256,31 +251,55 @@ func (s *roadcheck) Submit(ctx context.Context, app Application, idemKey string)
 		Codes: codes(d), PolicyRevision: d.PolicyRevision, InputSHA256: hashJSON(resolved),
 		RedactedInput: redacted,
 	}
-	if sub != nil {
-		audit.ApplicationID = sub.ID
-		if err := s.store.InsertSubmission(ctx, *sub); errors.Is(err, ErrDuplicate) {
-			// A concurrent request with the same key won the race; answer as it did.
-			prev, err := s.store.Submission(ctx, id)
-			if err != nil {
-				return SubmitResult{}, ErrStoreUnavailable(err)
-			}
-			return s.replay(prev, reqHash)
-		} else if err != nil {
+	if !d.Pass {
+		// A refused application is not stored: its audit record is the only write.
+		if err := s.store.RecordDecision(ctx, audit); err != nil {
 			return SubmitResult{}, ErrStoreUnavailable(err)
 		}
-		res.Submission = sub
+		return res, nil
 	}
-	if err := s.store.RecordDecision(ctx, audit); err != nil {
+	audit.ApplicationID = id
+	sub := &Submission{
+		ID: id, Portal: caller.Name, ApplicantID: applicantID(app), Item: app.Item,
+		Status: StatusSubmitted, SubmittedAt: now.UTC(), AcceptBy: d.Deadlines.AcceptBy,
+		ResultBy: d.Deadlines.ResultBy, Provisional: d.Deadlines.Provisional, Due: d.Deadlines.AcceptBy,
+		History:  []HistoryEntry{{At: now.UTC(), By: caller.Name, Action: ActionSubmit, To: StatusSubmitted}},
+		Decision: d, Input: resolved, RequestHash: reqHash, Audit: &audit,
+	}
+	// One write: the application carries its own audit record, so no crash can leave an
+	// acknowledged application without one (FerretDB has no multi-document transactions).
+	if err := s.store.InsertSubmission(ctx, *sub); errors.Is(err, ErrDuplicate) {
+		// A concurrent request with the same key won the race; answer as it did.
+		prev, err := s.store.Submission(ctx, id)
+		if err != nil {
+			return SubmitResult{}, ErrStoreUnavailable(err)
+		}
+		return s.replay(ctx, prev, reqHash)
+	} else if err != nil {
 		return SubmitResult{}, ErrStoreUnavailable(err)
 	}
+	res.Submission = sub
+	// The decisions collection is a projection of the embedded records, written second. If
+	// this write is lost (a crash, a store error), the application is still acknowledged:
+	// its audit record is stored in it, and a retry with the same Idempotency-Key or
+	// `roadcheck fsck --repair` writes the projection from it.
+	_ = s.store.RecordDecision(context.WithoutCancel(ctx), audit)
 	return res, nil
 }
 
-func (s *roadcheck) replay(prev Submission, reqHash string) (SubmitResult, error) {
+// replay answers a repeated request as the first one was answered, and writes the audit
+// record's projection again in case the first request died between its two writes
+// (RecordDecision is idempotent).
+func (s *roadcheck) replay(ctx context.Context, prev Submission, reqHash string) (SubmitResult, error) {
 	if prev.RequestHash != reqHash {
 		return SubmitResult{}, &Error{Code: CodeIdempotencyReused, Field: "Idempotency-Key",
 			MessageEN: "this Idempotency-Key was used for a different request",
 			Message:   "该 Idempotency-Key 已用于另一份不同的申请"}
+	}
+	if prev.Audit != nil {
+		if err := s.store.RecordDecision(ctx, *prev.Audit); err != nil {
+			return SubmitResult{}, ErrStoreUnavailable(err)
+		}
 	}
 	return SubmitResult{Submission: &prev, Decision: prev.Decision, Replayed: true}, nil
 }

@@ -30,6 +30,8 @@ commands:
   precheck   evaluate one application document offline: roadcheck precheck [--policies DIR] FILE.json|-
   replay     re-evaluate stored applications with a candidate rulebook:
              roadcheck replay --policies DIR [--data DIR | --mongo-uri URI] [--json]
+  fsck       check the store's consistency, --repair what is safe:
+             roadcheck fsck [--data DIR | --mongo-uri URI] [--json] [--repair]
   verify     check a certificate offline: roadcheck verify [--trust FILE] IMAGE | --payload STRING
   keys       signing keys: roadcheck keys new|rotate|trustlist [--keys DIR | --data DIR]
   help       show this text
@@ -52,6 +54,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return precheck(ctx, rest, getenv, stdout)
 	case "replay":
 		return replay(ctx, rest, getenv, stdout)
+	case "fsck":
+		return fsck(ctx, rest, getenv, stdout)
 	case "keys":
 		return keys(ctx, rest, getenv, stdout)
 	case "verify":

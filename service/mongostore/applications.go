@@ -38,6 +38,9 @@ type applicationDoc struct {
 	History     bson.A    `bson:"history"`
 	Decision    bson.D    `bson:"decision"`
 	Input       bson.D    `bson:"input"`
+	// Audit is the submission's audit record, written with the application in one insert;
+	// the decisions collection holds its projection (see RecordDecision and Check).
+	Audit *decisionDoc `bson:"audit,omitempty"`
 }
 
 // fromDoc converts a stored bson value (document or array) back into the JSON-shaped value v.
@@ -71,6 +74,13 @@ func submissionDoc(s service.Submission) (applicationDoc, error) {
 		}
 		d.History = append(d.History, hd)
 	}
+	if s.Audit != nil {
+		a, err := auditDoc(*s.Audit)
+		if err != nil {
+			return d, err
+		}
+		d.Audit = &a
+	}
 	var err error
 	if d.Decision, err = toDoc(s.Decision); err != nil {
 		return d, err
@@ -91,6 +101,13 @@ func (d applicationDoc) toService() (service.Submission, error) {
 	if err := fromDoc(d.Decision, &s.Decision); err != nil {
 		return s, err
 	}
+	if d.Audit != nil {
+		a, err := d.Audit.toService()
+		if err != nil {
+			return s, err
+		}
+		s.Audit = &a
+	}
 	err := fromDoc(d.Input, &s.Input)
 	return s, err
 }
@@ -107,6 +124,7 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		{collApplications, bson.D{{Key: "status", Value: 1}, {Key: "due", Value: 1}}},
 		{collApplications, bson.D{{Key: "item", Value: 1}, {Key: "due", Value: 1}}},
 		{collDecisions, bson.D{{Key: "at", Value: -1}}},
+		{collDecisions, bson.D{{Key: "application_id", Value: 1}}},
 	}
 	for _, ix := range indexes {
 		if _, err := s.db.Collection(ix.coll).Indexes().CreateOne(ctx, mongo.IndexModel{Keys: ix.keys}); err != nil {
@@ -244,16 +262,37 @@ type decisionDoc struct {
 	ApplicationID  string    `bson:"application_id,omitempty"`
 }
 
-// RecordDecision appends to the audit log.
-func (s *Store) RecordDecision(ctx context.Context, a service.AuditRecord) error {
+func auditDoc(a service.AuditRecord) (decisionDoc, error) {
 	in, err := toDoc(a.RedactedInput)
+	if err != nil {
+		return decisionDoc{}, err
+	}
+	return decisionDoc{
+		ID: a.ID, At: a.At, Caller: a.Caller, Item: a.Item, Pass: a.Pass, Codes: a.Codes,
+		PolicyRevision: a.PolicyRevision, InputSHA256: a.InputSHA256, RedactedInput: in, ApplicationID: a.ApplicationID,
+	}, nil
+}
+
+func (d decisionDoc) toService() (service.AuditRecord, error) {
+	a := service.AuditRecord{ID: d.ID, At: d.At.UTC(), Caller: d.Caller, Item: d.Item, Pass: d.Pass, Codes: d.Codes,
+		PolicyRevision: d.PolicyRevision, InputSHA256: d.InputSHA256, ApplicationID: d.ApplicationID}
+	err := fromDoc(d.RedactedInput, &a.RedactedInput)
+	return a, err
+}
+
+// RecordDecision appends to the audit log. A record whose id is stored already is not written
+// again, and that is no error: the idempotent replay and fsck repair rewrite the projection
+// of an application's embedded record without knowing whether it was lost.
+func (s *Store) RecordDecision(ctx context.Context, a service.AuditRecord) error {
+	d, err := auditDoc(a)
 	if err != nil {
 		return err
 	}
-	return s.decisions.insert(ctx, decisionDoc{
-		ID: a.ID, At: a.At, Caller: a.Caller, Item: a.Item, Pass: a.Pass, Codes: a.Codes,
-		PolicyRevision: a.PolicyRevision, InputSHA256: a.InputSHA256, RedactedInput: in, ApplicationID: a.ApplicationID,
-	})
+	err = s.decisions.insert(ctx, d)
+	if mongo.IsDuplicateKeyError(err) {
+		return nil
+	}
+	return err
 }
 
 // Decisions returns the audit records, newest first (for tests and tooling).
@@ -269,9 +308,8 @@ func (s *Store) Decisions(ctx context.Context, limit int) ([]service.AuditRecord
 	}
 	out := make([]service.AuditRecord, 0, len(docs))
 	for _, d := range docs {
-		a := service.AuditRecord{ID: d.ID, At: d.At.UTC(), Caller: d.Caller, Item: d.Item, Pass: d.Pass, Codes: d.Codes,
-			PolicyRevision: d.PolicyRevision, InputSHA256: d.InputSHA256, ApplicationID: d.ApplicationID}
-		if err := fromDoc(d.RedactedInput, &a.RedactedInput); err != nil {
+		a, err := d.toService()
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, a)

@@ -3,8 +3,11 @@ package mongostore
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
@@ -34,11 +37,16 @@ type materialDoc struct {
 }
 
 // PutMaterial stores the bytes first and the record second, so a record never points at bytes
-// that are not there.
+// that are not there; if either write fails, the bytes this call wrote are deleted again, so a
+// failed upload leaves no orphan chunk (a crash between the two is for `roadcheck fsck`).
 func (s *Store) PutMaterial(ctx context.Context, u service.Upload, data []byte) error {
 	return s.write(func() error {
-		bucket := s.db.GridFSBucket(options.GridFSBucket().SetName(bucketMaterials))
+		bucket := s.materialBucket()
 		if err := bucket.UploadFromStreamWithID(ctx, u.ID, u.ID, bytes.NewReader(data)); err != nil {
+			// The driver removes its chunks only when the source fails; a failed chunk or
+			// files write leaves them. They are ours unless a stored file has this id (then
+			// the upload failed because the id is taken, and those chunks are that file's).
+			s.discardPartialUpload(u.ID)
 			return err
 		}
 		f := u.Facts
@@ -47,8 +55,29 @@ func (s *Store) PutMaterial(ctx context.Context, u service.Upload, data []byte) 
 			Height: f.Height, SHA256: f.SHA256, Readable: f.Readable, Background: f.Background,
 			Sharpness: f.Sharpness, CreatedAt: u.CreatedAt,
 		})
+		if err != nil {
+			// The upload above succeeded under this id, so the file is this call's own.
+			if derr := bucket.Delete(context.WithoutCancel(ctx), u.ID); derr != nil {
+				return errors.Join(err, fmt.Errorf("mongostore: removing the bytes of the failed upload %s: %w", u.ID, derr))
+			}
+		}
 		return err
 	})
+}
+
+func (s *Store) materialBucket() *mongo.GridFSBucket {
+	return s.db.GridFSBucket(options.GridFSBucket().SetName(bucketMaterials))
+}
+
+// discardPartialUpload deletes the chunks of an upload that stored no files document.
+func (s *Store) discardPartialUpload(id string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	n, err := s.db.Collection(bucketMaterials+".files").CountDocuments(ctx, bson.D{{Key: "_id", Value: id}})
+	if err != nil || n > 0 {
+		return
+	}
+	_, _ = s.db.Collection(bucketMaterials+".chunks").DeleteMany(ctx, bson.D{{Key: "files_id", Value: id}})
 }
 
 // Material returns an upload's record.
@@ -68,7 +97,7 @@ func (s *Store) Material(ctx context.Context, id string) (service.Upload, error)
 
 // MaterialBytes returns the stored bytes of an upload.
 func (s *Store) MaterialBytes(ctx context.Context, id string) ([]byte, error) {
-	bucket := s.db.GridFSBucket(options.GridFSBucket().SetName(bucketMaterials))
+	bucket := s.materialBucket()
 	var buf bytes.Buffer
 	if _, err := bucket.DownloadToStream(ctx, id, &buf); err != nil {
 		if err == mongo.ErrFileNotFound {

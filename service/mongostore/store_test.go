@@ -80,6 +80,7 @@ func runSuite(t *testing.T, uri string, opts Options) {
 		{"MaterialRoundTrip", testMaterialRoundTrip},
 		{"ConcurrentInsertsAndDuplicates", testConcurrentInserts},
 		{"Certificates", testCertificates},
+		{"ProbeWrite", testProbeWrite},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, openFresh(t, uri, opts)) })

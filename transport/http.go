@@ -93,8 +93,11 @@ func routeTable(svc service.Service, cfg Config) []route {
 	}
 	limit := cfg.MaxBodyBytes
 	lim := cfg.Limits
-	if lim.Slots <= 0 {
-		lim.Slots = 2 * runtime.GOMAXPROCS(0)
+	if lim.PhotoSlots <= 0 {
+		lim.PhotoSlots = max(1, runtime.GOMAXPROCS(0)/2)
+	}
+	if lim.UploadSlots <= 0 {
+		lim.UploadSlots = 2 * runtime.GOMAXPROCS(0)
 	}
 	if lim.SlotWait <= 0 {
 		lim.SlotWait = DefaultSlotWait
@@ -104,7 +107,7 @@ func routeTable(svc service.Service, cfg Config) []route {
 	}
 	// Image work holds a slot of its own pool (anonymous photos never take a portal's upload
 	// slot), taken after the body is read, under its own read deadline.
-	photoSlots, uploadSlots := newSlots(lim.Slots, lim.SlotWait), newSlots(lim.Slots, lim.SlotWait)
+	photoSlots, uploadSlots := newSlots(lim.PhotoSlots, lim.SlotWait), newSlots(lim.UploadSlots, lim.SlotWait)
 	isPhoto := func(req any) bool { return req.(verifyRequest).photo != nil }
 	upload := bodyDeadline(lim.BodyReadTimeout, kit(withSlot(uploadSlots, nil, e.upload), decodeUpload(cfg.MaxUpload), encodeJSON(http.StatusCreated)))
 	verify := bodyDeadline(lim.BodyReadTimeout, kit(withSlot(photoSlots, isPhoto, e.verify), decodeVerify(limit), encodeJSON(http.StatusOK)))

@@ -28,9 +28,11 @@ type Limits struct {
 	// Proxies says which X-Forwarded-For entries to believe; the zero value believes none and
 	// takes the client address from the connection.
 	Proxies TrustedProxies
-	// Slots bounds the image work (photo decoding, material analysis) run at once, per pool
-	// (photos and materials are separate pools); 0 is 2 × GOMAXPROCS.
-	Slots int
+	// PhotoSlots bounds the anonymous photo decodings run at once; 0 is GOMAXPROCS/2, at
+	// least 1, so a flood of photos (one can cost a second of CPU) leaves the other half of
+	// the CPUs to everything else. UploadSlots bounds the material analyses (portals, each
+	// holding up to the upload limit in memory); 0 is 2 × GOMAXPROCS.
+	PhotoSlots, UploadSlots int
 	// SlotWait is how long a request whose body is read waits for a slot before 503 BUSY;
 	// 0 is DefaultSlotWait.
 	SlotWait time.Duration
@@ -59,7 +61,7 @@ const (
 // DefaultLimits are serve's defaults: limits an inspector never meets.
 func DefaultLimits() Limits {
 	return Limits{
-		Photo:   Rate{PerSecond: 5, Burst: 20},
+		Photo:   Rate{PerSecond: 2, Burst: 10},
 		Payload: Rate{PerSecond: 50, Burst: 100},
 		Web:     Rate{PerSecond: 20, Burst: 100},
 	}

@@ -51,7 +51,7 @@ func post(t *testing.T, client *http.Client, url, ctype string, body []byte) (in
 // body read deadline.
 func TestTricklingBodiesHoldNoSlot(t *testing.T) {
 	h := NewHandler(&fakeService{}, Config{Tokens: newTestTokens(t).tokens,
-		Limits: Limits{Slots: 1, SlotWait: 100 * time.Millisecond, BodyReadTimeout: 1500 * time.Millisecond}})
+		Limits: Limits{PhotoSlots: 1, SlotWait: 100 * time.Millisecond, BodyReadTimeout: 1500 * time.Millisecond}})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	addr := strings.TrimPrefix(srv.URL, "http://")

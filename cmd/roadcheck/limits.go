@@ -56,6 +56,12 @@ func limitFlags(fs *flag.FlagSet, getenv func(string) string, l *transport.Limit
 		}
 		fs.DurationVar(dst, name, *dst, usage+" (env "+env+")")
 	}
+	if v := getenv("ROADCHECK_PHOTO_SLOTS"); v != "" && err == nil {
+		if l.PhotoSlots, err = strconv.Atoi(v); err != nil || l.PhotoSlots < 0 {
+			err = exitErr(2, fmt.Errorf("ROADCHECK_PHOTO_SLOTS: %q is not a count", v))
+		}
+	}
+	fs.IntVar(&l.PhotoSlots, "photo-slots", l.PhotoSlots, "photo verifications decoded at once; 0: half the CPUs, at least 1 (env ROADCHECK_PHOTO_SLOTS)")
 	durFlag("body-timeout", "ROADCHECK_BODY_TIMEOUT", &l.BodyReadTimeout, "time allowed to read the body of an upload or a verification")
 	durFlag("slot-wait", "ROADCHECK_SLOT_WAIT", &l.SlotWait, "longest wait of a read upload or photo for a processing slot before 503 BUSY")
 	return err

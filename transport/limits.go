@@ -308,6 +308,10 @@ func limitByAddr(proxies TrustedProxies, pick func(*http.Request) *keyedLimiter,
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if k := pick(r); k != nil {
 			if wait, ok := k.reserve(clientKey(proxies.clientAddr(r)), time.Now()); !ok {
+				if r.ContentLength < 0 || r.ContentLength > 64<<10 {
+					// Not worth reading a large body to keep the connection: close it.
+					w.Header().Set("Connection", "close")
+				}
 				e := rateLimited(wait)
 				setRetryAfter(w, e)
 				writeError(w, e.err)

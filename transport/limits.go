@@ -61,7 +61,7 @@ const (
 // DefaultLimits are serve's defaults: limits an inspector never meets.
 func DefaultLimits() Limits {
 	return Limits{
-		Photo:   Rate{PerSecond: 2, Burst: 10},
+		Photo:   Rate{PerSecond: 1, Burst: 5},
 		Payload: Rate{PerSecond: 50, Burst: 100},
 		Web:     Rate{PerSecond: 20, Burst: 100},
 	}

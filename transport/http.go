@@ -105,12 +105,17 @@ func routeTable(svc service.Service, cfg Config) []route {
 	if lim.BodyReadTimeout <= 0 {
 		lim.BodyReadTimeout = DefaultBodyReadTimeout
 	}
+	if lim.BodyBudget <= 0 {
+		lim.BodyBudget = DefaultBodyBudget
+	}
 	// Image work holds a slot of its own pool (anonymous photos never take a portal's upload
 	// slot), taken after the body is read, under its own read deadline.
 	photoSlots, uploadSlots := newSlots(lim.PhotoSlots, lim.SlotWait), newSlots(lim.UploadSlots, lim.SlotWait)
 	isPhoto := func(req any) bool { return req.(verifyRequest).photo != nil }
-	upload := bodyDeadline(lim.BodyReadTimeout, kit(withSlot(uploadSlots, nil, e.upload), decodeUpload(cfg.MaxUpload), encodeJSON(http.StatusCreated)))
-	verify := bodyDeadline(lim.BodyReadTimeout, kit(withSlot(photoSlots, isPhoto, e.verify), decodeVerify(limit), encodeJSON(http.StatusOK)))
+	// The bodies being read are bounded in bytes, per pool, instead.
+	photoBytes, uploadBytes := &bodyBudget{max: lim.BodyBudget}, &bodyBudget{max: lim.BodyBudget}
+	upload := bodyDeadline(lim.BodyReadTimeout, uploadBytes.hold(kit(withSlot(uploadSlots, nil, e.upload), decodeUpload(cfg.MaxUpload), encodeJSON(http.StatusCreated))))
+	verify := bodyDeadline(lim.BodyReadTimeout, photoBytes.hold(kit(withSlot(photoSlots, isPhoto, e.verify), decodeVerify(limit), encodeJSON(http.StatusOK))))
 	// Anonymous endpoints are rate limited per client address, photos and payloads apart.
 	photoRate, payloadRate := newKeyedLimiter(lim.Photo, lim.MaxClients), newKeyedLimiter(lim.Payload, lim.MaxClients)
 	webRate := newKeyedLimiter(lim.Web, lim.MaxClients)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -41,6 +43,10 @@ type Limits struct {
 	BodyReadTimeout time.Duration
 	// MaxClients bounds the per-address limiter table; 0 is DefaultMaxClients.
 	MaxClients int
+	// BodyBudget bounds the bytes of multipart bodies held at once, per pool (photos,
+	// materials), counted as they arrive: bodies are read before they take a slot, so this is
+	// what bounds their memory; over it, 503 BUSY. 0 is DefaultBodyBudget.
+	BodyBudget int64
 }
 
 // Rate is a token bucket: PerSecond requests a second on average, bursts of Burst.
@@ -55,6 +61,7 @@ const (
 	DefaultSlotWait        = 2 * time.Second
 	DefaultBodyReadTimeout = 30 * time.Second
 	DefaultMaxClients      = 100_000
+	DefaultBodyBudget      = 192 << 20
 	clientIdle             = 10 * time.Minute
 )
 
@@ -377,6 +384,46 @@ func bodyDeadline(d time.Duration, next http.Handler) http.Handler {
 		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(d))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// bodyBudget counts the bytes of the bodies being held by one pool's requests.
+type bodyBudget struct {
+	used atomic.Int64
+	max  int64
+}
+
+var errOverBudget = errors.New("transport: body budget exhausted")
+
+// hold counts a multipart body's bytes against the budget as they are read, until the request
+// ends: a trickling client holds only the bytes it has sent.
+func (b *bodyBudget) hold(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isMultipart(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		br := &budgetReader{ReadCloser: r.Body, b: b}
+		r.Body = br
+		defer func() { b.used.Add(-br.n) }()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type budgetReader struct {
+	io.ReadCloser
+	b *bodyBudget
+	n int64
+}
+
+func (br *budgetReader) Read(p []byte) (int, error) {
+	n, err := br.ReadCloser.Read(p)
+	if n > 0 {
+		br.n += int64(n)
+		if br.b.used.Add(int64(n)) > br.b.max {
+			return n, errOverBudget
+		}
+	}
+	return n, err
 }
 
 // isMultipart tells a photo verification from a payload one, before its body is read.

@@ -326,3 +326,25 @@ func TestMetricsElsewhere(t *testing.T) {
 		t.Errorf("/metrics by default: %d", rec.Code)
 	}
 }
+
+// TestBodyBudget: the bytes of photo bodies held at once are bounded: a body that would take
+// the pool over its budget is 503 BUSY with Retry-After, and a finished request gives its bytes
+// back.
+func TestBodyBudget(t *testing.T) {
+	h := limitedHandler(t, Limits{BodyBudget: 4 << 10})
+	ctype, small := photoBody(t)
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	fw, _ := w.CreateFormFile("image", "big.jpg")
+	_, _ = fw.Write(bytes.Repeat([]byte{0xff}, 8<<10))
+	_ = w.Close()
+	rec := send(h, "POST", "/v1/verify", "192.0.2.1:1", w.FormDataContentType(), buf.Bytes())
+	if rec.Code != 503 || errorCode(t, rec.Body.Bytes()) != "BUSY" || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("over the budget: %d %s %v", rec.Code, rec.Body, rec.Header())
+	}
+	for i := range 40 { // each returns its bytes: together they are over the budget
+		if rec := send(h, "POST", "/v1/verify", "192.0.2.1:1", ctype, small); rec.Code != 200 {
+			t.Errorf("small photo %d: %d %s", i, rec.Code, rec.Body)
+		}
+	}
+}

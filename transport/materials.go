@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/roadcheck/roadcheck/service"
 )
@@ -97,6 +98,9 @@ func tooLarge(field string, limit int64) *service.Error {
 }
 
 func uploadReadError(err error, field string, limit int64) error {
+	if errors.Is(err, errOverBudget) {
+		return &retryError{err: errBusy, after: time.Second}
+	}
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
 		return tooLarge(field, limit)

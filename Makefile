@@ -40,11 +40,13 @@ lint:
 
 ## bench: pre-check evaluation (all nine items), 12 MP image facts, image-gate bombs, certificate issue/verify,
 ## submissions at 32 clients, HTTP pre-check beside an OPA server, and photo decoding beside
-## ZBar on the same 100 degraded photos
+## ZBar on the same 100 degraded photos, and a portal's pre-check throughput under an anonymous
+## photo flood (ratio to the same run without it)
 bench: zbar
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/ ./certs/ ./imagegate/
 	$(GO) test -run '^$$' -bench Submit32 -benchtime 3000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench PrecheckVsOPA -benchtime 20000x -count 3 ./cmd/roadcheck/
+	$(GO) test -run '^$$' -bench PrecheckUnderFlood -benchtime 3000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench 'DecodePhotos|ZBarPhotos' -benchtime 1x ./verify/
 
 ## zbar: ZBar's zbarimg (Debian zbar-tools) for the comparison; best effort, the benchmark and

@@ -24,6 +24,7 @@ const (
 	KindUnavailable
 	KindMethodNotAllowed
 	KindUnprocessable
+	KindRateLimited
 )
 
 // Error is a typed error with a stable code (a public contract: portals switch on it) and
@@ -70,6 +71,7 @@ const (
 	CodeUnsupportedMedia  = "UNSUPPORTED_MEDIA"
 	CodeStoreUnavailable  = "STORE_UNAVAILABLE"
 	CodeBusy              = "BUSY"
+	CodeRateLimited       = "RATE_LIMITED"
 	CodeMethodNotAllowed  = "METHOD_NOT_ALLOWED"
 	CodeInternal          = "INTERNAL"
 	CodePrecheckFailed    = "PRECHECK_FAILED"
@@ -108,6 +110,7 @@ func ErrorCatalogue() []ErrorSpec {
 		{CodeUnsupportedMedia, KindUnsupportedMedia, "不支持的请求内容类型", "unsupported content type"},
 		{CodeStoreUnavailable, KindUnavailable, "数据存储暂不可用，请稍后重试", "the data store is unavailable; try again later"},
 		{CodeBusy, KindUnavailable, "服务繁忙，请稍后重试", "the service is busy; try again shortly"},
+		{CodeRateLimited, KindRateLimited, "请求过于频繁，请按 Retry-After 所示的秒数后重试", "too many requests; retry after the seconds in Retry-After"},
 		{CodeMethodNotAllowed, KindMethodNotAllowed, "该接口不支持此请求方法", "method not allowed"},
 		{CodeInternal, KindInternal, "服务内部错误", "internal error"},
 		{CodePrecheckFailed, KindUnprocessable, "申请未通过预审，请按 decision.violations 中的提示修改后重新提交", "the application does not pass the pre-check; see decision.violations"},

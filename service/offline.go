@@ -15,6 +15,12 @@ var errOffline = errors.New("offline: no store")
 // Ping always succeeds: there is nothing to reach.
 func (Offline) Ping(context.Context) error { return nil }
 
+// ProbeWrite succeeds: Offline serves no readiness check.
+func (Offline) ProbeWrite(context.Context) error { return nil }
+
+// LastWriteError is nil: a refused write is Offline's contract, not a failure.
+func (Offline) LastWriteError() error { return nil }
+
 // Qualification finds nothing.
 func (Offline) Qualification(context.Context, string) (Qualification, error) {
 	return Qualification{}, ErrNotFound

@@ -74,6 +74,13 @@ type Rulebook interface {
 // Store is the persistence the service needs.
 type Store interface {
 	Ping(ctx context.Context) error
+	// ProbeWrite upserts a tiny document (the probes collection), to learn whether the store
+	// takes writes: a server can answer pings and still refuse writes (disk full, no primary).
+	ProbeWrite(ctx context.Context) error
+	// LastWriteError is the failure of the store's most recent write when no write has
+	// succeeded since, nil otherwise. Refusals that are answers (duplicate key, not found) and
+	// writes abandoned by their caller are not failures.
+	LastWriteError() error
 	Registry
 	Materials
 	Applications
@@ -147,6 +154,8 @@ type roadcheck struct {
 	ca       CertificateAuthority
 	photos   PhotoVerifier
 	now      func() time.Time
+
+	probe writeProbe
 
 	reloadMu     sync.Mutex // one reload at a time
 	policySource PolicySource
@@ -291,9 +300,48 @@ func (s *roadcheck) Schema(_ context.Context, item string) (json.RawMessage, err
 	return sch, nil
 }
 
+// Ready reports whether the store answers and takes writes: it fails after a write failure the
+// store reports, or when the write probe fails, and recovers once a probe succeeds.
 func (s *roadcheck) Ready(ctx context.Context) error {
 	if err := s.store.Ping(ctx); err != nil {
 		return ErrStoreUnavailable(err)
 	}
+	if err := s.probe.check(ctx, s.store); err != nil {
+		return ErrStoreUnavailable(err)
+	}
 	return nil
+}
+
+// Write probe timing: a probe runs when Ready is asked and the last probe is older than
+// probeInterval (probeRetry after a failure), so /readyz polled every few seconds probes about
+// every 10 s, and a flood of /readyz requests writes no more often than that.
+const (
+	probeInterval = 10 * time.Second
+	probeRetry    = time.Second
+	probeTimeout  = 5 * time.Second
+)
+
+type writeProbe struct {
+	mu   sync.Mutex
+	at   time.Time // of the last probe (monotonic)
+	last error
+}
+
+func (p *writeProbe) check(ctx context.Context, st Store) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	wait := probeInterval
+	if p.last != nil {
+		wait = probeRetry
+	}
+	if p.at.IsZero() || time.Since(p.at) >= wait {
+		pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), probeTimeout)
+		p.last = st.ProbeWrite(pctx)
+		cancel()
+		p.at = time.Now()
+	}
+	if p.last != nil {
+		return p.last
+	}
+	return st.LastWriteError()
 }

@@ -8,9 +8,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"os"
 	"strings"
+	"time"
+
+	"golang.org/x/time/rate"
 
 	"github.com/roadcheck/roadcheck/service"
 )
@@ -20,6 +24,10 @@ type TokenEntry struct {
 	Name   string       `json:"name"`
 	Role   service.Role `json:"role"`
 	SHA256 string       `json:"sha256"`
+	// Rate (requests a second) and Burst are the token's optional quota over every
+	// authenticated endpoint; unset (0) is no quota. Burst defaults to max(1, 2 × Rate).
+	Rate  float64 `json:"rate,omitempty"`
+	Burst int     `json:"burst,omitempty"`
 }
 
 // TokenFile is the --tokens file format.
@@ -35,6 +43,7 @@ type Tokens struct {
 type tokenHash struct {
 	caller service.Caller
 	sum    [sha256.Size]byte
+	quota  *rate.Limiter // nil: none
 }
 
 // ParseTokens validates a token file.
@@ -62,6 +71,16 @@ func ParseTokens(b []byte) (*Tokens, error) {
 		var h tokenHash
 		h.caller = service.Caller{Name: e.Name, Role: e.Role}
 		copy(h.sum[:], raw)
+		if e.Rate < 0 || e.Burst < 0 || math.IsNaN(e.Rate) || math.IsInf(e.Rate, 0) || (e.Burst > 0 && e.Rate == 0) {
+			return nil, fmt.Errorf("tokens: entry %q: rate must be a positive number of requests a second, burst a positive whole number (with a rate)", e.Name)
+		}
+		if e.Rate > 0 {
+			burst := e.Burst
+			if burst == 0 {
+				burst = max(1, int(math.Ceil(2*e.Rate)))
+			}
+			h.quota = rate.NewLimiter(rate.Limit(e.Rate), burst)
+		}
 		t.entries = append(t.entries, h)
 	}
 	if len(t.entries) == 0 {
@@ -82,13 +101,18 @@ func LoadTokens(path string) (*Tokens, error) {
 // Authenticate returns the caller a token belongs to. Every entry is compared, in constant
 // time, so the time taken does not tell which entry (or how much of one) matched.
 func (t *Tokens) Authenticate(token string) (service.Caller, bool) {
+	e, ok := t.authenticate(token)
+	return e.caller, ok
+}
+
+func (t *Tokens) authenticate(token string) (tokenHash, bool) {
 	sum := sha256.Sum256([]byte(token))
-	var found service.Caller
+	var found tokenHash
 	ok := 0
 	for _, e := range t.entries {
 		match := subtle.ConstantTimeCompare(sum[:], e.sum[:])
 		if match == 1 {
-			found = e.caller
+			found = e
 		}
 		ok |= match
 	}
@@ -123,7 +147,8 @@ func requireRole(tokens *Tokens, roles []service.Role, next http.Handler) http.H
 			writeError(w, errUnauthenticated)
 			return
 		}
-		caller, ok := tokens.Authenticate(token)
+		entry, ok := tokens.authenticate(token)
+		caller := entry.caller
 		if !ok {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="roadcheck", error="invalid_token"`)
 			writeError(w, errUnauthenticated)
@@ -133,6 +158,14 @@ func requireRole(tokens *Tokens, roles []service.Role, next http.Handler) http.H
 		if !admits(roles, caller.Role) {
 			writeError(w, errForbidden)
 			return
+		}
+		if entry.quota != nil {
+			if wait, ok := take(entry.quota, time.Now()); !ok {
+				e := rateLimited(wait)
+				setRetryAfter(w, e)
+				writeError(w, e.err)
+				return
+			}
 		}
 		next.ServeHTTP(w, r.WithContext(service.WithCaller(r.Context(), caller)))
 	})

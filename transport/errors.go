@@ -60,6 +60,8 @@ func statusOf(k service.Kind) int {
 		return http.StatusMethodNotAllowed
 	case service.KindUnavailable:
 		return http.StatusServiceUnavailable
+	case service.KindRateLimited:
+		return http.StatusTooManyRequests
 	default:
 		return http.StatusInternalServerError
 	}
@@ -69,10 +71,19 @@ func statusOf(k service.Kind) int {
 // logged, never sent to the client.
 func errorEncoder(log *slog.Logger) httptransport.ErrorEncoder {
 	return func(ctx context.Context, err error, w http.ResponseWriter) {
+		if errors.Is(err, context.Canceled) {
+			// The client went away mid-request (the store call it waited for was cancelled
+			// with it): nothing failed on our side, and nobody reads the answer.
+			noteClientGone(ctx)
+			log.InfoContext(ctx, "client went away", slog.Any("error", err))
+			writeError(w, service.AsError(err))
+			return
+		}
 		e := service.AsError(err)
 		if statusOf(e.Kind) >= 500 {
 			log.ErrorContext(ctx, "request failed", slog.String("code", e.Code), slog.Any("error", err))
 		}
+		setRetryAfter(w, err)
 		writeError(w, e)
 	}
 }

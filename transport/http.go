@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"runtime"
 	"strings"
 
 	"github.com/go-kit/kit/endpoint"
@@ -39,6 +40,10 @@ type Config struct {
 	Registry     *prometheus.Registry // metrics are registered here and served at /metrics
 	MaxBodyBytes int64
 	MaxUpload    int64 // largest material upload in bytes
+	Limits       Limits
+	// MetricsElsewhere leaves /metrics out of this handler (serve --metrics-addr serves it on
+	// its own listener).
+	MetricsElsewhere bool
 }
 
 // route is one line of the route table. roles == nil means no authentication.
@@ -87,6 +92,42 @@ func routeTable(svc service.Service, cfg Config) []route {
 		return httptransport.NewServer(ep, dec, enc, opts...)
 	}
 	limit := cfg.MaxBodyBytes
+	lim := cfg.Limits
+	if lim.PhotoSlots <= 0 {
+		lim.PhotoSlots = max(1, runtime.GOMAXPROCS(0)/2)
+	}
+	if lim.UploadSlots <= 0 {
+		lim.UploadSlots = 2 * runtime.GOMAXPROCS(0)
+	}
+	if lim.SlotWait <= 0 {
+		lim.SlotWait = DefaultSlotWait
+	}
+	if lim.BodyReadTimeout <= 0 {
+		lim.BodyReadTimeout = DefaultBodyReadTimeout
+	}
+	if lim.BodyBudget <= 0 {
+		lim.BodyBudget = DefaultBodyBudget
+	}
+	// Image work holds a slot of its own pool (anonymous photos never take a portal's upload
+	// slot), taken after the body is read, under its own read deadline.
+	photoSlots, uploadSlots := newSlots(lim.PhotoSlots, lim.SlotWait), newSlots(lim.UploadSlots, lim.SlotWait)
+	isPhoto := func(req any) bool { return req.(verifyRequest).photo != nil }
+	// The bodies being read are bounded in bytes, per pool, instead.
+	photoBytes, uploadBytes := &bodyBudget{max: lim.BodyBudget}, &bodyBudget{max: lim.BodyBudget}
+	upload := bodyDeadline(lim.BodyReadTimeout, uploadBytes.hold(kit(withSlot(uploadSlots, nil, e.upload), decodeUpload(cfg.MaxUpload), encodeJSON(http.StatusCreated))))
+	verify := bodyDeadline(lim.BodyReadTimeout, photoBytes.hold(kit(withSlot(photoSlots, isPhoto, e.verify), decodeVerify(limit), encodeJSON(http.StatusOK))))
+	// Anonymous endpoints are rate limited per client address, photos and payloads apart.
+	photoRate, payloadRate := newKeyedLimiter(lim.Photo, lim.MaxClients), newKeyedLimiter(lim.Payload, lim.MaxClients)
+	webRate := newKeyedLimiter(lim.Web, lim.MaxClients)
+	verify = limitByAddr(lim.Proxies, func(r *http.Request) *keyedLimiter {
+		if isMultipart(r) {
+			return photoRate
+		}
+		return payloadRate
+	}, verify)
+	web := func(h http.Handler) http.Handler {
+		return limitByAddr(lim.Proxies, func(*http.Request) *keyedLimiter { return webRate }, h)
+	}
 	portal := []service.Role{service.RolePortal}
 	reviewer := []service.Role{service.RoleReviewer}
 	portalOrReviewer := []service.Role{service.RolePortal, service.RoleReviewer}
@@ -98,18 +139,21 @@ func routeTable(svc service.Service, cfg Config) []route {
 		return kit(e.importRegistry, decodeImport(k, DefaultMaxImportBytes), encodeJSON(http.StatusOK))
 	}
 
-	return []route{
+	var metricsRoute []route
+	if !cfg.MetricsElsewhere {
+		metricsRoute = []route{{"GET", "/metrics", nil, promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{})}}
+	}
+	return append(metricsRoute, []route{
 		{"GET", "/healthz", nil, http.HandlerFunc(healthz)},
 		{"GET", "/readyz", nil, kit(e.ready, decodeNothing, encodeJSON(http.StatusOK))},
-		{"GET", "/metrics", nil, promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{})},
 		{"GET", "/openapi.json", nil, kit(e.openapi, decodeNothing, encodeRaw("application/json; charset=utf-8"))},
-		{"GET", "/verify", nil, webFile("verify.html", "text/html; charset=utf-8")},
-		{"GET", "/verify.js", nil, webFile("verify.js", "text/javascript; charset=utf-8")},
-		{"GET", "/verify.css", nil, webFile("verify.css", "text/css; charset=utf-8")},
+		{"GET", "/verify", nil, web(webFile("verify.html", "text/html; charset=utf-8"))},
+		{"GET", "/verify.js", nil, web(webFile("verify.js", "text/javascript; charset=utf-8"))},
+		{"GET", "/verify.css", nil, web(webFile("verify.css", "text/css; charset=utf-8"))},
 		{"GET", "/v1/items", nil, kit(e.items, decodeNothing, encodeJSON(http.StatusOK))},
 		{"GET", "/v1/items/{item}/schema", nil, kit(e.schema, decodeItem, encodeRaw("application/schema+json"))},
 		{"POST", "/v1/precheck", portal, kit(e.precheck, decodeDocument(limit), encodeJSON(http.StatusOK))},
-		{"POST", "/v1/materials", portal, concurrencyLimit(uploadSlots(), kit(e.upload, decodeUpload(cfg.MaxUpload), encodeJSON(http.StatusCreated)))},
+		{"POST", "/v1/materials", portal, upload},
 		{"POST", "/v1/applications", portal, kit(e.submit, decodeSubmit(limit), encodeSubmit)},
 		{"GET", "/v1/applications", portal, kit(e.list, decodeList, encodeJSON(http.StatusOK))},
 		{"GET", "/v1/applications/{id}", portalOrReviewer, kit(e.get, decodeID, encodeJSON(http.StatusOK))},
@@ -122,11 +166,11 @@ func routeTable(svc service.Service, cfg Config) []route {
 		{"POST", "/v1/registry/vehicles", admin, importer(service.RegistryVehicles)},
 		{"GET", "/v1/certificates/{file}", portalOrReviewer, kit(e.certificate, decodeCertificate, encodeCertificate)},
 		{"POST", "/v1/certificates/{id}/revoke", admin, kit(e.revoke, decodeRevoke(limit), encodeJSON(http.StatusOK))},
-		{"POST", "/v1/verify", nil, concurrencyLimit(uploadSlots(), kit(e.verify, decodeVerify(limit), encodeJSON(http.StatusOK)))},
-		{"GET", "/v1/trust-list", nil, kit(e.trustList, decodeNothing, encodeJSON(http.StatusOK))},
+		{"POST", "/v1/verify", nil, verify},
+		{"GET", "/v1/trust-list", nil, web(kit(e.trustList, decodeNothing, encodeJSON(http.StatusOK)))},
 		{"GET", "/v1/policies", admin, kit(e.policies, decodeNothing, encodeJSON(http.StatusOK))},
 		{"POST", "/v1/policies/reload", admin, kit(e.reload, decodeNothing, encodeJSON(http.StatusOK))},
-	}
+	}...)
 }
 
 type endpoints struct {

@@ -7,8 +7,8 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"runtime"
 	"strings"
+	"time"
 
 	"github.com/roadcheck/roadcheck/service"
 )
@@ -98,26 +98,12 @@ func tooLarge(field string, limit int64) *service.Error {
 }
 
 func uploadReadError(err error, field string, limit int64) error {
+	if errors.Is(err, errOverBudget) {
+		return &retryError{err: errBusy, after: time.Second}
+	}
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
 		return tooLarge(field, limit)
 	}
 	return invalidUpload("", "malformed multipart body: "+err.Error(), "multipart 请求体格式错误")
-}
-
-// uploadSlots bounds the uploads held in memory at once: each may hold up to the upload limit
-// while it is read and analysed. Waiting requests queue until their client gives up.
-func uploadSlots() chan struct{} { return make(chan struct{}, 2*runtime.NumCPU()) }
-
-func concurrencyLimit(slots chan struct{}, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case slots <- struct{}{}:
-			defer func() { <-slots }()
-			next.ServeHTTP(w, r)
-		case <-r.Context().Done():
-			writeError(w, &service.Error{Code: service.CodeBusy,
-				MessageEN: "too many uploads in progress; try again", Message: "上传请求过多，请稍后重试"})
-		}
-	})
 }

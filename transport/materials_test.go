@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"mime/multipart"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 func multipartBody(t *testing.T, parts [][2]string) (string, *bytes.Buffer) {
@@ -89,23 +90,38 @@ func TestUploadRequests(t *testing.T) {
 	}
 }
 
-func TestConcurrencyLimitQueuesAndGivesUp(t *testing.T) {
-	slots := make(chan struct{}, 1)
+// TestSlotWaitIsBounded: with every slot taken, a request waits SlotWait, then is answered
+// 503 BUSY with Retry-After, and never runs; a slot freed within the wait is taken.
+func TestSlotWaitIsBounded(t *testing.T) {
+	s := newSlots(1, 50*time.Millisecond)
 	release := make(chan struct{})
 	entered := make(chan struct{})
-	h := concurrencyLimit(slots, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	ran := 0
+	ep := withSlot(s, nil, func(context.Context, any) (any, error) {
+		ran++
 		entered <- struct{}{}
 		<-release
-	}))
-	go h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/v1/materials", nil))
+		return nil, nil
+	})
+	go func() { _, _ = ep(context.Background(), nil) }()
 	<-entered
-	// The slot is taken: a request whose client gives up is answered BUSY, never run.
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("POST", "/v1/materials", nil).WithContext(ctx))
-	if rec.Code != 503 || errorCode(t, rec.Body.Bytes()) != "BUSY" {
-		t.Errorf("over the limit: %d %s", rec.Code, rec.Body)
+	_, err := ep(context.Background(), nil)
+	errorEncoder(slog.New(slog.DiscardHandler))(context.Background(), err, rec)
+	if rec.Code != 503 || errorCode(t, rec.Body.Bytes()) != "BUSY" || rec.Header().Get("Retry-After") != "1" || ran != 1 {
+		t.Errorf("over the limit: %d %s Retry-After=%q ran=%d", rec.Code, rec.Body, rec.Header().Get("Retry-After"), ran)
 	}
+	done := make(chan error)
+	go func() {
+		_, err := withSlot(newSlotsFrom(s, time.Second), nil, func(context.Context, any) (any, error) { return nil, nil })(context.Background(), nil)
+		done <- err
+	}()
+	time.Sleep(10 * time.Millisecond)
 	close(release)
+	if err := <-done; err != nil {
+		t.Errorf("a slot freed within the wait: %v", err)
+	}
 }
+
+// newSlotsFrom shares s's pool with another wait.
+func newSlotsFrom(s *slots, wait time.Duration) *slots { return &slots{ch: s.ch, wait: wait} }

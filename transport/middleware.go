@@ -34,13 +34,22 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 
 // requestInfo carries what inner handlers learn (the authenticated caller) back out to the
 // access log.
-type requestInfo struct{ caller string }
+type requestInfo struct {
+	caller     string
+	clientGone bool // the client went away before the answer (logged at info, counted as 499)
+}
 
 type requestInfoKey struct{}
 
 func noteCaller(r *http.Request, name string) {
 	if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
 		info.caller = name
+	}
+}
+
+func noteClientGone(ctx context.Context) {
+	if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
+		info.clientGone = true
 	}
 }
 
@@ -80,18 +89,22 @@ func instrument(m *metrics, log *slog.Logger, route string, next http.Handler) h
 			rec.status = http.StatusOK
 		}
 		elapsed := time.Since(start)
-		m.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
+		status := rec.status
+		if info.clientGone {
+			status = 499 // nginx's "client closed request": not a server error
+		}
+		m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
 		m.duration.WithLabelValues(route).Observe(elapsed.Seconds())
 		attrs := []any{
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", route),
-			slog.Int("status", rec.status), slog.Int("bytes", rec.bytes),
+			slog.Int("status", status), slog.Int("bytes", rec.bytes),
 			slog.Duration("duration", elapsed), slog.String("remote", r.RemoteAddr),
 		}
 		if info.caller != "" {
 			attrs = append(attrs, slog.String("caller", info.caller))
 		}
 		level := slog.LevelInfo
-		if rec.status >= 500 {
+		if status >= 500 {
 			level = slog.LevelError
 		}
 		log.Log(r.Context(), level, "http request", attrs...)

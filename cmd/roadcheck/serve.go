@@ -16,6 +16,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/roadcheck/roadcheck/certs"
 	"github.com/roadcheck/roadcheck/policies"
@@ -29,6 +30,8 @@ type serveConfig struct {
 	addr, data, mongoURI, database, policiesDir, tokens, logFormat, keys string
 	watch                                                                bool
 	maxBody, maxUpload, maxPixels                                        int64
+	metricsAddr, memoryLimit                                             string
+	limits                                                               transport.Limits
 }
 
 // serveGCPercent is the GC target of `serve` when GOGC is unset (see serve).
@@ -49,6 +52,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs.Int64Var(&c.maxBody, "max-body", transport.DefaultMaxBodyBytes, "largest accepted JSON request body in bytes")
 	fs.Int64Var(&c.maxUpload, "max-upload", transport.DefaultMaxUploadBytes, "largest accepted material upload in bytes")
 	fs.Int64Var(&c.maxPixels, "max-pixels", imagefacts.DefaultMaxPixels, "largest image (width × height) a material may declare")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", getenv("ROADCHECK_METRICS_ADDR"), "serve /metrics on this address instead of --addr (env ROADCHECK_METRICS_ADDR)")
+	fs.StringVar(&c.memoryLimit, "memory-limit", "", "soft memory limit of the Go runtime (bytes, or with KiB/MiB/GiB), or off; default: GOMEMLIMIT if set, else min(1 GiB, 3/4 of the memory available)")
+	if err := limitFlags(fs, getenv, &c.limits); err != nil {
+		return err
+	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -67,6 +75,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		// few milliseconds under load and costs a quarter of the throughput; 400 keeps the heap
 		// near 50 MB. GOGC and GOMEMLIMIT still override it.
 		debug.SetGCPercent(serveGCPercent)
+	}
+	if limit, source, err := memoryLimit(c.memoryLimit, getenv("GOMEMLIMIT"), os.ReadFile); err != nil {
+		return exitErr(2, err)
+	} else if limit > 0 {
+		debug.SetMemoryLimit(limit)
+		log.Info("memory limit", slog.Int64("bytes", limit), slog.String("source", source))
 	}
 
 	book, err := loadPolicies(ctx, c.policiesDir)
@@ -154,7 +168,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	handler := transport.NewHandler(svc, transport.Config{Tokens: tokens, Logger: log, Registry: reg, MaxBodyBytes: c.maxBody, MaxUpload: c.maxUpload})
+	metricsApart := c.metricsAddr != "" && c.metricsAddr != c.addr
+	handler := transport.NewHandler(svc, transport.Config{Tokens: tokens, Logger: log, Registry: reg, MaxBodyBytes: c.maxBody,
+		MaxUpload: c.maxUpload, Limits: c.limits, MetricsElsewhere: metricsApart})
+	log.Info("network limits", slog.String("rate_photo", c.limits.Photo.String()), slog.String("rate_payload", c.limits.Payload.String()),
+		slog.String("rate_web", c.limits.Web.String()), slog.Duration("body_timeout", c.limits.BodyReadTimeout),
+		slog.Duration("slot_wait", c.limits.SlotWait))
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
@@ -176,6 +195,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
+	var metricsSrv *http.Server
+	if metricsApart {
+		mln, err := net.Listen("tcp", c.metricsAddr)
+		if err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("serve: listen %s (metrics): %w", c.metricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+			WriteTimeout: 30 * time.Second, ErrorLog: srv.ErrorLog}
+		go func() {
+			if err := metricsSrv.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error("metrics server", slog.Any("error", err))
+			}
+		}()
+		fmt.Fprintf(stdout, "metrics on http://%s/metrics\n", displayAddr(mln.Addr()))
+	}
 	select {
 	case err := <-serveErr:
 		return fmt.Errorf("serve: %w", err)
@@ -184,6 +221,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log.Info("shutting down: draining HTTP requests")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	if metricsSrv != nil {
+		_ = metricsSrv.Shutdown(shutCtx)
+	}
 	if err := srv.Shutdown(shutCtx); err != nil {
 		log.Error("http shutdown", slog.Any("error", err))
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -37,6 +38,7 @@ type Store struct {
 	writes *sync.Mutex
 	// Group commit of the two inserts every submission makes.
 	applications, decisions *inserter
+	lastWrite               atomic.Pointer[error] // see LastWriteError
 }
 
 // Options tune a store for its backend.
@@ -101,7 +103,9 @@ func (s *Store) write(fn func() error) error {
 		s.writes.Lock()
 		defer s.writes.Unlock()
 	}
-	return fn()
+	err := fn()
+	s.noteWrite(err)
+	return err
 }
 
 func (s *Store) replace(ctx context.Context, coll, id string, doc any) error {

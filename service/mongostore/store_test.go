@@ -83,6 +83,7 @@ func runSuite(t *testing.T, uri string, opts Options) {
 		{"SubmissionCarriesItsAudit", testSubmissionCarriesItsAudit},
 		{"FailedUploadLeavesNoChunk", testFailedUploadLeavesNoChunk},
 		{"CheckAndRepair", testCheckAndRepair},
+		{"ProbeWrite", testProbeWrite},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, openFresh(t, uri, opts)) })

@@ -110,7 +110,8 @@ func routeTable(svc service.Service, cfg Config) []route {
 	}
 	// Image work holds a slot of its own pool (anonymous photos never take a portal's upload
 	// slot), taken after the body is read, under its own read deadline.
-	photoSlots, uploadSlots := newSlots(lim.PhotoSlots, lim.SlotWait), newSlots(lim.UploadSlots, lim.SlotWait)
+	photoSlots := newSlots(lim.PhotoSlots, lim.SlotWait).withWorkShare(lim.PhotoShare, runtime.GOMAXPROCS(0))
+	uploadSlots := newSlots(lim.UploadSlots, lim.SlotWait)
 	isPhoto := func(req any) bool { return req.(verifyRequest).photo != nil }
 	// The bodies being read are bounded in bytes, per pool, instead.
 	photoBytes, uploadBytes := &bodyBudget{max: lim.BodyBudget}, &bodyBudget{max: lim.BodyBudget}

@@ -47,6 +47,12 @@ type Limits struct {
 	// materials), counted as they arrive: bodies are read before they take a slot, so this is
 	// what bounds their memory; over it, 503 BUSY. 0 is DefaultBodyBudget.
 	BodyBudget int64
+	// PhotoShare is the share of the machine's CPUs anonymous photo decoding may use over
+	// time, whatever the number of client addresses (a flood from many addresses passes every
+	// per-address limit): each decoding's time is charged to a bucket refilled at PhotoShare ×
+	// GOMAXPROCS seconds a second; while it is empty, photos get 503 BUSY with Retry-After.
+	// 0 is no such budget.
+	PhotoShare float64
 }
 
 // Rate is a token bucket: PerSecond requests a second on average, bursts of Burst.
@@ -62,15 +68,18 @@ const (
 	DefaultBodyReadTimeout = 30 * time.Second
 	DefaultMaxClients      = 100_000
 	DefaultBodyBudget      = 192 << 20
-	clientIdle             = 10 * time.Minute
+	// DefaultPhotoShare leaves portals at least 70 % of the CPUs under an anonymous photo flood.
+	DefaultPhotoShare = 0.25
+	clientIdle        = 10 * time.Minute
 )
 
 // DefaultLimits are serve's defaults: limits an inspector never meets.
 func DefaultLimits() Limits {
 	return Limits{
-		Photo:   Rate{PerSecond: 1, Burst: 5},
-		Payload: Rate{PerSecond: 50, Burst: 100},
-		Web:     Rate{PerSecond: 20, Burst: 100},
+		Photo:      Rate{PerSecond: 1, Burst: 5},
+		PhotoShare: DefaultPhotoShare,
+		Payload:    Rate{PerSecond: 50, Burst: 100},
+		Web:        Rate{PerSecond: 20, Burst: 100},
 	}
 }
 
@@ -334,7 +343,22 @@ func limitByAddr(proxies TrustedProxies, pick func(*http.Request) *keyedLimiter,
 type slots struct {
 	ch   chan struct{}
 	wait time.Duration
+	// work, when set, is a bucket of milliseconds of work: each run is charged its duration,
+	// and no run starts while the bucket is empty.
+	work *rate.Limiter
 }
+
+// withWorkShare makes the pool use at most share of the CPUs over time.
+func (s *slots) withWorkShare(share float64, cpus int) *slots {
+	if share > 0 {
+		perSecond := share * float64(cpus) * 1000 // milliseconds of work a second
+		s.work = rate.NewLimiter(rate.Limit(perSecond), max(1, int(perSecond*workBurstSeconds)))
+	}
+	return s
+}
+
+// workBurstSeconds lets a quiet service take a few photos at once at full speed.
+const workBurstSeconds = 4
 
 func newSlots(n int, wait time.Duration) *slots {
 	return &slots{ch: make(chan struct{}, n), wait: wait}
@@ -344,20 +368,41 @@ var errBusy = &service.Error{Code: service.CodeBusy,
 	MessageEN: "too many images are being processed; try again", Message: "图片处理请求过多，请稍后重试"}
 
 func (s *slots) acquire(ctx context.Context) (func(), error) {
+	if s.work != nil {
+		// A run starts only when the bucket holds what a costly one takes (a second of work,
+		// or half the bucket when it is smaller); the reply says when that is back.
+		need := min(1000, float64(s.work.Burst())/2)
+		if tokens := s.work.Tokens(); tokens < need {
+			after := time.Duration((need - tokens) / float64(s.work.Limit()) * float64(time.Second))
+			return nil, &retryError{err: errBusy, after: max(time.Second, after)}
+		}
+	}
 	select {
 	case s.ch <- struct{}{}:
-		return func() { <-s.ch }, nil
+		return s.release(time.Now()), nil
 	default:
 	}
 	t := time.NewTimer(s.wait)
 	defer t.Stop()
 	select {
 	case s.ch <- struct{}{}:
-		return func() { <-s.ch }, nil
+		return s.release(time.Now()), nil
 	case <-t.C:
 		return nil, &retryError{err: errBusy, after: time.Second}
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	}
+}
+
+// release frees the slot and charges the run's duration to the work bucket (which may go
+// below empty: the next runs wait until it has refilled).
+func (s *slots) release(start time.Time) func() {
+	return func() {
+		<-s.ch
+		if s.work != nil {
+			ms := int(time.Since(start) / time.Millisecond)
+			s.work.ReserveN(time.Now(), min(max(ms, 1), s.work.Burst()))
+		}
 	}
 }
 

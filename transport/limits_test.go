@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"mime/multipart"
@@ -346,5 +347,31 @@ func TestBodyBudget(t *testing.T) {
 		if rec := send(h, "POST", "/v1/verify", "192.0.2.1:1", ctype, small); rec.Code != 200 {
 			t.Errorf("small photo %d: %d %s", i, rec.Code, rec.Body)
 		}
+	}
+}
+
+// TestPhotoWorkShare: photo decoding is charged to a CPU-share bucket, so a flood from many
+// addresses (each under its own rate) still cannot take more than its share of the machine.
+func TestPhotoWorkShare(t *testing.T) {
+	s := newSlots(1, 10*time.Millisecond).withWorkShare(0.01, 1) // 10 ms of work a second, bursts of 40
+	release, err := s.acquire(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(60 * time.Millisecond) // a run longer than the whole burst
+	release()
+	_, err = s.acquire(context.Background())
+	var re *retryError
+	if !errors.As(err, &re) || service.AsError(err).Code != service.CodeBusy || re.after < time.Second {
+		t.Fatalf("after the share is spent: %v, want BUSY with Retry-After", err)
+	}
+	// Without a share, the same run leaves the pool open.
+	s = newSlots(1, 10*time.Millisecond)
+	release, _ = s.acquire(context.Background())
+	release()
+	if release, err := s.acquire(context.Background()); err != nil {
+		t.Errorf("no share: %v", err)
+	} else {
+		release()
 	}
 }

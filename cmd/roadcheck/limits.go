@@ -62,6 +62,12 @@ func limitFlags(fs *flag.FlagSet, getenv func(string) string, l *transport.Limit
 		}
 	}
 	fs.IntVar(&l.PhotoSlots, "photo-slots", l.PhotoSlots, "photo verifications decoded at once; 0: half the CPUs, at least 1 (env ROADCHECK_PHOTO_SLOTS)")
+	if v := getenv("ROADCHECK_PHOTO_SHARE"); v != "" && err == nil {
+		if l.PhotoShare, err = strconv.ParseFloat(v, 64); err != nil || l.PhotoShare < 0 || l.PhotoShare > 1 {
+			err = exitErr(2, fmt.Errorf("ROADCHECK_PHOTO_SHARE: %q is not a share from 0 to 1", v))
+		}
+	}
+	fs.Float64Var(&l.PhotoShare, "photo-share", l.PhotoShare, "share of the CPUs anonymous photo decoding may use over time, whatever the number of addresses; 0: no budget (env ROADCHECK_PHOTO_SHARE)")
 	durFlag("body-timeout", "ROADCHECK_BODY_TIMEOUT", &l.BodyReadTimeout, "time allowed to read the body of an upload or a verification")
 	durFlag("slot-wait", "ROADCHECK_SLOT_WAIT", &l.SlotWait, "longest wait of a read upload or photo for a processing slot before 503 BUSY")
 	return err

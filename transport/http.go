@@ -120,14 +120,15 @@ func routeTable(svc service.Service, cfg Config) []route {
 	// Anonymous endpoints are rate limited per client address, photos and payloads apart.
 	photoRate, payloadRate := newKeyedLimiter(lim.Photo, lim.MaxClients), newKeyedLimiter(lim.Payload, lim.MaxClients)
 	webRate := newKeyedLimiter(lim.Web, lim.MaxClients)
-	verify = limitByAddr(lim.Proxies, func(r *http.Request) *keyedLimiter {
+	pit := newTarpit(DefaultTarpitHeld, lim.TarpitDelay)
+	verify = limitByAddr(lim.Proxies, pit, func(r *http.Request) *keyedLimiter {
 		if isMultipart(r) {
 			return photoRate
 		}
 		return payloadRate
 	}, verify)
 	web := func(h http.Handler) http.Handler {
-		return limitByAddr(lim.Proxies, func(*http.Request) *keyedLimiter { return webRate }, h)
+		return limitByAddr(lim.Proxies, pit, func(*http.Request) *keyedLimiter { return webRate }, h)
 	}
 	portal := []service.Role{service.RolePortal}
 	reviewer := []service.Role{service.RoleReviewer}

@@ -375,3 +375,27 @@ func TestPhotoWorkShare(t *testing.T) {
 		release()
 	}
 }
+
+// TestTarpitHoldsRefusals: the answer to a client over its rate is held (so a flood proceeds at
+// the pace of the hold), a cancelled client is let go at once, and a full pit answers at once.
+func TestTarpitHoldsRefusals(t *testing.T) {
+	pit := newTarpit(1, 200*time.Millisecond)
+	start := time.Now()
+	pit.hold(context.Background(), time.Hour)
+	if held := time.Since(start); held < 150*time.Millisecond {
+		t.Errorf("held %v, want the delay", held)
+	}
+	// The pit holds no longer than the client's bucket needs to refill.
+	start = time.Now()
+	pit.hold(context.Background(), time.Millisecond)
+	if held := time.Since(start); held > 150*time.Millisecond {
+		t.Errorf("held %v for a 1 ms wait", held)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	pit.hold(ctx, time.Hour) // returns: the client went away
+	pit.held <- struct{}{}   // the pit is full
+	pit.hold(context.Background(), time.Hour)
+	var none *tarpit
+	none.hold(context.Background(), time.Hour) // no pit: no hold
+}

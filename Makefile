@@ -46,7 +46,7 @@ bench: zbar
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/ ./certs/ ./imagegate/
 	$(GO) test -run '^$$' -bench Submit32 -benchtime 3000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench PrecheckVsOPA -benchtime 20000x -count 3 ./cmd/roadcheck/
-	$(GO) test -run '^$$' -bench PrecheckUnderFlood -benchtime 3000x -count 3 ./cmd/roadcheck/
+	$(GO) test -run '^$$' -bench PrecheckUnderFlood -benchtime 8000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench 'DecodePhotos|ZBarPhotos' -benchtime 1x ./verify/
 
 ## zbar: ZBar's zbarimg (Debian zbar-tools) for the comparison; best effort, the benchmark and

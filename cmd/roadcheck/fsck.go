@@ -7,8 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -50,39 +48,15 @@ func fsck(ctx context.Context, args []string, getenv func(string) string, stdout
 	}
 
 	opts := mongostore.CheckOptions{Repair: *repair}
-	var (
-		store *mongostore.Store
-		err   error
-	)
 	if *uri != "" {
 		opts.Grace = liveGrace
-		store, err = mongostore.Open(ctx, *uri, *database)
-	} else {
-		dbDir := filepath.Join(*data, "db")
-		if _, serr := os.Stat(dbDir); serr != nil {
-			return exitErr(2, fmt.Errorf("fsck: no embedded store at %s", dbDir))
-		}
-		var emb *mongostore.Embedded
-		// The embedded store locks its directory: nothing else writes while fsck runs.
-		emb, err = mongostore.StartEmbedded(dbDir, nil)
-		if err != nil {
-			return exitErr(2, fmt.Errorf("fsck: %w (stop the service first)", err))
-		}
-		defer func() {
-			stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			_ = emb.Stop(stopCtx)
-		}()
-		store, err = emb.Open(ctx, *database)
 	}
+	// The embedded store locks its directory: nothing else writes while fsck runs.
+	store, closeStore, err := openToolStore(ctx, "fsck", *data, *uri, *database, "stop the service first")
 	if err != nil {
-		return exitErr(2, err)
+		return err
 	}
-	defer func() {
-		closeCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		_ = store.Close(closeCtx)
-	}()
+	defer closeStore()
 
 	rep, err := store.Check(ctx, opts)
 	if err != nil {

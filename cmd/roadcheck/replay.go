@@ -7,13 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
-	"github.com/roadcheck/roadcheck/service/mongostore"
 )
 
 // replay re-evaluates the stored applications with a candidate policy directory: exit 0 when
@@ -41,34 +38,11 @@ func replay(ctx context.Context, args []string, getenv func(string) string, stdo
 		return exitErr(2, err)
 	}
 
-	var store *mongostore.Store
-	if *uri != "" {
-		store, err = mongostore.Open(ctx, *uri, *database)
-	} else {
-		dbDir := filepath.Join(*data, "db")
-		if _, serr := os.Stat(dbDir); serr != nil {
-			return exitErr(2, fmt.Errorf("replay: no embedded store at %s", dbDir))
-		}
-		var emb *mongostore.Embedded
-		emb, err = mongostore.StartEmbedded(dbDir, nil)
-		if err != nil {
-			return exitErr(2, fmt.Errorf("replay: %w (stop the service, or replay a copy of its data directory)", err))
-		}
-		defer func() {
-			stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			_ = emb.Stop(stopCtx)
-		}()
-		store, err = emb.Open(ctx, *database)
-	}
+	store, closeStore, err := openToolStore(ctx, "replay", *data, *uri, *database, "stop the service, or replay a copy of its data directory")
 	if err != nil {
-		return exitErr(2, err)
+		return err
 	}
-	defer func() {
-		closeCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		_ = store.Close(closeCtx)
-	}()
+	defer closeStore()
 
 	rep, err := service.Replay(ctx, book, func(fn func(service.Submission) error) error {
 		return store.EachSubmission(ctx, fn)

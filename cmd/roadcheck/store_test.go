@@ -181,20 +181,7 @@ func TestKillDuringSubmissions(t *testing.T) {
 		t.Errorf("%d of %d acknowledged applications have their decision record after fsck --repair", decided, len(all))
 	}
 	// A restart serves them all.
-	q := startProcess(t, bin, data)
-	admin := strings.TrimSpace(string(must(os.ReadFile(filepath.Join(data, "dev-admin.token")))))
-	for _, id := range all {
-		req, _ := http.NewRequest("GET", q.base+"/v1/applications/"+id, nil)
-		req.Header.Set("Authorization", "Bearer "+admin)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode != 200 {
-			t.Errorf("acknowledged application %s is %d after the restarts", id, res.StatusCode)
-		}
-	}
+	assertServed(t, startProcess(t, bin, data), data, all, "acknowledged")
 }
 
 // countStored opens the (stopped) embedded store and counts, of ids, the applications stored,

@@ -232,21 +232,26 @@ func TestDurability(t *testing.T) {
 				t.Errorf("SIGTERM exit: %v\n%s", err, p.out)
 			}
 
-			q := startProcess(t, bin, data)
-			admin := strings.TrimSpace(string(must(os.ReadFile(filepath.Join(data, "dev-admin.token")))))
-			for _, id := range acked {
-				req, _ := http.NewRequest("GET", q.base+"/v1/applications/"+id, nil)
-				req.Header.Set("Authorization", "Bearer "+admin)
-				res, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				res.Body.Close()
-				if res.StatusCode != 200 {
-					t.Errorf("application %s acknowledged before %s is %d after restart", id, sig, res.StatusCode)
-				}
-			}
+			assertServed(t, startProcess(t, bin, data), data, acked, "acknowledged before "+sig.String())
 		})
+	}
+}
+
+// assertServed checks that a (restarted) service answers every one of ids.
+func assertServed(t *testing.T, p *process, data string, ids []string, what string) {
+	t.Helper()
+	admin := strings.TrimSpace(string(must(os.ReadFile(filepath.Join(data, "dev-admin.token")))))
+	for _, id := range ids {
+		req, _ := http.NewRequest("GET", p.base+"/v1/applications/"+id, nil)
+		req.Header.Set("Authorization", "Bearer "+admin)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Errorf("application %s %s is %d after restart", id, what, res.StatusCode)
+		}
 	}
 }
 

@@ -100,7 +100,8 @@ func ProgressiveHeader(w, h, pad int) []byte {
 	return append(b, 0xFF, 0xD9)
 }
 
-func pngChunk(dst []byte, typ string, data []byte) []byte {
+// PNGChunk appends one PNG chunk (length, type, data, CRC) to dst.
+func PNGChunk(dst []byte, typ string, data []byte) []byte {
 	dst = binary.BigEndian.AppendUint32(dst, uint32(len(data)))
 	start := len(dst)
 	dst = append(dst, typ...)
@@ -115,7 +116,7 @@ func PNG16(w, h int) []byte {
 	ihdr := binary.BigEndian.AppendUint32(nil, uint32(w))
 	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(h))
 	ihdr = append(ihdr, 16, 6, 0, 0, 0) // 16-bit RGBA, deflate, adaptive filters, no interlace
-	out = pngChunk(out, "IHDR", ihdr)
+	out = PNGChunk(out, "IHDR", ihdr)
 	var z bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
 	row := make([]byte, 1+8*w) // filter byte 0, then zeros
@@ -123,8 +124,8 @@ func PNG16(w, h int) []byte {
 		zw.Write(row)
 	}
 	zw.Close()
-	out = pngChunk(out, "IDAT", z.Bytes())
-	return pngChunk(out, "IEND", nil)
+	out = PNGChunk(out, "IDAT", z.Bytes())
+	return PNGChunk(out, "IEND", nil)
 }
 
 // PadJPEG inserts COM segments of n bytes in all after the SOI of a JPEG, so that a small bomb

@@ -3,7 +3,6 @@ package imagefacts
 import (
 	"bytes"
 	"encoding/binary"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -11,6 +10,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/roadcheck/roadcheck/imagegate/imagegatetest"
 )
 
 // Generators of the test images. Everything is synthetic and seeded, so the tests are
@@ -256,24 +257,15 @@ func gaussianBlur(src *image.Gray, sigma float64) *image.Gray {
 	return dst
 }
 
-// pngChunk appends one chunk with its CRC.
-func pngChunk(dst []byte, typ string, data []byte) []byte {
-	dst = binary.BigEndian.AppendUint32(dst, uint32(len(data)))
-	start := len(dst)
-	dst = append(dst, typ...)
-	dst = append(dst, data...)
-	return binary.BigEndian.AppendUint32(dst, crc32.ChecksumIEEE(dst[start:]))
-}
-
 // hugePNG is a well-formed PNG header declaring w×h RGBA pixels, followed by a token IDAT.
 func hugePNG(w, h uint32) []byte {
 	out := []byte("\x89PNG\r\n\x1a\n")
 	ihdr := binary.BigEndian.AppendUint32(nil, w)
 	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
 	ihdr = append(ihdr, 8, 6, 0, 0, 0) // 8-bit RGBA, deflate, no filter method, no interlace
-	out = pngChunk(out, "IHDR", ihdr)
-	out = pngChunk(out, "IDAT", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})
-	return pngChunk(out, "IEND", nil)
+	out = imagegatetest.PNGChunk(out, "IHDR", ihdr)
+	out = imagegatetest.PNGChunk(out, "IDAT", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})
+	return imagegatetest.PNGChunk(out, "IEND", nil)
 }
 
 // corruptIDAT flips bytes inside the first IDAT chunk's data (leaving its CRC stale).

@@ -21,7 +21,8 @@ import (
 
 // FieldSpec is one declared field of the contract.
 type FieldSpec struct {
-	Type        string   `json:"type"` // string, date, integer, number, boolean, string_list
+	Type        string   `json:"type"`              // string, date, integer, number, boolean, string_list, object
+	Section     string   `json:"section,omitempty"` // an object's fields: the section that declares them
 	MaxLength   int      `json:"max_length,omitempty"`
 	MaxItems    int      `json:"max_items,omitempty"`
 	Minimum     *float64 `json:"minimum,omitempty"`
@@ -111,6 +112,10 @@ func compileContract(all map[string]any) (*Contract, error) {
 				bad = f.Minimum == nil || f.Maximum == nil
 			case "string_list":
 				bad = f.MaxLength <= 0 || f.MaxItems <= 0
+			case "object":
+				if len(c.data.Sections[f.Section]) == 0 {
+					return nil, fmt.Errorf("policies: fields.%s.%s: an object names the section of its fields, and %q declares none", sec, name, f.Section)
+				}
 			default:
 				return nil, fmt.Errorf("policies: fields.%s.%s: unknown type %q", sec, name, f.Type)
 			}
@@ -123,6 +128,9 @@ func compileContract(all map[string]any) (*Contract, error) {
 				}
 			}
 		}
+	}
+	if err := c.checkNesting(); err != nil {
+		return nil, err
 	}
 	b, err := json.Marshal(c.data.Sections)
 	if err != nil {
@@ -156,6 +164,34 @@ func compileContract(all map[string]any) (*Contract, error) {
 		c.records[sec] = sch
 	}
 	return &c, nil
+}
+
+// maxNesting bounds how deep object fields nest (material.content.fields.id_number.value is
+// four): the Rego second line (rules/facts.rego) walks exactly that deep.
+const maxNesting = 4
+
+// checkNesting refuses object fields that nest deeper than maxNesting or in a cycle.
+func (c *Contract) checkNesting() error {
+	var depth func(sec string, seen int) error
+	depth = func(sec string, seen int) error {
+		if seen > maxNesting {
+			return fmt.Errorf("policies: fields: objects nest deeper than %d below section %s (or in a cycle)", maxNesting, sec)
+		}
+		for _, f := range c.data.Sections[sec] {
+			if f.Type == "object" {
+				if err := depth(f.Section, seen+1); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	for _, sec := range []string{SectionApplication, SectionApplicant, SectionQualification, SectionVehicle, SectionForm, SectionMaterial} {
+		if err := depth(sec, 0); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func compileSchema(url string, doc map[string]any) (*jsonschema.Schema, json.RawMessage, error) {
@@ -293,6 +329,8 @@ func (c *Contract) fieldSchema(f FieldSpec, values []string, all map[string]any)
 		}
 	case "boolean":
 		s["type"] = "boolean"
+	case "object":
+		s = c.objectSchema(f.Section, nil, all)
 	case "string_list":
 		item := map[string]any{"type": "string"}
 		if f.MaxLength > 0 {
@@ -465,29 +503,44 @@ func (c *Contract) explain(err error, section string) []FieldError {
 	return out
 }
 
-// locate maps an instance location to its section and field name.
-func locate(section string, loc []string) (sec, name string) {
+// locate maps an instance location to its section and field name, descending into object
+// fields (materials[0].content.fields.id_number.value is field value of section content_field).
+func (c *Contract) locate(section string, loc []string) (sec, name string) {
+	sec, name, rest := locateTop(section, loc)
+	for len(rest) > 0 {
+		spec, ok := c.data.Sections[sec][name]
+		if !ok || spec.Type != "object" {
+			break
+		}
+		sec, name, rest = spec.Section, rest[0], rest[1:]
+	}
+	return sec, name
+}
+
+// locateTop maps an instance location to its top-level section and field name, and the
+// location left below that field.
+func locateTop(section string, loc []string) (sec, name string, rest []string) {
 	if section != "" { // a record: the location is within it
 		if len(loc) >= 1 {
-			return section, loc[0]
+			return section, loc[0], loc[1:]
 		}
-		return section, ""
+		return section, "", nil
 	}
 	switch {
 	case len(loc) == 0:
-		return "", ""
+		return "", "", nil
 	case len(loc) == 1:
 		if loc[0] == "materials" {
-			return "", "materials"
+			return "", "materials", nil
 		}
-		return SectionApplication, loc[0]
+		return SectionApplication, loc[0], nil
 	case loc[0] == "materials":
 		if len(loc) >= 3 {
-			return SectionMaterial, loc[2]
+			return SectionMaterial, loc[2], loc[3:]
 		}
-		return SectionMaterial, ""
+		return SectionMaterial, "", nil
 	default:
-		return loc[0], loc[1]
+		return loc[0], loc[1], loc[2:]
 	}
 }
 
@@ -521,7 +574,7 @@ func Path(loc []string) string { return fieldPath("", loc) }
 
 func (c *Contract) fieldError(section string, loc []string, problem string, got any) FieldError {
 	field := fieldPath(section, loc)
-	sec, name := locate(section, loc)
+	sec, name := c.locate(section, loc)
 	spec, declared := c.data.Sections[sec][name]
 	fe := FieldError{Field: field, Problem: problem}
 	switch {

@@ -100,6 +100,7 @@ type Material struct {
 	Readable   *bool    `json:"readable,omitempty"`
 	Background string   `json:"background,omitempty"`
 	Sharpness  *float64 `json:"sharpness,omitempty"`
+	Content    *Content `json:"content,omitempty"`
 }
 
 // regoInput turns the application into the JSON-shaped value the rulebook reads. A JSON round

@@ -37,6 +37,8 @@ func malformedValues(f policies.FieldSpec) []any {
 			long[i] = "freight_driver"
 		}
 		return append(common[:2], "freight_driver", []any{1.0}, []any{nil}, long)
+	case "object": // an empty object is well typed (what it lacks is the contract's business)
+		return []any{nil, []any{}, "read", 1.0, true}
 	}
 	panic("no malformed values for type " + f.Type)
 }
@@ -84,6 +86,7 @@ func TestMalformedNeverPasses(t *testing.T) {
 	if len(fixtures) != 9 {
 		t.Fatalf("want one passing fixture per item, found %d", len(fixtures))
 	}
+	below := nestedSections(fields)
 	var runs, passed, accepted int
 	for _, fx := range fixtures {
 		base := readDoc(t, fx)
@@ -98,7 +101,12 @@ func TestMalformedNeverPasses(t *testing.T) {
 				}
 				for _, bad := range malformedValues(spec) {
 					doc := deepCopy(t, base)
-					path := set(doc, sec, name, bad)
+					var path string
+					if at, ok := below[sec]; ok {
+						path = setBelow(doc, at, name, bad)
+					} else {
+						path = set(doc, sec, name, bad)
+					}
 					runs++
 					out, err := book.Evaluate(ctx, doc)
 					if err != nil {
@@ -122,6 +130,46 @@ func TestMalformedNeverPasses(t *testing.T) {
 	if runs < 2000 {
 		t.Errorf("only %d mutations ran", runs)
 	}
+}
+
+// nestedSections maps each section that declares an object's fields (content, content_field,
+// …) to the path of keys from a material down to such an object.
+func nestedSections(fields map[string]map[string]policies.FieldSpec) map[string][]string {
+	out := map[string][]string{}
+	var walk func(sec string, at []string)
+	walk = func(sec string, at []string) {
+		names := make([]string, 0, len(fields[sec]))
+		for name := range fields[sec] {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			if f := fields[sec][name]; f.Type == "object" {
+				if _, seen := out[f.Section]; !seen {
+					out[f.Section] = append(slices.Clone(at), name)
+					walk(f.Section, out[f.Section])
+				}
+			}
+		}
+	}
+	walk(policies.SectionMaterial, nil)
+	return out
+}
+
+// setBelow puts a value at name inside the object at path at of the first material, creating
+// the objects on the way, and returns the field's path.
+func setBelow(doc map[string]any, at []string, name string, v any) string {
+	obj := doc["materials"].([]any)[0].(map[string]any)
+	for _, k := range at {
+		next, ok := obj[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			obj[k] = next
+		}
+		obj = next
+	}
+	obj[name] = v
+	return "materials[0]." + strings.Join(append(slices.Clone(at), name), ".")
 }
 
 // set puts a value at section.name of the document (materials: the first material), creating

@@ -23,6 +23,7 @@ type MaterialFacts struct {
 	Readable   bool     `json:"readable"`
 	Background string   `json:"background,omitempty"`
 	Sharpness  *float64 `json:"sharpness,omitempty"`
+	Content    *Content `json:"content,omitempty"`
 }
 
 // Upload is one stored material file: who uploaded it, as which kind, and its facts.
@@ -53,7 +54,7 @@ func (s *roadcheck) UploadMaterial(ctx context.Context, kind string, data []byte
 			fmt.Sprintf("unknown material kind %q; GET /v1/items lists the kinds of each item", kind),
 			fmt.Sprintf("未知的材料类型“%s”", kind))
 	}
-	f, err := s.analyzer.Analyze(ctx, bytes.NewReader(data), imagefacts.Options{Background: kind == photoKind})
+	f, err := s.analyzer.Analyze(ctx, bytes.NewReader(data), imagefacts.Options{Background: kind == photoKind, KeepImage: s.reader != nil})
 	switch {
 	case errors.Is(err, imagefacts.ErrTooLarge):
 		return Upload{}, &Error{Code: CodeImageTooLarge, Field: "file", Err: err,
@@ -75,6 +76,12 @@ func (s *roadcheck) UploadMaterial(ctx context.Context, kind string, data []byte
 			Readable: f.Readable, Background: f.Background, Sharpness: f.Sharpness,
 		},
 		CreatedAt: s.now().UTC(),
+	}
+	if f.Image != nil {
+		// What the document is, is read from the image whatever kind was declared: the point
+		// is to catch the declared kind being wrong.
+		c := s.reader.ReadDocument(ctx, f.Image)
+		u.Facts.Content = &c
 	}
 	if err := s.store.PutMaterial(ctx, u, data); err != nil {
 		return Upload{}, ErrStoreUnavailable(err)
@@ -127,6 +134,7 @@ func (s *roadcheck) resolveMaterials(ctx context.Context, app *Application) erro
 		*m = Material{
 			Kind: m.Kind, UploadID: m.UploadID, Format: f.Format, SizeBytes: &f.SizeBytes,
 			SHA256: f.SHA256, Readable: &f.Readable, Background: f.Background, Sharpness: f.Sharpness,
+			Content: f.Content,
 		}
 		if f.Width > 0 && f.Height > 0 {
 			m.Width, m.Height = &f.Width, &f.Height

@@ -30,27 +30,27 @@ func TestReadyFollowsWrites(t *testing.T) {
 	st := &probeStore{}
 	s := &roadcheck{store: st}
 	ctx := context.Background()
-	if err := s.Ready(ctx); err != nil {
+	if _, err := s.Ready(ctx); err != nil {
 		t.Fatalf("healthy: %v", err)
 	}
-	if err := s.Ready(ctx); err != nil || st.probes != 1 {
+	if _, err := s.Ready(ctx); err != nil || st.probes != 1 {
 		t.Fatalf("second check: %v, %d probes (want 1: within the interval)", err, st.probes)
 	}
 	// A real write fails: not ready, without waiting for the next probe.
 	st.lastErr = errors.New("write: not primary")
-	if err := s.Ready(ctx); AsError(err).Code != CodeStoreUnavailable {
+	if _, err := s.Ready(ctx); AsError(err).Code != CodeStoreUnavailable {
 		t.Fatalf("after a write failure: %v", err)
 	}
 	// The store stays unwritable: the next probe fails, and keeps failing.
 	st.probeErr = errors.New("disk full")
 	s.probe.at = time.Now().Add(-probeInterval)
-	if err := s.Ready(ctx); err == nil || st.probes != 2 {
+	if _, err := s.Ready(ctx); err == nil || st.probes != 2 {
 		t.Fatalf("probe failing: %v, %d probes", err, st.probes)
 	}
 	// It recovers: the next probe (a second later after a failure) succeeds and clears it.
 	st.probeErr = nil
 	s.probe.at = time.Now().Add(-probeRetry)
-	if err := s.Ready(ctx); err != nil || st.probes != 3 {
+	if _, err := s.Ready(ctx); err != nil || st.probes != 3 {
 		t.Fatalf("recovered: %v, %d probes", err, st.probes)
 	}
 }

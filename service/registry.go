@@ -148,23 +148,13 @@ func redact(c *policies.Contract, app Application) (Application, error) {
 	}
 	for _, sec := range []string{policies.SectionApplicant, policies.SectionQualification, policies.SectionVehicle, policies.SectionForm} {
 		fields, _ := doc[sec].(map[string]any)
-		for name, v := range fields {
-			s, isString := v.(string)
-			spec, _ := c.Spec(sec, name)
-			if !isString || spec.Personal == "" {
-				continue
-			}
-			switch spec.Personal {
-			case "id":
-				fields[name] = maskID(s)
-			case "name":
-				fields[name] = maskName(s)
-			case "phone":
-				fields[name] = maskPhone(s)
-			default: // address and anything else marked personal
-				fields[name] = "[redacted]"
-			}
-		}
+		redactObject(c, sec, fields)
+	}
+	// Materials: what was read from the images (content.fields) is personal data too.
+	materials, _ := doc["materials"].([]any)
+	for _, m := range materials {
+		obj, _ := m.(map[string]any)
+		redactObject(c, policies.SectionMaterial, obj)
 	}
 	b, err = json.Marshal(doc)
 	if err != nil {
@@ -175,6 +165,53 @@ func redact(c *policies.Contract, app Application) (Application, error) {
 		return Application{}, err
 	}
 	return out, nil
+}
+
+// redactObject masks, in place, every string the contract marks personal in an object of
+// section sec, and descends into object fields. An object field marked personal (a value read
+// from a document: {"value": …}) has its value masked the same way.
+func redactObject(c *policies.Contract, sec string, fields map[string]any) {
+	for name, v := range fields {
+		spec, _ := c.Spec(sec, name)
+		switch v := v.(type) {
+		case string:
+			if spec.Personal != "" {
+				fields[name] = mask(spec.Personal, v)
+			}
+		case map[string]any:
+			if spec.Type != "object" {
+				continue
+			}
+			if s, ok := v["value"].(string); ok && spec.Personal != "" {
+				v["value"] = mask(spec.Personal, s)
+			}
+			redactObject(c, spec.Section, v)
+		}
+	}
+}
+
+func mask(kind, s string) string {
+	switch kind {
+	case "id":
+		return maskID(s)
+	case "name":
+		return maskName(s)
+	case "phone":
+		return maskPhone(s)
+	case "plate":
+		return maskPlate(s)
+	default: // address and anything else marked personal
+		return "[redacted]"
+	}
+}
+
+// maskPlate keeps the province and the issuing letter and the last two characters: 豫A***45.
+func maskPlate(s string) string {
+	r := []rune(s)
+	if len(r) <= 4 {
+		return strings.Repeat("*", len(r))
+	}
+	return string(r[:2]) + strings.Repeat("*", len(r)-4) + string(r[len(r)-2:])
 }
 
 func maskID(s string) string {

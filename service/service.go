@@ -55,7 +55,7 @@ type Service interface {
 	// UploadMaterial stores a material file for the calling portal and returns its facts.
 	UploadMaterial(ctx context.Context, kind string, data []byte) (Upload, error)
 	// Ready reports whether the store is reachable.
-	Ready(ctx context.Context) error
+	Ready(ctx context.Context) (Readiness, error)
 }
 
 // Rulebook is the compiled policy set the service evaluates against.
@@ -139,6 +139,8 @@ type Config struct {
 	Rules    *Rules
 	Store    Store
 	Analyzer Analyzer // material facts; nil uses imagefacts with its default limits
+	// Reader reads what each uploaded image shows (facts.content); nil: no content facts.
+	Reader DocumentReader
 	CA       CertificateAuthority
 	Photos   PhotoVerifier // nil uses verify.NewDecoder with its default limits
 	Now      func() time.Time
@@ -151,6 +153,7 @@ type roadcheck struct {
 	rules    atomic.Pointer[Rules]
 	store    Store
 	analyzer Analyzer
+	reader   DocumentReader
 	ca       CertificateAuthority
 	photos   PhotoVerifier
 	now      func() time.Time
@@ -168,7 +171,7 @@ func New(cfg Config) (Service, error) {
 	if cfg.Rules == nil || cfg.Store == nil {
 		return nil, errors.New("service: rules and store are required")
 	}
-	s := &roadcheck{store: cfg.Store, analyzer: cfg.Analyzer, ca: cfg.CA, photos: cfg.Photos, now: cfg.Now,
+	s := &roadcheck{store: cfg.Store, analyzer: cfg.Analyzer, reader: cfg.Reader, ca: cfg.CA, photos: cfg.Photos, now: cfg.Now,
 		policySource: cfg.PolicySource, policyName: cfg.PolicySourceName}
 	if s.policyName == "" {
 		s.policyName = "built-in"
@@ -302,14 +305,28 @@ func (s *roadcheck) Schema(_ context.Context, item string) (json.RawMessage, err
 
 // Ready reports whether the store answers and takes writes: it fails after a write failure the
 // store reports, or when the write probe fails, and recovers once a probe succeeds.
-func (s *roadcheck) Ready(ctx context.Context) error {
+// Readiness is what GET /readyz reports when the service can take work: its status and the
+// state of the parts that degrade it without stopping it.
+type Readiness struct {
+	Status  string            `json:"status"`            // ready
+	Details map[string]string `json:"details,omitempty"` // ocr: ready | unavailable (content unverified, faces still read) | off
+}
+
+func (s *roadcheck) Ready(ctx context.Context) (Readiness, error) {
 	if err := s.store.Ping(ctx); err != nil {
-		return ErrStoreUnavailable(err)
+		return Readiness{}, ErrStoreUnavailable(err)
 	}
 	if err := s.probe.check(ctx, s.store); err != nil {
-		return ErrStoreUnavailable(err)
+		return Readiness{}, ErrStoreUnavailable(err)
 	}
-	return nil
+	ocr := "off"
+	switch {
+	case s.reader != nil && s.reader.TextAvailable():
+		ocr = "ready"
+	case s.reader != nil:
+		ocr = "unavailable"
+	}
+	return Readiness{Status: "ready", Details: map[string]string{"store": "ready", "ocr": ocr}}, nil
 }
 
 // Write probe timing: a probe runs when Ready is asked and the last probe is older than

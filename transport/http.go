@@ -278,10 +278,11 @@ func makeEndpoints(svc service.Service) endpoints {
 			return items, nil
 		},
 		ready: func(ctx context.Context, _ any) (any, error) {
-			if err := svc.Ready(ctx); err != nil {
+			r, err := svc.Ready(ctx)
+			if err != nil {
 				return nil, err
 			}
-			return map[string]string{"status": "ready"}, nil
+			return r, nil
 		},
 	}
 }

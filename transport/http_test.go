@@ -54,7 +54,9 @@ var builtinBook = sync.OnceValue(func() *policies.Engine {
 	return e
 })
 
-func (f *fakeService) Ready(context.Context) error { return f.err }
+func (f *fakeService) Ready(context.Context) (service.Readiness, error) {
+	return service.Readiness{Status: "ready"}, f.err
+}
 
 func (f *fakeService) Submit(context.Context, service.Application, string) (service.SubmitResult, error) {
 	f.calls++

@@ -50,6 +50,36 @@ malformed contains [sprintf("materials[%d].%s", [i, name]), spec.type] if {
 	not well_typed(spec, value)
 }
 
+# Object fields of a material (content: what the service read from the image) are checked
+# below them, as deep as the contract lets objects nest (policies.maxNesting, four levels).
+malformed contains [sprintf("materials[%d].%s.%s", [i, name, concat(".", p)]), spec.type] if {
+	some i, m in input.materials
+	some name, value in m
+	top := sections.material[name]
+	top.type == "object"
+	is_object(value)
+	walk(value, [p, v])
+	count(p) > 0
+	every x in p {
+		is_string(x)
+	}
+	spec := nested_spec(top.section, p)
+	not well_typed(spec, v)
+}
+
+# nested_spec(sec, path): the declared field at path below an object of section sec.
+nested_spec(sec, p) := sections[sec][p[0]] if count(p) == 1
+
+nested_spec(sec, p) := sections[sections[sec][p[0]].section][p[1]] if count(p) == 2
+
+nested_spec(sec, p) := sections[sections[sections[sec][p[0]].section][p[1]].section][p[2]] if count(p) == 3
+
+nested_spec(sec, p) := spec if {
+	count(p) == 4
+	s1 := sections[sections[sec][p[0]].section][p[1]].section
+	spec := sections[sections[s1][p[2]].section][p[3]]
+}
+
 # [path, declared type] of every fact a record given whole lacks. A reference ({"number"} or
 # {"plate"} alone) is resolved by the service; a record the registry does not know
 # (found: false) has no facts to lack.
@@ -92,6 +122,9 @@ well_typed(spec, v) if {
 	spec.type == "number"
 	is_number(v)
 	in_range(spec, v)
+} else if {
+	spec.type == "object"
+	is_object(v)
 } else if {
 	spec.type == "string_list"
 	is_array(v)

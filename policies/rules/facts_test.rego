@@ -85,3 +85,38 @@ test_blank_key_fails if {
 test_undeclared_fields_are_left_to_the_contract if {
 	malformed_fields(fx.put(renewal, "/form/colour", 7)) == set()
 }
+
+# What the service read from an image (materials[].content) is checked as deep as it nests.
+good_content := {
+	"status": "read", "kind": "driving_licence_main", "confidence": 0.97,
+	"fields": {"id_number": {"value": "410105198005170018", "confidence": 0.98, "valid": true}},
+	"faces": {"count": 1, "largest": 0.2, "largest_px": 120},
+	"engine": {"text": "PP-OCRv4", "faces": "pigo"},
+}
+
+test_well_typed_content_is_not_malformed if {
+	malformed_fields(fx.put(renewal, "/materials/0/content", good_content)) == set()
+}
+
+test_malformed_content_fails_at_every_depth if {
+	with_content := fx.put(renewal, "/materials/0/content", good_content)
+	every p in [
+		["/materials/0/content", "read", "materials[0].content"],
+		["/materials/0/content/confidence", "high", "materials[0].content.confidence"],
+		["/materials/0/content/confidence", 1.5, "materials[0].content.confidence"],
+		["/materials/0/content/faces", [1], "materials[0].content.faces"],
+		["/materials/0/content/faces/count", 0.5, "materials[0].content.faces.count"],
+		["/materials/0/content/fields/id_number", "410105198005170018", "materials[0].content.fields.id_number"],
+		["/materials/0/content/fields/id_number/valid", "yes", "materials[0].content.fields.id_number.valid"],
+		["/materials/0/content/engine/text", 7, "materials[0].content.engine.text"],
+	] {
+		inp := fx.put(with_content, p[0], p[1])
+		malformed_fields(inp) == {p[2]}
+		not fx.passes(inp)
+	}
+}
+
+test_content_array_below_an_object_is_not_an_evaluation_error if {
+	inp := fx.put(renewal, "/materials/0/content", {"status": "read", "fields": {"id_number": [{"value": 1}]}})
+	malformed_fields(inp) == {"materials[0].content.fields.id_number"}
+}

@@ -24,6 +24,9 @@ type Facts struct {
 	Readable   bool     // the bytes decode as an image (png, jpeg, gif; see the package doc)
 	Background string   // only when Options.Background: "white" | "blue" | "red" | "other"; "" otherwise, when unreadable or not png/jpeg
 	Sharpness  *float64 // variance of the Laplacian (see the package doc); nil when unreadable or not png/jpeg
+	// Image is the decoded image of a readable PNG or JPEG when Options.KeepImage asked for it
+	// (for the document reader, so the upload is decoded once); nil otherwise.
+	Image image.Image
 }
 
 // Limits bound the resources one analysis may use. Zero or negative fields take the defaults.
@@ -51,6 +54,7 @@ const (
 // Options select the optional measures.
 type Options struct {
 	Background bool // classify the ID-photo background (kind photo_2inch)
+	KeepImage  bool // return the decoded image of a readable PNG or JPEG in Facts.Image
 }
 
 // Sentinel errors; Analyze wraps them with the limit, so compare with errors.Is.
@@ -183,6 +187,9 @@ func (a *Analyzer) measureImage(img image.Image, opt Options, f *Facts) {
 	f.Width, f.Height = b.Dx(), b.Dy()
 	f.Readable = true
 	f.Sharpness = &m.sharpness
+	if opt.KeepImage {
+		f.Image = img
+	}
 	if opt.Background {
 		f.Background = m.background
 	}

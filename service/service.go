@@ -141,9 +141,9 @@ type Config struct {
 	Analyzer Analyzer // material facts; nil uses imagefacts with its default limits
 	// Reader reads what each uploaded image shows (facts.content); nil: no content facts.
 	Reader DocumentReader
-	CA       CertificateAuthority
-	Photos   PhotoVerifier // nil uses verify.NewDecoder with its default limits
-	Now      func() time.Time
+	CA     CertificateAuthority
+	Photos PhotoVerifier // nil uses verify.NewDecoder with its default limits
+	Now    func() time.Time
 	// PolicySource, when set, makes the rulebook reloadable; PolicySourceName describes it.
 	PolicySource     PolicySource
 	PolicySourceName string

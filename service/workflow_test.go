@@ -43,6 +43,12 @@ type workflow struct {
 
 func newWorkflow(t *testing.T) workflow {
 	t.Helper()
+	return newWorkflowReading(t, nil)
+}
+
+// newWorkflowReading is newWorkflow with a document reader for uploads.
+func newWorkflowReading(t *testing.T, reader service.DocumentReader) workflow {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("starts the embedded store")
 	}
@@ -74,7 +80,7 @@ func newWorkflow(t *testing.T) workflow {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(service.Config{Rules: rules, Store: store, Now: c.now, CA: ca})
+	svc, err := service.New(service.Config{Rules: rules, Store: store, Now: c.now, CA: ca, Reader: reader})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 )
 
@@ -91,6 +92,20 @@ func exitCode(err error) int {
 		return e.code
 	}
 	return 1
+}
+
+// envInt is an integer flag's default from the environment; a value that is not an integer is
+// a usage error, not silently the default.
+func envInt(getenv func(string) string, key string, def int) (int, error) {
+	v := getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, exitErr(2, fmt.Errorf("%s=%q: not an integer", key, v))
+	}
+	return n, nil
 }
 
 // envDefault returns the environment variable's value, or def when it is unset or empty.

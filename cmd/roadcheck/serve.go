@@ -32,6 +32,7 @@ type serveConfig struct {
 	maxBody, maxUpload, maxPixels                                        int64
 	metricsAddr, memoryLimit                                             string
 	limits                                                               transport.Limits
+	ocr                                                                  ocrConfig
 }
 
 // serveGCPercent is the GC target of `serve` when GOGC is unset (see serve).
@@ -55,6 +56,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs.StringVar(&c.metricsAddr, "metrics-addr", getenv("ROADCHECK_METRICS_ADDR"), "serve /metrics on this address instead of --addr (env ROADCHECK_METRICS_ADDR)")
 	fs.StringVar(&c.memoryLimit, "memory-limit", "", "soft memory limit of the Go runtime (bytes, or with KiB/MiB/GiB), or off; default: GOMEMLIMIT if set, else min(1 GiB, 3/4 of the memory available)")
 	if err := limitFlags(fs, getenv, &c.limits); err != nil {
+		return err
+	}
+	if err := ocrFlags(fs, getenv, &c.ocr); err != nil {
 		return err
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -147,7 +151,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if k, err := ks.Active(); err == nil {
 		log.Info("signing key", slog.String("kid", k.KID), slog.String("dir", keysDir(c.keys, c.data)))
 	}
-	cfg := service.Config{Rules: rules, Store: store, Analyzer: analyzer, CA: ks}
+	reader, closeReader, err := openReader(c.ocr, log)
+	if err != nil {
+		return err
+	}
+	// Closed after HTTP has drained (defers run in reverse), so no reading is cut short.
+	defer closeReader()
+	cfg := service.Config{Rules: rules, Store: store, Analyzer: analyzer, CA: ks, Reader: reader}
 	if c.policiesDir != "" {
 		dir := c.policiesDir
 		cfg.PolicySourceName = dir

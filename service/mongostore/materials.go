@@ -22,18 +22,21 @@ const (
 )
 
 type materialDoc struct {
-	ID         string    `bson:"_id"`
-	Owner      string    `bson:"owner"`
-	Kind       string    `bson:"kind"`
-	Format     string    `bson:"format"`
-	SizeBytes  int64     `bson:"size_bytes"`
-	Width      int       `bson:"width"`
-	Height     int       `bson:"height"`
-	SHA256     string    `bson:"sha256"`
-	Readable   bool      `bson:"readable"`
-	Background string    `bson:"background,omitempty"`
-	Sharpness  *float64  `bson:"sharpness,omitempty"`
-	CreatedAt  time.Time `bson:"created_at"`
+	ID         string   `bson:"_id"`
+	Owner      string   `bson:"owner"`
+	Kind       string   `bson:"kind"`
+	Format     string   `bson:"format"`
+	SizeBytes  int64    `bson:"size_bytes"`
+	Width      int      `bson:"width"`
+	Height     int      `bson:"height"`
+	SHA256     string   `bson:"sha256"`
+	Readable   bool     `bson:"readable"`
+	Background string   `bson:"background,omitempty"`
+	Sharpness  *float64 `bson:"sharpness,omitempty"`
+	// Content is what was read from the image (service.Content, stored in its JSON shape): it
+	// holds personal data and stays with the upload it was read from.
+	Content   bson.D    `bson:"content,omitempty"`
+	CreatedAt time.Time `bson:"created_at"`
 }
 
 // PutMaterial stores the bytes first and the record second, so a record never points at bytes
@@ -50,11 +53,20 @@ func (s *Store) PutMaterial(ctx context.Context, u service.Upload, data []byte) 
 			return err
 		}
 		f := u.Facts
-		_, err := s.db.Collection(collMaterials).InsertOne(ctx, materialDoc{
+		doc := materialDoc{
 			ID: u.ID, Owner: u.Owner, Kind: u.Kind, Format: f.Format, SizeBytes: f.SizeBytes, Width: f.Width,
 			Height: f.Height, SHA256: f.SHA256, Readable: f.Readable, Background: f.Background,
 			Sharpness: f.Sharpness, CreatedAt: u.CreatedAt,
-		})
+		}
+		if f.Content != nil {
+			c, err := toDoc(f.Content)
+			if err != nil {
+				s.discardPartialUpload(u.ID)
+				return err
+			}
+			doc.Content = c
+		}
+		_, err := s.db.Collection(collMaterials).InsertOne(ctx, doc)
 		if err != nil {
 			// The upload above succeeded under this id, so the file is this call's own.
 			if derr := bucket.Delete(context.WithoutCancel(ctx), u.ID); derr != nil {
@@ -86,13 +98,21 @@ func (s *Store) Material(ctx context.Context, id string) (service.Upload, error)
 	if err := s.findOne(ctx, collMaterials, id, &d); err != nil {
 		return service.Upload{}, err
 	}
-	return service.Upload{
+	u := service.Upload{
 		ID: d.ID, Owner: d.Owner, Kind: d.Kind, CreatedAt: d.CreatedAt,
 		Facts: service.MaterialFacts{
 			Format: d.Format, SizeBytes: d.SizeBytes, Width: d.Width, Height: d.Height, SHA256: d.SHA256,
 			Readable: d.Readable, Background: d.Background, Sharpness: d.Sharpness,
 		},
-	}, nil
+	}
+	if d.Content != nil {
+		var c service.Content
+		if err := fromDoc(d.Content, &c); err != nil {
+			return service.Upload{}, fmt.Errorf("mongostore: material %s: content: %w", id, err)
+		}
+		u.Facts.Content = &c
+	}
+	return u, nil
 }
 
 // MaterialBytes returns the stored bytes of an upload.

@@ -189,11 +189,15 @@ func testMaterialRoundTrip(t *testing.T, s *Store) {
 	// Larger than one GridFS chunk and than a 4 MiB message, so chunking is exercised.
 	data := make([]byte, 5<<20+123)
 	_, _ = rand.Read(data)
-	sharp := 123.5
+	sharp, conf, valid := 123.5, 0.93, true
 	want := service.Upload{
 		ID: "m_0123", Owner: "henan-portal", Kind: "photo_2inch", CreatedAt: time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC),
 		Facts: service.MaterialFacts{Format: "jpeg", SizeBytes: int64(len(data)), Width: 413, Height: 579,
-			SHA256: "00000000000000000000000000000000000000000000000000000000000000ab", Readable: true, Background: "blue", Sharpness: &sharp},
+			SHA256: "00000000000000000000000000000000000000000000000000000000000000ab", Readable: true, Background: "blue", Sharpness: &sharp,
+			Content: &service.Content{Status: "read", Kind: "photo_2inch", Confidence: &conf, Rotation: 90,
+				Fields: map[string]service.ContentField{"name": {Value: "张三", Confidence: &conf}, "id_number": {Value: "410105198005170018", Confidence: &conf, Valid: &valid}},
+				Faces:  &service.ContentFaces{Count: 1, Largest: 0.42, LargestPx: 174},
+				Engine: &service.ContentEngine{Text: "PP-OCRv4", Faces: "pigo 1.4.6"}}},
 	}
 	if err := s.PutMaterial(ctx, want, data); err != nil {
 		t.Fatal(err)

@@ -393,3 +393,22 @@ test_all_content_defects_at_once if {
 	}
 	{v.code | some v in fx.violations(inp)} == content_codes - {"MATERIAL_SUBSTITUTED"}
 }
+
+# Two uploads of one kind, both unread: one warning, for the first.
+test_warning_once_per_kind if {
+	inp := fx.put(renewal, "/materials", array.concat(renewal.materials, [
+		object.union(fx.mat("driving_licence_main"), {"sha256": "x", "content": {"status": "timeout"}}),
+		object.union(fx.mat("driving_licence_main"), {"sha256": "y", "content": {"status": "failed"}}),
+	]))
+	fx.one(inp, "MATERIAL_CONTENT_UNVERIFIED").params == {"reason": "timeout"}
+}
+
+test_names_of_detected_kinds if {
+	content.name("id_card") == "居民身份证"
+	content.name("life_photo") == "生活照"
+	content.name("other_photo") == "其他照片"
+	content.name("unknown") == "无法识别的图片"
+	content.name_en("life_photo") == "life photo"
+	content.name("new_kind") == "new_kind"
+	content.name_en("new_kind") == "new_kind"
+}

@@ -18,20 +18,30 @@ limits := data.data.limits
 # name(kind) / name_en(kind): catalogue names, then the reader's own kinds (life_photo, ...).
 name(kind) := mat.catalogue[kind].name if {
 	mat.catalogue[kind]
-} else := data.data.labels.detected_kinds[kind].name if {
-	data.data.labels.detected_kinds[kind]
-} else := kind
+} else := data.data.labels.detected_kinds[kind].name
 
 name_en(kind) := mat.catalogue[kind].name_en if {
 	mat.catalogue[kind]
-} else := data.data.labels.detected_kinds[kind].name_en if {
-	data.data.labels.detected_kinds[kind]
-} else := kind
+} else := data.data.labels.detected_kinds[kind].name_en
+
+# known(kind): a kind the rulebook can name. A kind the reader reports but the rulebook does not
+# know is taken as unknown: never an error, and never an English code in a Chinese message.
+known(kind) if mat.catalogue[kind]
+
+known(kind) if data.data.labels.detected_kinds[kind]
+
+# unrecognised(c): the reading names no kind the rules can judge.
+unrecognised(c) if not is_string(object.get(c, "kind", null))
+
+unrecognised(c) if c.kind in cfg.never_mismatch
+
+unrecognised(c) if not known(c.kind)
 
 # sure_kind(c): the detected kind when its confidence reaches the threshold, whatever the status
 # (faces alone may decide a life photo while the text engine is unavailable).
 sure_kind(c) := c.kind if {
 	is_string(c.kind)
+	known(c.kind)
 	is_number(c.confidence)
 	c.confidence >= cfg.kind_min_confidence
 }
@@ -319,7 +329,7 @@ unverified_reason(i, m) := m.content.status if {
 } else := "kind_unknown" if {
 	m.content.status == "read"
 	m.kind in cfg.document_kinds
-	object.get(m.content, "kind", "unknown") in cfg.never_mismatch
+	unrecognised(m.content)
 } else := "kind_unsure" if {
 	m.content.status == "read"
 	m.kind in cfg.document_kinds
@@ -353,8 +363,8 @@ deny contains v if {
 		"material": input.materials[i].kind,
 		"params": {"reason": reason},
 		"vars": {
-			"problem": object.get(cfg.unverified_reasons, [reason, "name"], reason),
-			"problem_en": object.get(cfg.unverified_reasons, [reason, "name_en"], reason),
+			"problem": object.get(cfg.unverified_reasons, [reason, "name"], cfg.unverified_reasons.other_status.name),
+			"problem_en": object.get(cfg.unverified_reasons, [reason, "name_en"], cfg.unverified_reasons.other_status.name_en),
 		},
 	})
 }

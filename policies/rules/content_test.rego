@@ -354,11 +354,20 @@ test_timeout_and_failure_warn if {
 	}
 }
 
-# A status the rulebook does not know yet is still shown (as itself).
-test_unknown_status_warns_as_itself if {
+# A status the rulebook does not know yet still warns: params give it, the message in Chinese.
+test_unknown_status_warns if {
 	v := fx.one(reading(renewal, 0, {"status": "busy"}), "MATERIAL_CONTENT_UNVERIFIED")
 	v.params == {"reason": "busy"}
-	v.message == "材料内容未能自动核验：机动车驾驶证正本（busy）"
+	v.message == "材料内容未能自动核验：机动车驾驶证正本（识别未完成）"
+	v.message_en == "Driving licence (main page) could not be checked automatically (the reading did not complete)"
+}
+
+# A kind the reader reports but the rulebook does not know is taken as unknown: no error.
+test_unknown_detected_kind_is_unknown if {
+	inp := reading(renewal, 0, read_as("passport"))
+	fx.codes(inp) == {"MATERIAL_CONTENT_UNVERIFIED"}
+	fx.one(inp, "MATERIAL_CONTENT_UNVERIFIED").params == {"reason": "kind_unknown"}
+	fx.violations(reading(renewal, 4, object.union(read_as("passport"), {"faces": one_face}))) == set()
 }
 
 # Not a decodable image: MATERIAL_FORMAT or MATERIAL_UNREADABLE says so already.
@@ -409,6 +418,4 @@ test_names_of_detected_kinds if {
 	content.name("other_photo") == "其他照片"
 	content.name("unknown") == "无法识别的图片"
 	content.name_en("life_photo") == "life photo"
-	content.name("new_kind") == "new_kind"
-	content.name_en("new_kind") == "new_kind"
 }

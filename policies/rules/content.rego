@@ -271,11 +271,11 @@ mask(s, head, tail) := concat("", [substring(s, 0, head), stars((n - head) - tai
 	n > head + tail
 } else := stars(count(s))
 
-stars(n) := concat("", ["*" | some _ in numbers.range(1, n)]) if n > 0
+stars(n) := concat("", ["*" | some _ in numbers.range(1, n)]) if {
+	n > 0
+} else := ""
 
-else := ""
-
-# compared[i]: [field, spec] of each field that material i (by its judged kind) must agree on.
+# compared: [i, field, spec] for each field that material i (by its judged kind) must agree on.
 compared contains [i, f, spec] if {
 	fields := cfg.compared_fields
 	some i, m in input.materials

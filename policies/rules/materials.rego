@@ -32,6 +32,7 @@ deny contains v if {
 #   basis: provincial_guide
 #   fix: '{substitute_name}不能代替{material_name}，请上传{material_name}原件的电子影像'
 #   message_en: '{substitute_name_en} cannot replace {material_name_en}'
+#   shares_code: the same defect is also found from what the document reader detected in an uploaded slot (rules/content.rego); portals handle both alike, params.detected tells them apart
 deny contains v if {
 	some kind, subs in mat.substitutes
 	sub := subs[0]
@@ -221,15 +222,22 @@ deny contains v if {
 #   basis: provincial_guide
 #   fix: 请上传竖幅二寸证件照（35×49毫米），不要上传生活照或截图
 #   message_en: Not a 2-inch ID photo (portrait, width/height {ratio_min}-{ratio_max})
+#   shares_code: the faces the document reader found (rules/content.rego) also show a photo is not an ID photo; that rule stays silent when this one fires, so the code appears once per material
 deny contains v if {
 	some m in photos
-	m.height > 0
-	r := m.width / m.height
-	true in [r < limits.photo_ratio_min, r > limits.photo_ratio_max]
+	wrong_ratio(m)
 	v := violation.make(rego.metadata.rule(), {
 		"material": m.kind,
 		"vars": {"ratio_min": limits.photo_ratio_min, "ratio_max": limits.photo_ratio_max},
 	})
+}
+
+# wrong_ratio(m): m's width/height is outside the 2-inch proportions (also read by
+# rules/content.rego, whose face checks give way to this one).
+wrong_ratio(m) if {
+	m.height > 0
+	r := m.width / m.height
+	true in [r < limits.photo_ratio_min, r > limits.photo_ratio_max]
 }
 
 # METADATA

@@ -212,8 +212,12 @@ func TestRun(t *testing.T) {
 	}
 	admin, portal, reviewer := s.token(t, "admin"), s.token(t, "portal"), s.token(t, "reviewer")
 
-	if code, b := s.call(t, "GET", "/readyz", "", nil); code != 200 {
-		t.Errorf("readyz = %d %s", code, b)
+	// No OCR assets next to this test's working directory: the service runs, and says so.
+	if code, b := s.call(t, "GET", "/readyz", "", nil); code != 200 || !strings.Contains(string(b), `"ocr":"unavailable"`) {
+		t.Errorf("readyz = %d %s, want 200 with details.ocr unavailable", code, b)
+	}
+	if !strings.Contains(s.out.String(), "ocr unavailable") {
+		t.Errorf("serve did not log that OCR is unavailable:\n%s", s.out)
 	}
 
 	code, b := s.call(t, "POST", "/v1/precheck", portal, bytes.NewReader(fixture(t, "renewal_too_early.json")))

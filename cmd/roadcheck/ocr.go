@@ -30,8 +30,20 @@ func ocrFlags(fs *flag.FlagSet, getenv func(string) string, c *ocrConfig) error 
 		return err
 	}
 	fs.IntVar(&c.workers, "ocr-workers", workers, "documents read at once (each takes one core and about 400 MB while it runs) (env ROADCHECK_OCR_WORKERS)")
-	fs.DurationVar(&c.budget, "ocr-budget", 6*time.Second, "time one upload's document reading may take, waiting for a worker included; over it the content is unverified")
-	fs.IntVar(&c.threads, "ocr-threads", 1, "ONNX Runtime threads per reading")
+	budget := 6 * time.Second
+	if v := getenv("ROADCHECK_OCR_BUDGET"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return exitErr(2, fmt.Errorf("ROADCHECK_OCR_BUDGET=%q: not a positive duration", v))
+		}
+		budget = d
+	}
+	fs.DurationVar(&c.budget, "ocr-budget", budget, "time one upload's document reading may take; over it the content is unverified (env ROADCHECK_OCR_BUDGET)")
+	threads, err := envInt(getenv, "ROADCHECK_OCR_THREADS", 1)
+	if err != nil {
+		return err
+	}
+	fs.IntVar(&c.threads, "ocr-threads", threads, "ONNX Runtime threads per reading (env ROADCHECK_OCR_THREADS)")
 	return nil
 }
 

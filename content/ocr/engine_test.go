@@ -3,6 +3,8 @@ package ocr
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -10,7 +12,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +22,8 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
+
+	ort "github.com/yalue/onnxruntime_go"
 )
 
 // assetDir is ROADCHECK_OCR_DIR or the repository's ocr-assets folder; tests that need the
@@ -226,6 +232,215 @@ func TestReadDocument(t *testing.T) {
 			if title.Score < 0.9 {
 				t.Errorf("title score %.3f, want ≥ 0.9", title.Score)
 			}
+		})
+	}
+}
+
+// vmHWM is the process's peak resident set size in MB (0 where /proc is missing).
+func vmHWM() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			var kb float64
+			fmt.Sscanf(strings.TrimSpace(v), "%f", &kb)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+func TestEngineLifecycle(t *testing.T) {
+	dir := assetDir(t)
+	f := loadFonts(t)
+	small := render(t, f, 600, 200, []textItem{{"豫A12345", 60, 120, 56}})
+	readPlate := func(t *testing.T, e *Engine) {
+		t.Helper()
+		lines, err := e.Read(context.Background(), small)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(lines) != 1 || lines[0].Text != "豫A12345" {
+			t.Fatalf("read %+v, want one line 豫A12345", lines)
+		}
+	}
+	a, err := Open(Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(Options{Dir: dir, Threads: 2, DetLongSide: 640})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ortEnv.refs != 2 {
+		t.Errorf("env refs %d with two engines", ortEnv.refs)
+	}
+	readPlate(t, a)
+	readPlate(t, b)
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	if _, err := a.Read(context.Background(), small); !errors.Is(err, ErrClosed) || !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Read after Close: %v, want ErrClosed", err)
+	}
+	if !ort.IsInitialized() {
+		t.Fatal("environment destroyed while an engine is open")
+	}
+	readPlate(t, b) // still works with a closed
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ort.IsInitialized() || ortEnv.refs != 0 {
+		t.Errorf("environment left initialised (refs %d) after the last Close", ortEnv.refs)
+	}
+	// a failed Open (a file that is no library) leaves nothing behind; a new Open works
+	bogus := t.TempDir()
+	for _, name := range []string{LibraryFile, DetModel, RecModel, ClsModel, DictFile} {
+		os.WriteFile(filepath.Join(bogus, name), []byte("junk\n"), 0o644)
+	}
+	if _, err := Open(Options{Dir: bogus}); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Open(bogus) = %v, want ErrUnavailable", err)
+	}
+	c, err := Open(Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("reopen after the environment was destroyed: %v", err)
+	}
+	defer c.Close()
+	readPlate(t, c)
+	if v := c.Version(); !strings.Contains(v, "PP-OCRv4") || !strings.Contains(v, "ONNX Runtime "+ort.GetVersion()) {
+		t.Errorf("Version %q", v)
+	}
+	t.Logf("Version: %s", c.Version())
+}
+
+func TestReadConcurrent(t *testing.T) {
+	e := openEngine(t, 960)
+	f := loadFonts(t)
+	page := render(t, f, 1500, 1000, docItems())
+	want, err := e.Read(context.Background(), page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	for i := range errs {
+		wg.Go(func() {
+			got, err := e.Read(context.Background(), page)
+			if err == nil && !reflect.DeepEqual(got, want) {
+				err = fmt.Errorf("concurrent read differs: %s vs %s", joined(got), joined(want))
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestReadContext(t *testing.T) {
+	e := openEngine(t, 960)
+	f := loadFonts(t)
+	page := render(t, f, 1500, 1000, docItems())
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := e.Read(ctx, page); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled ctx: %v", err)
+	}
+	// a deadline inside detection terminates the running model
+	ctx, cancel = context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := e.Read(ctx, page)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("deadline: %v", err)
+	}
+	if d := time.Since(start); d > 300*time.Millisecond {
+		t.Errorf("Read returned %v after a 30 ms deadline", d)
+	}
+}
+
+func TestReadCoordinatesAndBlank(t *testing.T) {
+	e := openEngine(t, 960)
+	f := loadFonts(t)
+	page := render(t, f, 1500, 1000, docItems())
+	full, err := e.Read(context.Background(), page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a sub-image keeps the input's coordinates (within a few pixels: the sub-image is
+	// detected at full resolution, the page at 0.64)
+	sub := page.SubImage(image.Rect(300, 700, 900, 900))
+	lines, err := e.Read(context.Background(), sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b *Line
+	for i := range full {
+		if full[i].Text == "豫A12345" {
+			a = &full[i]
+		}
+	}
+	for i := range lines {
+		if lines[i].Text == "豫A12345" {
+			b = &lines[i]
+		}
+	}
+	if a == nil || b == nil {
+		t.Fatalf("plate not read: full %s, sub %s", joined(full), joined(lines))
+	}
+	for k := range 4 {
+		if d := a.Box[k].Sub(b.Box[k]); d.X*d.X+d.Y*d.Y > 36 {
+			t.Errorf("corner %d: %v in the page, %v in the sub-image", k, a.Box[k], b.Box[k])
+		}
+	}
+	blank := image.NewGray(image.Rect(0, 0, 800, 600))
+	for i := range blank.Pix {
+		blank.Pix[i] = 255
+	}
+	if lines, err := e.Read(context.Background(), blank); err != nil || len(lines) != 0 {
+		t.Errorf("blank page: %v, %v", lines, err)
+	}
+}
+
+func TestReadPeakRSS(t *testing.T) {
+	e := openEngine(t, 960)
+	f := loadFonts(t)
+	page := jpegRoundTrip(t, rotate(render(t, f, 1500, 1000, docItems()), 3), 80)
+	before := vmHWM()
+	for range 3 {
+		if _, err := e.Read(context.Background(), page); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("VmHWM after Open %.0f MB (sessions loaded, other tests may have run), after 3 Reads %.0f MB", before, vmHWM())
+}
+
+// BenchmarkRead reads a ~1500×1000 document photo (rotated 3°, JPEG 80) at both detection
+// sizes with one thread. Run one size per process to see its peak RSS: VmHWM is a process peak.
+func BenchmarkRead(b *testing.B) {
+	f := loadFonts(b)
+	page := jpegRoundTrip(b, rotate(render(b, f, 1500, 1000, docItems()), 3), 80)
+	for _, long := range []int{960, 1280} {
+		b.Run(fmt.Sprintf("det%d", long), func(b *testing.B) {
+			e := openEngine(b, long)
+			for b.Loop() {
+				lines, err := e.Read(context.Background(), page)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if !strings.Contains(joined(lines), "410102198001011234") {
+					b.Fatalf("ID number not read: %s", joined(lines))
+				}
+			}
+			b.ReportMetric(vmHWM(), "peakRSS-MB")
 		})
 	}
 }

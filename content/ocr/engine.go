@@ -172,7 +172,8 @@ func Open(opt Options) (*Engine, error) {
 		return fail(err)
 	}
 	// Input shapes change with every image and line; a memory pattern is planned per shape
-	// and only pays off for repeated identical shapes.
+	// and only pays off for repeated identical shapes. The CPU arena stays on: turning it off
+	// measured no faster and a higher peak RSS (318 vs 297 MB at det 960).
 	if err := so.SetMemPattern(false); err != nil {
 		return fail(err)
 	}

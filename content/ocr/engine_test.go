@@ -144,6 +144,43 @@ func rotate(img *image.RGBA, deg float64) *image.RGBA {
 	return out
 }
 
+// rot90 turns img 90° clockwise.
+func rot90(img *image.RGBA) *image.RGBA {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	out := image.NewRGBA(image.Rect(0, 0, h, w))
+	for y := range h {
+		for x := range w {
+			i := img.PixOffset(x, y)
+			copy(out.Pix[out.PixOffset(h-1-y, x):], img.Pix[i:i+4])
+		}
+	}
+	return out
+}
+
+// boxBlur averages each pixel over a (2r+1)² window.
+func boxBlur(img *image.RGBA, r int) *image.RGBA {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	out := image.NewRGBA(img.Rect)
+	for y := range h {
+		for x := range w {
+			var s [3]int
+			n := 0
+			for dy := -r; dy <= r; dy++ {
+				for dx := -r; dx <= r; dx++ {
+					i := img.PixOffset(clampInt(x+dx, 0, w-1), clampInt(y+dy, 0, h-1))
+					s[0] += int(img.Pix[i])
+					s[1] += int(img.Pix[i+1])
+					s[2] += int(img.Pix[i+2])
+					n++
+				}
+			}
+			i := out.PixOffset(x, y)
+			out.Pix[i], out.Pix[i+1], out.Pix[i+2], out.Pix[i+3] = uint8(s[0]/n), uint8(s[1]/n), uint8(s[2]/n), 255
+		}
+	}
+	return out
+}
+
 func jpegRoundTrip(t testing.TB, img image.Image, q int) image.Image {
 	t.Helper()
 	var buf bytes.Buffer
@@ -190,7 +227,10 @@ func TestReadDocument(t *testing.T) {
 		angle int // the Angle the title line must carry
 	}{
 		{"clean", page, 0},
+		{"rotated 90", rot90(page), 90},
 		{"rotated 180", rotate(page, 180), 180},
+		{"rotated 270", rot90(rot90(rot90(page))), 270},
+		{"blurred 5×5 box", boxBlur(page, 2), 0},
 		{"jpeg 70, rotated 4°", jpegRoundTrip(t, rotate(page, 4), 70), 0},
 		{"jpeg 60, rotated -6°", jpegRoundTrip(t, rotate(page, -6), 60), 0},
 	}

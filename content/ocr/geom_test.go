@@ -222,19 +222,39 @@ func TestSortLines(t *testing.T) {
 	box := func(x, y, w, h int) [4]image.Point {
 		return [4]image.Point{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}}
 	}
-	lines := []Line{
-		{Text: "d", Box: box(10, 200, 50, 40)},
-		{Text: "b", Box: box(300, 100, 50, 40)},
-		{Text: "a", Box: box(10, 108, 50, 40)}, // same row as b, a little lower
-		{Text: "c", Box: box(600, 95, 50, 40)},
+	// skewed turns a box about (0, 0) by deg degrees clockwise
+	skewed := func(b [4]image.Point, deg float64) [4]image.Point {
+		a := deg * math.Pi / 180
+		for i, p := range b {
+			x, y := float64(p.X), float64(p.Y)
+			b[i] = image.Pt(int(math.Round(x*math.Cos(a)-y*math.Sin(a))), int(math.Round(x*math.Sin(a)+y*math.Cos(a))))
+		}
+		return b
 	}
-	sortLines(lines)
-	got := ""
-	for _, l := range lines {
-		got += l.Text
+	page := []struct {
+		text string
+		box  [4]image.Point
+	}{
+		{"d", box(10, 200, 50, 40)},
+		{"b", box(300, 100, 50, 40)},
+		{"a", box(10, 108, 50, 40)}, // same row as b, a little lower
+		{"c", box(600, 95, 50, 40)},
+		{"e", box(10, 300, 200, 40)},
+		{"f", box(700, 300, 100, 40)},
 	}
-	if got != "abcd" {
-		t.Errorf("order %q, want abcd", got)
+	for _, deg := range []float64{0, 6, -6} {
+		lines := make([]Line, len(page))
+		for i, p := range page {
+			lines[len(page)-1-i] = Line{Text: p.text, Box: skewed(p.box, deg)}
+		}
+		sortLines(lines)
+		got := ""
+		for _, l := range lines {
+			got += l.Text
+		}
+		if got != "abcdef" {
+			t.Errorf("skew %v°: order %q, want abcdef", deg, got)
+		}
 	}
 }
 

@@ -33,6 +33,7 @@ type Engine struct {
 type session struct {
 	s             *ort.DynamicAdvancedSession
 	input, output string
+	outShape      ort.Shape // as declared by the model, -1 for dynamic dimensions
 }
 
 // The ONNX Runtime environment (OrtEnv plus the dlopen'ed library) is process-global in the C
@@ -45,7 +46,6 @@ var ortEnv struct {
 	mu       sync.Mutex
 	refs     int
 	external bool
-	lib      string
 }
 
 func acquireEnv(lib string) error {
@@ -61,7 +61,6 @@ func acquireEnv(lib string) error {
 				return err
 			}
 		}
-		ortEnv.lib = lib
 	}
 	// A second Engine with another Dir still runs on the library loaded first: one process
 	// holds one ONNX Runtime.
@@ -140,6 +139,10 @@ func Open(opt Options) (*Engine, error) {
 		}
 		*m.dst = s
 	}
+	// the recognition model's classes are the blank plus the dictionary (with its space)
+	if sh := e.rec.outShape; len(sh) != 3 || sh[2] != int64(len(dict)+1) {
+		return fail(fmt.Errorf("%s: output %v does not fit %s (%d characters with the space)", RecModel, sh, DictFile, len(dict)))
+	}
 	e.version = versionString(filepath.Join(dir, VersionFile), ort.GetVersion())
 	return e, nil
 }
@@ -156,7 +159,7 @@ func newSession(path string, so *ort.SessionOptions) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &session{s: s, input: in[0].Name, output: out[0].Name}, nil
+	return &session{s: s, input: in[0].Name, output: out[0].Name, outShape: out[0].Dimensions}, nil
 }
 
 // Version names the models and the ONNX Runtime library in use.
@@ -270,7 +273,6 @@ func (e *Engine) Read(ctx context.Context, img image.Image) ([]Line, error) {
 	for i, bx := range boxes {
 		strips[i] = cropStrip(src, bx.r, recMaxW)
 	}
-	src = nil // the copy of the image is no longer needed
 	if err := e.classify(ctx, strips); err != nil {
 		return nil, err
 	}

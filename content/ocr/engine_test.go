@@ -355,6 +355,21 @@ func TestEngineLifecycle(t *testing.T) {
 	if _, err := Open(Options{Dir: bogus}); !errors.Is(err, ErrUnavailable) {
 		t.Errorf("Open(bogus) = %v, want ErrUnavailable", err)
 	}
+	// a dictionary that does not fit the recognition model is refused
+	wrong := t.TempDir()
+	for _, name := range []string{LibraryFile, DetModel, RecModel, ClsModel} {
+		abs, _ := filepath.Abs(filepath.Join(dir, name))
+		if err := os.Symlink(abs, filepath.Join(wrong, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(wrong, DictFile), []byte("a\nb\n"), 0o644)
+	if _, err := Open(Options{Dir: wrong}); !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), DictFile) {
+		t.Errorf("Open(short dictionary) = %v, want ErrUnavailable naming %s", err, DictFile)
+	}
+	if ort.IsInitialized() || ortEnv.refs != 0 {
+		t.Errorf("failed Open left the environment initialised (refs %d)", ortEnv.refs)
+	}
 	c, err := Open(Options{Dir: dir})
 	if err != nil {
 		t.Fatalf("reopen after the environment was destroyed: %v", err)

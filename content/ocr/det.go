@@ -29,9 +29,11 @@ var (
 func toRGBA(img image.Image) *image.RGBA {
 	b := img.Bounds()
 	dst := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	if o, ok := img.(interface{ Opaque() bool }); !ok || !o.Opaque() {
-		draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+	if o, ok := img.(interface{ Opaque() bool }); ok && o.Opaque() {
+		draw.Draw(dst, dst.Bounds(), img, b.Min, draw.Src) // the fast path for JPEG's YCbCr
+		return dst
 	}
+	draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
 	draw.Draw(dst, dst.Bounds(), img, b.Min, draw.Over)
 	return dst
 }

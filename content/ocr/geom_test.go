@@ -285,3 +285,29 @@ func TestOpenMissingAssets(t *testing.T) {
 		t.Fatalf("Open(bogus files) = %v, want ErrUnavailable", err)
 	}
 }
+
+func TestToRGBA(t *testing.T) {
+	// a transparent pixel reads as white paper, an opaque one as itself; bounds start at 0
+	src := image.NewNRGBA(image.Rect(10, 20, 12, 21))
+	src.Pix = []uint8{0, 0, 0, 0, 200, 100, 50, 255}
+	got := toRGBA(src)
+	if got.Rect != image.Rect(0, 0, 2, 1) {
+		t.Fatalf("bounds %v", got.Rect)
+	}
+	want := []uint8{255, 255, 255, 255, 200, 100, 50, 255}
+	for i := range want {
+		if got.Pix[i] != want[i] {
+			t.Fatalf("pixels %v, want %v", got.Pix, want)
+		}
+	}
+	ycc := image.NewYCbCr(image.Rect(5, 5, 9, 9), image.YCbCrSubsampleRatio420)
+	for i := range ycc.Y {
+		ycc.Y[i] = 128
+	}
+	for i := range ycc.Cb {
+		ycc.Cb[i], ycc.Cr[i] = 128, 128
+	}
+	if g := toRGBA(ycc); g.Rect.Dx() != 4 || g.Pix[0] != 128 || g.Pix[3] != 255 {
+		t.Errorf("YCbCr: %v %v", g.Rect, g.Pix[:4])
+	}
+}

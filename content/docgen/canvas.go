@@ -127,7 +127,7 @@ func noise(img *image.RGBA, amp int, seed uint64) {
 		s ^= s << 13
 		s ^= s >> 7
 		s ^= s << 17
-		d := int(s%uint64(2*amp+1)) - amp
+		d := int((s>>40)&0xff)*(2*amp+1)>>8 - amp
 		p[i] = uint8(clampi(int(p[i])+d, 0, 255))
 		p[i+1] = uint8(clampi(int(p[i+1])+d, 0, 255))
 		p[i+2] = uint8(clampi(int(p[i+2])+d, 0, 255))

@@ -20,22 +20,20 @@ func (g *gen) degrade(src *image.RGBA, kind photoKind) (*image.RGBA, []string, i
 	if onDesk {
 		// blur the flat document (smaller than the photo) before it is warped: focus blur
 		if sigma >= 0.3 {
-			blur(src, sigma)
-			deg = append(deg, fmt.Sprintf("blur%.1f", sigma))
+			deg = append(deg, fmt.Sprintf("blur%.1f", blur(src, sigma)))
 		}
 		out = g.onDesk(src, &deg)
 	} else {
 		out = src
 		if sigma >= 0.3 {
-			blur(out, sigma)
-			deg = append(deg, fmt.Sprintf("blur%.1f", sigma))
+			deg = append(deg, fmt.Sprintf("blur%.1f", blur(out, sigma)))
 		}
 	}
-	if g.r.IntN(5) > 0 {
-		g.light(out)
+	lit := g.r.IntN(5) > 0
+	if lit {
 		deg = append(deg, "light")
 	}
-	noise(out, 2+g.r.IntN(5), g.r.Uint64())
+	g.lightNoise(out, lit, 2+g.r.IntN(5))
 	if g.r.IntN(100) < 15 {
 		turns := 1 + g.r.IntN(3)
 		out = turn(out, turns)
@@ -70,7 +68,7 @@ func (g *gen) onDesk(src *image.RGBA, deg *[]string) *image.RGBA {
 	// the long side of the photo: 1000-2400 px, smaller sizes more often (apps recompress)
 	long := math.Max(ow, oh)
 	want := 1000 + 1400*math.Pow(g.r.Float64(), 1.6)
-	if long < 1000 || long > 2400 || g.r.IntN(3) == 0 {
+	{
 		k := want / long
 		ow, oh = ow*k, oh*k
 	}
@@ -109,7 +107,9 @@ func (g *gen) onDesk(src *image.RGBA, deg *[]string) *image.RGBA {
 
 	out := image.NewRGBA(image.Rect(0, 0, W, H))
 	g.desk(out)
-	g.shadow(out, dst)
+	// the card lifts a little off the desk: a soft shadow offset down-right, in document pixels
+	shx, shy := sw*0.006+2, sw*0.009+3
+	shw := sw * 0.012
 	p := out.Pix
 	iw, ih := src.Rect.Dx(), src.Rect.Dy()
 	for y := 0; y < H; y++ {
@@ -124,15 +124,16 @@ func (g *gen) onDesk(src *image.RGBA, deg *[]string) *image.RGBA {
 			nx += h[0]
 			ny += h[3]
 			nd += h[6]
-			if u > -1 && v > -1 && u < sw+1 && v < sh+1 {
+			if u >= 0.5 && v >= 0.5 && u < sw-0.5 && v < sh-0.5 {
+				p[i], p[i+1], p[i+2] = bilinearFast(src, u-0.5, v-0.5, iw, ih)
+			} else if u > -0.5 && v > -0.5 && u < sw+0.5 && v < sh+0.5 {
 				// edge coverage in document pixels, for a smooth border
 				a := math.Min(math.Min(u+0.5, sw+0.5-u), math.Min(v+0.5, sh+0.5-v))
 				r, gg, b := bilinearFast(src, u-0.5, v-0.5, iw, ih)
-				if a >= 1 {
-					p[i], p[i+1], p[i+2] = r, gg, b
-				} else if a > 0 {
-					blend(p, i, color.RGBA{r, gg, b, 255}, a)
-				}
+				g.shade(p, i, u, v, shx, shy, shw, sw, sh)
+				blend(p, i, color.RGBA{r, gg, b, 255}, a)
+			} else if u > -shw && v > -shw && u < sw+shx+shw && v < sh+shy+shw {
+				g.shade(p, i, u, v, shx, shy, shw, sw, sh)
 			}
 			i += 4
 		}
@@ -212,7 +213,6 @@ func (g *gen) desk(img *image.RGBA) {
 			}
 		}
 	}
-	noise(img, 4+g.r.IntN(6), g.r.Uint64())
 	// a few things lying about: a pen, a sheet edge
 	for n := g.r.IntN(3); n > 0; n-- {
 		x0, y0 := g.r.Float64()*float64(W), g.r.Float64()*float64(H)
@@ -222,30 +222,35 @@ func (g *gen) desk(img *image.RGBA) {
 	}
 }
 
-// shadow darkens the desk just around the document (the card lifts a little).
-func (g *gen) shadow(img *image.RGBA, q [4][2]float64) {
-	off := float64(img.Rect.Dx()) * 0.006
-	sh := make(path, 4)
-	for i, c := range q {
-		sh[i] = [2]float64{c[0] + off, c[1] + off*1.5}
+// shade darkens a desk pixel at document coordinates (u, v) by the card's shadow: the card
+// rectangle moved by (shx, shy), with a soft edge of width shw.
+func (g *gen) shade(p []uint8, i int, u, v, shx, shy, shw, sw, sh float64) {
+	u -= shx
+	v -= shy
+	d := math.Max(math.Max(-u, u-sw), math.Max(-v, v-sh)) // distance outside the moved card
+	if d >= shw {
+		return
 	}
-	layer := color.RGBA{0, 0, 0, 70}
-	fillPathOver(img, sh, layer)
+	k := 0.55 + 0.45*math.Max(0, d)/shw
+	p[i] = uint8(float64(p[i]) * k)
+	p[i+1] = uint8(float64(p[i+1]) * k)
+	p[i+2] = uint8(float64(p[i+2]) * k)
 }
 
-// fillPathOver fills with a translucent colour (premultiplied alpha in c).
-func fillPathOver(img *image.RGBA, pts path, c color.RGBA) {
-	fillPath(img, pts, c)
-}
-
-// light multiplies by a lighting field: a linear gradient from a window side and a vignette.
-func (g *gen) light(img *image.RGBA) {
+// lightNoise multiplies by a lighting field (when lit: a linear gradient from a window
+// side and a vignette, a little warm or cold) and adds grey sensor noise of amplitude amp, in
+// one pass.
+func (g *gen) lightNoise(img *image.RGBA, lit bool, amp int) {
 	W, H := img.Rect.Dx(), img.Rect.Dy()
 	a := g.r.Float64() * 2 * math.Pi
 	gx, gy := math.Cos(a), math.Sin(a)
 	str := 0.1 + g.r.Float64()*0.3
 	vig := 0.1 + g.r.Float64()*0.35
 	warm := (g.r.Float64() - 0.5) * 0.12
+	if !lit {
+		str, vig, warm = 0, 0, 0
+	}
+	seed := g.r.Uint64() | 1
 	p := img.Pix
 	for y := 0; y < H; y++ {
 		ny := float64(y)/float64(H) - 0.5
@@ -253,59 +258,100 @@ func (g *gen) light(img *image.RGBA) {
 		for x := 0; x < W; x++ {
 			nx := float64(x)/float64(W) - 0.5
 			k := 1 + str*(nx*gx+ny*gy) - vig*(nx*nx+ny*ny)*1.6
-			p[i] = clamp8(float64(p[i]) * k * (1 + warm))
-			p[i+1] = clamp8(float64(p[i+1]) * k)
-			p[i+2] = clamp8(float64(p[i+2]) * k * (1 - warm))
+			kr, kg, kb := int(k*(1+warm)*256), int(k*256), int(k*(1-warm)*256)
+			seed ^= seed << 13
+			seed ^= seed >> 7
+			seed ^= seed << 17
+			d := int((seed>>40)&0xff)*(2*amp+1)>>8 - amp
+			p[i] = uint8(clampi(int(p[i])*kr>>8+d, 0, 255))
+			p[i+1] = uint8(clampi(int(p[i+1])*kg>>8+d, 0, 255))
+			p[i+2] = uint8(clampi(int(p[i+2])*kb>>8+d, 0, 255))
 			i += 4
 		}
 	}
 }
 
-// blur applies a Gaussian of about sigma by repeated separable 3-tap passes (variance 2a per
-// pass), in fixed point.
-func blur(img *image.RGBA, sigma float64) {
-	v := sigma * sigma
-	n := int(math.Ceil(v / 0.6))
-	a := v / 2 / float64(n)
-	wa := uint32(a * 256)
-	wc := 256 - 2*wa
+// blur approximates a Gaussian of sigma: below 0.8 one 3-tap pass (variance 2a), above it
+// two box passes by running sums (cost independent of the radius). It returns the sigma it
+// applied.
+func blur(img *image.RGBA, sigma float64) float64 {
+	if sigma < 0.8 {
+		a := sigma * sigma / 2
+		boxPass(img, 1, uint32(a*65536), uint32((1-2*a)*65536))
+		return sigma
+	}
+	r := max(1, int(math.Round((math.Sqrt(6*sigma*sigma+1)-1)/2)))
+	w := uint32(2*r + 1)
+	for n := 0; n < 2; n++ {
+		boxPass(img, r, 65536/w, 65536-(w-1)*(65536/w))
+	}
+	return math.Sqrt(float64((w*w - 1)) / 6)
+}
+
+// boxPass blurs horizontally then vertically with weights side (each of the 2r neighbours)
+// and centre, in 16-bit fixed point. For r > 1 the weights are equal (a box) and running
+// sums are used.
+func boxPass(img *image.RGBA, r int, side, centre uint32) {
 	W, H := img.Rect.Dx(), img.Rect.Dy()
 	p := img.Pix
 	s := img.Stride
-	row := make([]uint8, max(W, H)*4)
-	for ; n > 0; n-- {
-		for y := 0; y < H; y++ {
-			line := p[y*s : y*s+W*4]
-			copy(row, line)
-			for x := 0; x < W; x++ {
-				l, r := x-1, x+1
-				if l < 0 {
-					l = 0
-				}
-				if r >= W {
-					r = W - 1
-				}
-				for c := 0; c < 3; c++ {
-					line[x*4+c] = uint8((uint32(row[l*4+c])*wa + uint32(row[x*4+c])*wc + uint32(row[r*4+c])*wa + 128) >> 8)
-				}
-			}
+	row := make([]uint32, (W+2*r)*3)
+	for y := 0; y < H; y++ {
+		line := p[y*s : y*s+W*4]
+		for x := -r; x < W+r; x++ {
+			sx := clampi(x, 0, W-1) * 4
+			o := (x + r) * 3
+			row[o], row[o+1], row[o+2] = uint32(line[sx]), uint32(line[sx+1]), uint32(line[sx+2])
+		}
+		var sr, sg, sb uint32
+		for t := 0; t < 2*r+1; t++ {
+			sr += row[t*3]
+			sg += row[t*3+1]
+			sb += row[t*3+2]
 		}
 		for x := 0; x < W; x++ {
-			for y := 0; y < H; y++ {
-				copy(row[y*4:y*4+4], p[y*s+x*4:y*s+x*4+4])
+			c := (x + r) * 3
+			o := x * 4
+			vr := (sr-row[c])*side + row[c]*centre
+			vg := (sg-row[c+1])*side + row[c+1]*centre
+			vb := (sb-row[c+2])*side + row[c+2]*centre
+			line[o], line[o+1], line[o+2] = uint8((vr+32768)>>16), uint8((vg+32768)>>16), uint8((vb+32768)>>16)
+			if x+1 < W {
+				in, out := (x+2*r+1)*3, x*3
+				sr += row[in] - row[out]
+				sg += row[in+1] - row[out+1]
+				sb += row[in+2] - row[out+2]
 			}
-			for y := 0; y < H; y++ {
-				u, d := y-1, y+1
-				if u < 0 {
-					u = 0
-				}
-				if d >= H {
-					d = H - 1
-				}
-				o := y*s + x*4
-				for c := 0; c < 3; c++ {
-					p[o+c] = uint8((uint32(row[u*4+c])*wa + uint32(row[y*4+c])*wc + uint32(row[d*4+c])*wa + 128) >> 8)
-				}
+		}
+	}
+	src := make([]uint8, len(p))
+	copy(src, p)
+	acc := make([]uint32, W*3)
+	for t := -r; t <= r; t++ {
+		sl := src[clampi(t, 0, H-1)*s:]
+		for x := 0; x < W; x++ {
+			acc[x*3] += uint32(sl[x*4])
+			acc[x*3+1] += uint32(sl[x*4+1])
+			acc[x*3+2] += uint32(sl[x*4+2])
+		}
+	}
+	for y := 0; y < H; y++ {
+		cl := src[y*s:]
+		dl := p[y*s:]
+		for x := 0; x < W; x++ {
+			for c := 0; c < 3; c++ {
+				v := uint32(cl[x*4+c])
+				dl[x*4+c] = uint8(((acc[x*3+c]-v)*side + v*centre + 32768) >> 16)
+			}
+		}
+		if y+1 < H {
+			in := src[clampi(y+r+1, 0, H-1)*s:]
+			out := src[clampi(y-r, 0, H-1)*s:]
+			for x := 0; x < W*3; x += 3 {
+				xi := x / 3 * 4
+				acc[x] += uint32(in[xi]) - uint32(out[xi])
+				acc[x+1] += uint32(in[xi+1]) - uint32(out[xi+1])
+				acc[x+2] += uint32(in[xi+2]) - uint32(out[xi+2])
 			}
 		}
 	}

@@ -194,7 +194,7 @@ func (g *gen) render(kind string, p Person, clean bool) (*image.RGBA, Truth, str
 		img, t := g.qualViolation(p, g.docWidth(clean))
 		return img, t, "", isDocument
 	case KindStudyRecord:
-		img, t := g.studyRecord(p, g.docWidth(clean))
+		img, t := g.studyRecord(p, g.docWidth(clean)*0.75) // A4 portrait: narrower
 		return img, t, "", isDocument
 	case KindVehicleFront:
 		if g.r.IntN(2) == 0 {

@@ -140,26 +140,29 @@ func (p *page) stamp(cx, cy, rmm float64, name string) {
 	c.A = 255
 	x, y, r := p.px(cx+p.ox), p.px(cy+p.oy), p.px(rmm)
 	alpha := 0.55 + p.r.Float64()*0.35
-	layer := image.NewRGBA(p.img.Rect)
+	b := image.Rect(int(x-r)-2, int(y-r)-2, int(x+r)+2, int(y+r)+2).Intersect(p.img.Rect)
+	layer := image.NewRGBA(b) // only the seal's box: a whole-page layer costs a page of memory
 	ring(layer, x, y, r, math.Max(2, r*0.07), c)
 	fillPath(layer, star(x, y-r*0.05, r*0.28), c)
-	rs := []rune(name)
 	size := rmm * 0.28
-	if len(rs) > 8 {
-		size = rmm * 0.22
-	}
 	f := p.face(size, false)
 	w := f.width(name, 0)
+	if w > r*1.55 { // the name must fit inside the ring
+		size *= r * 1.55 / w
+		f = p.face(size, false)
+		w = f.width(name, 0)
+	}
 	f.draw(layer, x-w/2, y+r*0.58, name, c, 0)
 	// seals are translucent ink: blend the layer where it was drawn
-	b := image.Rect(int(x-r)-2, int(y-r)-2, int(x+r)+2, int(y+r)+2).Intersect(p.img.Rect)
 	for yy := b.Min.Y; yy < b.Max.Y; yy++ {
 		i := p.img.PixOffset(b.Min.X, yy)
+		j := layer.PixOffset(b.Min.X, yy)
 		for xx := b.Min.X; xx < b.Max.X; xx++ {
-			if a := layer.Pix[i+3]; a > 0 {
+			if a := layer.Pix[j+3]; a > 0 {
 				blend(p.img.Pix, i, c, alpha*float64(a)/255)
 			}
 			i += 4
+			j += 4
 		}
 	}
 }
@@ -174,8 +177,8 @@ func (p *page) watermark(text string) {
 		f.draw(layer, p.px(p.wmm*0.08)+p.r.Float64()*step, y, text, c, 0)
 	}
 	for i := 0; i < len(layer.Pix); i += 4 {
-		if layer.Pix[i] > 0 {
-			blend(p.img.Pix, i, c, 0.35)
+		if a := layer.Pix[i]; a > 0 {
+			blend(p.img.Pix, i, c, 0.35*float64(a)/float64(c.R))
 		}
 	}
 }

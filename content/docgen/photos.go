@@ -40,8 +40,9 @@ func (g *gen) photo2Inch() (*image.RGBA, Truth) {
 			mn := math.Min(float64(r), math.Min(float64(gg), float64(b)))
 			mx := math.Max(float64(r), math.Max(float64(gg), float64(b)))
 			t := 0.0
-			if mn > 200 && mx-mn < 30 && !(v > 0.8 && su > 0.18 && su < 0.82) {
-				t = math.Min(1, (mn-200)/30)
+			shirt := v > 0.8 && math.Abs(su-0.5) < 0.27+(v-0.8)*1.6
+			if mn > 180 && mx-mn < 28 && !shirt {
+				t = math.Min(1, (mn-180)/30)
 			}
 			p := img.Pix
 			p[i] = clamp8(fr*(1-t) + float64(bg.R)*t)
@@ -237,7 +238,7 @@ func (g *gen) vehiclePhoto(p Person) (*image.RGBA, Truth) {
 		x := fw * float64(k) / 6
 		line(img, x, fh*0.93, x+fw*0.08, fh*0.92, fh*0.012, color.RGBA{230, 230, 220, 255})
 	}
-	s := fw * (0.75 + g.r.Float64()*0.15) // truck length on screen
+	s := fw * (0.6 + g.r.Float64()*0.2) // truck length on screen
 	ox := fw*0.05 + g.r.Float64()*(fw-s)*0.6
 	base := fh * (0.82 + g.r.Float64()*0.06) // ground line under the front wheels
 	cabW := s * 0.26                            // front face width

@@ -9,9 +9,9 @@ import (
 func tint(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 255} }
 
 // dates in the forms printed on cards
-func ymdDot(y, m, d int) string { return fmt.Sprintf("%04d.%02d.%02d", y, m, d) }
+func ymdDot(y, m, d int) string  { return fmt.Sprintf("%04d.%02d.%02d", y, m, d) }
 func ymdDash(y, m, d int) string { return fmt.Sprintf("%04d-%02d-%02d", y, m, d) }
-func ymdZh(y, m, d int) string  { return fmt.Sprintf("%d年%d月%d日", y, m, d) }
+func ymdZh(y, m, d int) string   { return fmt.Sprintf("%d年%d月%d日", y, m, d) }
 
 func (g *gen) issue(p Person) (y, m, d int) {
 	y = max(p.FirstY, 2012) + g.r.IntN(8)

@@ -68,12 +68,14 @@ func loadFonts() (*fontSet, error) {
 		if err != nil {
 			continue // not installed: fewer fonts
 		}
-		c, err := opentype.ParseCollection(b)
+		// sfnt refuses these collections' tables (not 4-byte aligned), so the first member is
+		// copied out into a standalone font with aligned tables
+		one, err := ttcMember(b, 0)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", sf.path, err))
 			continue
 		}
-		f, err := c.Font(0)
+		f, err := opentype.Parse(one)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", sf.path, err))
 			continue
@@ -179,4 +181,51 @@ func (f *face) draw(dst *image.RGBA, x, y float64, s string, c color.RGBA, sp fl
 		x += float64(a)/64 + sp
 	}
 	return x
+}
+
+// ttcMember copies font i of a TrueType collection into a standalone font file whose tables
+// start on 4-byte boundaries (as golang.org/x/image/font/sfnt requires).
+func ttcMember(b []byte, i int) ([]byte, error) {
+	u32 := func(o int) int {
+		return int(b[o])<<24 | int(b[o+1])<<16 | int(b[o+2])<<8 | int(b[o+3])
+	}
+	if len(b) < 12 || string(b[:4]) != "ttcf" {
+		return b, nil // a plain font
+	}
+	if i >= u32(8) || 12+4*i+4 > len(b) {
+		return nil, errors.New("docgen: no such font in the collection")
+	}
+	off := u32(12 + 4*i)
+	if off+12 > len(b) {
+		return nil, errors.New("docgen: truncated collection")
+	}
+	n := int(b[off+4])<<8 | int(b[off+5])
+	if off+12+16*n > len(b) {
+		return nil, errors.New("docgen: truncated table directory")
+	}
+	head := 12 + 16*n
+	size := head
+	for t := 0; t < n; t++ {
+		size += (u32(off+12+16*t+12) + 3) &^ 3
+	}
+	out := make([]byte, head, size)
+	copy(out, b[off:off+12])
+	for t := 0; t < n; t++ {
+		rec := off + 12 + 16*t
+		to, tl := u32(rec+8), u32(rec+12)
+		if to+tl > len(b) {
+			return nil, errors.New("docgen: table outside the file")
+		}
+		copy(out[12+16*t:12+16*t+8], b[rec:rec+8]) // tag, checksum
+		no := len(out)
+		for k, v := range []int{no, tl} {
+			p := 12 + 16*t + 8 + 4*k
+			out[p], out[p+1], out[p+2], out[p+3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
+		}
+		out = append(out, b[to:to+tl]...)
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
+	}
+	return out, nil
 }

@@ -49,13 +49,21 @@ func (g *gen) onDesk(src *image.RGBA, deg *[]string) *image.RGBA {
 	sw, sh := float64(src.Rect.Dx()), float64(src.Rect.Dy())
 	cover := 0.6 + g.r.Float64()*0.3 // share of the photo's width the document takes
 	landscape := sw >= sh
+	aspect := 3.0 / 4
+	if sw > 2*sh || sh > 1.3*sw {
+		// a wide pair of pages or an A4 sheet: people fill the frame (and crop wide shots)
+		cover = 0.85 + g.r.Float64()*0.1
+		if sw > 2*sh {
+			aspect = 9.0 / 16
+		}
+	}
 	var ow, oh float64
 	if landscape {
 		ow = sw / cover
-		oh = ow * 3 / 4
+		oh = ow * aspect
 		if sh/oh > 0.92 {
 			oh = sh / 0.85
-			ow = oh * 4 / 3
+			ow = oh / aspect
 		}
 	} else {
 		oh = sh / cover
@@ -271,21 +279,19 @@ func (g *gen) lightNoise(img *image.RGBA, lit bool, amp int) {
 	}
 }
 
-// blur approximates a Gaussian of sigma: below 0.8 one 3-tap pass (variance 2a), above it
-// two box passes by running sums (cost independent of the radius). It returns the sigma it
-// applied.
+// blur applies a Gaussian of about sigma as repeated separable 3-tap passes: full ones
+// [1 1 1]/3 (variance 2/3 each) and one partial pass [a 1-2a a] for the rest of the variance.
+// It returns the sigma applied.
 func blur(img *image.RGBA, sigma float64) float64 {
-	if sigma < 0.8 {
-		a := sigma * sigma / 2
-		boxPass(img, 1, uint32(a*65536), uint32((1-2*a)*65536))
-		return sigma
+	v := sigma * sigma
+	for v >= 2.0/3 {
+		boxPass(img, 1, 65536/3, 65536-2*(65536/3))
+		v -= 2.0 / 3
 	}
-	r := max(1, int(math.Round((math.Sqrt(6*sigma*sigma+1)-1)/2)))
-	w := uint32(2*r + 1)
-	for n := 0; n < 2; n++ {
-		boxPass(img, r, 65536/w, 65536-(w-1)*(65536/w))
+	if a := v / 2; a > 0.01 {
+		boxPass(img, 1, uint32(a*65536), 65536-2*uint32(a*65536))
 	}
-	return math.Sqrt(float64((w*w - 1)) / 6)
+	return sigma
 }
 
 // boxPass blurs horizontally then vertically with weights side (each of the 2r neighbours)

@@ -1,0 +1,281 @@
+package content
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"time"
+
+	"golang.org/x/image/draw"
+)
+
+// Defaults of Options.
+const (
+	DefaultWorkers = 1
+	DefaultBudget  = 4 * time.Second
+	DefaultMaxSide = 1600
+)
+
+// Reader turns images into content facts. It is safe for concurrent use; at most
+// Options.Workers images are worked on at once.
+type Reader struct {
+	text  TextEngine
+	opt   Options
+	kinds *kindTable
+	faces *faceFinder
+	slots chan struct{}
+	now   func() time.Time
+}
+
+// NewReader parses the embedded kind signatures and face cascade. text may be nil (no OCR
+// engine): then only faces run and the status is "unavailable".
+func NewReader(text TextEngine, opt Options) (*Reader, error) {
+	if opt.Workers <= 0 {
+		opt.Workers = DefaultWorkers
+	}
+	if opt.Budget <= 0 {
+		opt.Budget = DefaultBudget
+	}
+	if opt.MaxSide <= 0 {
+		opt.MaxSide = DefaultMaxSide
+	}
+	kinds, err := parseKinds(kindsJSON)
+	if err != nil {
+		return nil, err
+	}
+	faces, err := newFaceFinder()
+	if err != nil {
+		return nil, err
+	}
+	return &Reader{text: text, opt: opt, kinds: kinds, faces: faces,
+		slots: make(chan struct{}, opt.Workers), now: time.Now}, nil
+}
+
+// TextAvailable reports whether a text engine is configured.
+func (r *Reader) TextAvailable() bool { return r.text != nil }
+
+func (r *Reader) engineInfo() EngineInfo {
+	e := EngineInfo{Faces: FacesEngine}
+	if r.text != nil {
+		e.Text = r.text.Version()
+	}
+	return e
+}
+
+// Read returns the content facts of img. It never panics. It waits for a free worker (ctx may
+// end the wait), then gives the work Options.Budget; past the budget, or when ctx ends, it
+// returns status "timeout" at once while the worker slot stays held until the engines return,
+// so the pool bounds the CPU whatever the callers do.
+func (r *Reader) Read(ctx context.Context, img image.Image) Facts {
+	timeout := Facts{Status: StatusTimeout, Kind: KindUnknown, Engine: r.engineInfo()}
+	if img == nil || img.Bounds().Empty() {
+		return Facts{Status: StatusFailed, Kind: KindUnknown, Engine: r.engineInfo()}
+	}
+	select {
+	case r.slots <- struct{}{}:
+	case <-ctx.Done():
+		return timeout
+	}
+	wctx, cancel := context.WithTimeout(ctx, r.opt.Budget)
+	done := make(chan Facts, 1)
+	go func() {
+		defer func() { <-r.slots }()
+		defer cancel()
+		defer func() {
+			if v := recover(); v != nil {
+				done <- Facts{Status: StatusFailed, Kind: KindUnknown, Engine: r.engineInfo()}
+			}
+		}()
+		done <- r.read(wctx, img)
+	}()
+	select {
+	case f := <-done:
+		return f
+	case <-wctx.Done():
+		select {
+		case f := <-done: // finished at the same moment: keep the answer
+			return f
+		default:
+			return timeout
+		}
+	}
+}
+
+// read does the work of one image (inside a worker slot).
+func (r *Reader) read(ctx context.Context, img image.Image) Facts {
+	f := Facts{Kind: KindUnknown, Engine: r.engineInfo()}
+	small := downscale(img, r.opt.MaxSide)
+	// Faces are reported in pixels of the upload.
+	pxScale := float64(max(img.Bounds().Dx(), img.Bounds().Dy())) / float64(max(small.Bounds().Dx(), small.Bounds().Dy()))
+
+	if r.text == nil {
+		fr := r.findFaces(small, pxScale)
+		f.Status = StatusUnavailable
+		f.Faces = facesFact(fr)
+		// Without text a card portrait cannot be ruled out, so a face-decided photo kind is
+		// reported with at most 0.5 confidence.
+		if k, c := photoKind(fr); k != "" {
+			f.Kind, f.Confidence = k, math.Min(c, 0.5)
+		}
+		return f
+	}
+
+	best, err := r.readText(ctx, small, 0)
+	if err != nil {
+		return errFacts(f, err)
+	}
+	if best.d.Kind == "" && wantsRotation(best.lines) {
+		for _, rot := range []int{90, 270, 180} {
+			if ctx.Err() != nil {
+				return errFacts(f, ctx.Err())
+			}
+			try, err := r.readText(ctx, rotate(small, rot), rot)
+			if err != nil {
+				return errFacts(f, err)
+			}
+			if try.d.Best > best.d.Best && try.d.Kind != "" {
+				best = try
+			}
+			if try.d.Confidence >= r.kinds.Confident {
+				break
+			}
+		}
+	}
+	if ctx.Err() != nil {
+		return errFacts(f, ctx.Err())
+	}
+	f.Status = StatusRead
+	f.Rotation = best.rotation
+	fr := r.findFaces(best.img, pxScale)
+	f.Faces = facesFact(fr)
+	f.Kind, f.Confidence = best.d.Kind, best.d.Confidence
+	f.Fields = extractFields(f.Kind, best.lines, r.now())
+	if f.Kind == "" {
+		f.Kind, f.Confidence = pictureKind(fr, f.Fields, best.lines)
+		if f.Kind != KindVehiclePhoto {
+			delete(f.Fields, FieldPlate)
+		}
+		if len(f.Fields) == 0 {
+			f.Fields = nil
+		}
+	}
+	return f
+}
+
+type reading struct {
+	img      image.Image
+	rotation int
+	lines    []line
+	d        decision
+}
+
+func (r *Reader) readText(ctx context.Context, img image.Image, rot int) (reading, error) {
+	raw, err := r.text.Read(ctx, img)
+	if err != nil {
+		return reading{}, err
+	}
+	lines := prepareLines(raw)
+	return reading{img: img, rotation: rot, lines: lines, d: r.kinds.classify(joinText(lines))}, nil
+}
+
+// wantsRotation: no document signature, but the page has text, or its boxes stand upright
+// (text running vertically: the page is on its side). A photo with little text is not retried.
+func wantsRotation(lines []line) bool {
+	upright, han := 0, 0
+	for _, l := range lines {
+		if !l.rect.Empty() && l.rect.Dy() > 2*l.rect.Dx() {
+			upright++
+		}
+		for _, c := range l.text {
+			if isHan(c) {
+				han++
+			}
+		}
+	}
+	return upright >= 3 || han >= 12 || len(lines) >= 8
+}
+
+// pictureKind decides a picture with no document signature: the face rules, else a vehicle
+// photo when a well-formed plate was read, else other_photo.
+func pictureKind(fr faceResult, fields map[string]Field, lines []line) (string, float64) {
+	if k, c := photoKind(fr); k != "" {
+		return k, c
+	}
+	if p, ok := fields[FieldPlate]; ok && p.Valid != nil && *p.Valid {
+		return KindVehiclePhoto, 0.85
+	}
+	return KindOtherPhoto, 0.6
+}
+
+func (r *Reader) findFaces(img image.Image, pxScale float64) faceResult {
+	fr := r.faces.find(img)
+	fr.LargestPx = int(math.Round(float64(fr.LargestPx) * pxScale))
+	return fr
+}
+
+func facesFact(fr faceResult) *Faces {
+	f := fr.Faces
+	return &f
+}
+
+func errFacts(f Facts, err error) Facts {
+	f.Kind, f.Confidence, f.Fields, f.Faces, f.Rotation = KindUnknown, 0, nil, nil, 0
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		f.Status = StatusTimeout
+	} else {
+		f.Status = StatusFailed
+	}
+	return f
+}
+
+// downscale returns img scaled so its long side is at most maxSide (img itself when smaller),
+// as RGBA.
+func downscale(img image.Image, maxSide int) image.Image {
+	b := img.Bounds()
+	long := max(b.Dx(), b.Dy())
+	if long <= maxSide {
+		return img
+	}
+	s := float64(maxSide) / float64(long)
+	w := max(1, int(math.Round(float64(b.Dx())*s)))
+	h := max(1, int(math.Round(float64(b.Dy())*s)))
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
+	return dst
+}
+
+// rotate turns img clockwise by deg (90, 180, 270).
+func rotate(img image.Image, deg int) image.Image {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	src := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(src, src.Bounds(), img, b.Min, draw.Src)
+	var dst *image.RGBA
+	switch deg {
+	case 90, 270:
+		dst = image.NewRGBA(image.Rect(0, 0, h, w))
+	case 180:
+		dst = image.NewRGBA(image.Rect(0, 0, w, h))
+	default:
+		panic(fmt.Sprintf("content: rotate by %d", deg))
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			i := src.PixOffset(x, y)
+			var nx, ny int
+			switch deg {
+			case 90: // (x, y) → (h-1-y, x)
+				nx, ny = h-1-y, x
+			case 180:
+				nx, ny = w-1-x, h-1-y
+			case 270:
+				nx, ny = y, w-1-x
+			}
+			j := dst.PixOffset(nx, ny)
+			copy(dst.Pix[j:j+4], src.Pix[i:i+4])
+		}
+	}
+	return dst
+}

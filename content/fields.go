@@ -16,6 +16,7 @@ type line struct {
 	text  string // normalize(ocr text)
 	score float64
 	rect  image.Rectangle // zero when the engine gave no box
+	angle int             // ocr.Line.Angle: text orientation, degrees clockwise
 	index int
 }
 
@@ -26,7 +27,7 @@ func prepareLines(in []ocr.Line) []line {
 		if t == "" {
 			continue
 		}
-		out = append(out, line{text: t, score: l.Score, rect: boxRect(l.Box), index: i})
+		out = append(out, line{text: t, score: l.Score, rect: boxRect(l.Box), angle: l.Angle, index: i})
 	}
 	return out
 }
@@ -278,14 +279,15 @@ func nameValue(s string) (string, bool) {
 	for n < len(rs) && isHan(rs[n]) {
 		n++
 	}
-	if n < 2 || n > 4 {
-		return "", false
-	}
 	v := string(rs[:n])
+	// OCR runs neighbouring labels into one line (姓名张伟性别男): the name ends at the next label.
 	for _, lb := range []string{"性别", "民族", "出生", "住址", "国籍", "证号", "姓名"} {
-		if strings.Contains(v, lb) {
-			return "", false
+		if k := strings.Index(v, lb); k >= 0 {
+			v = v[:k]
 		}
+	}
+	if n := len([]rune(v)); n < 2 || n > 4 {
+		return "", false
 	}
 	return v, true
 }

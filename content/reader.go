@@ -127,7 +127,7 @@ func (r *Reader) read(ctx context.Context, img image.Image) Facts {
 		return errFacts(f, err)
 	}
 	if best.d.Kind == "" && wantsRotation(best.lines) {
-		for _, rot := range []int{90, 270, 180} {
+		for _, rot := range rotationOrder(best.lines) {
 			if ctx.Err() != nil {
 				return errFacts(f, ctx.Err())
 			}
@@ -147,6 +147,13 @@ func (r *Reader) read(ctx context.Context, img image.Image) Facts {
 		return errFacts(f, ctx.Err())
 	}
 	f.Status = StatusRead
+	if best.rotation == 0 && best.d.Kind != "" {
+		// The engine reads lines on their side itself; the page's turn is then the turn of
+		// most of its text.
+		if rot := pageTurn(best.lines); rot != 0 {
+			best.rotation, best.img = rot, rotate(small, rot)
+		}
+	}
 	f.Rotation = best.rotation
 	fr := r.findFaces(best.img, pxScale)
 	f.Faces = facesFact(fr)
@@ -195,6 +202,42 @@ func wantsRotation(lines []line) bool {
 		}
 	}
 	return upright >= 3 || han >= 12 || len(lines) >= 8
+}
+
+// pageTurn is how far the upload must be turned clockwise so that most of its text (counted
+// in runes) stands upright, from the engine's per-line angles.
+func pageTurn(lines []line) int {
+	var weight [4]int
+	for _, l := range lines {
+		a := ((l.angle % 360) + 360) % 360 / 90
+		weight[a] += len([]rune(l.text))
+	}
+	best := 0
+	for a := 1; a < 4; a++ {
+		if weight[a] > weight[best] {
+			best = a
+		}
+	}
+	if weight[best] <= weight[0] {
+		return 0
+	}
+	return (360 - best*90) % 360
+}
+
+// rotationOrder is the order of whole-page turns to retry: the turn the line angles suggest
+// first, then 90, 270, 180.
+func rotationOrder(lines []line) []int {
+	order := []int{90, 270, 180}
+	if t := pageTurn(lines); t != 0 {
+		out := []int{t}
+		for _, r := range order {
+			if r != t {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	return order
 }
 
 // pictureKind decides a picture with no document signature: the face rules, else a vehicle

@@ -38,6 +38,9 @@ type signal struct {
 	Text    string  `json:"text,omitempty"`
 	Pattern string  `json:"pattern,omitempty"`
 	Weight  float64 `json:"w"`
+	// Exact: no OCR edits allowed (a keyword whose near misses are other words, 道路运输证 vs
+	// 道路运输业). Negative signals are always exact: damaged evidence must not veto a kind.
+	Exact bool `json:"exact,omitempty"`
 
 	runes []rune
 	re    *regexp.Regexp
@@ -141,7 +144,11 @@ func (s *signal) match(text string, src []rune) float64 {
 	}
 	m := len(s.runes)
 	d := fuzzyFind(s.runes, src)
-	if d > tolerance(m) {
+	tol := tolerance(m)
+	if s.Exact || s.Weight < 0 {
+		tol = 0
+	}
+	if d > tol {
 		return 0
 	}
 	sim := 1 - float64(d)/float64(m)

@@ -27,9 +27,30 @@ func prepareLines(in []ocr.Line) []line {
 		if t == "" {
 			continue
 		}
-		out = append(out, line{text: t, score: l.Score, rect: boxRect(l.Box), angle: l.Angle, index: i})
+		out = append(out, line{text: t, score: l.Score, rect: boxRect(l.Box), angle: textAngle(l), index: i})
 	}
 	return out
+}
+
+// textAngle is the direction the line's text runs, degrees clockwise rounded to a quarter turn
+// (0 left to right, 90 top to bottom ...). ocr.Line.Angle only says whether the engine turned the
+// cut (tall box) or flipped it: a long line on its side is cut along its own long side and keeps
+// Angle 0. So the direction is taken from the box: the engine's strip runs from Box[0] to Box[1]
+// (Box[1] to Box[2] for a turned tall box), reversed when flipped.
+func textAngle(l ocr.Line) int {
+	b := l.Box
+	dx, dy := b[1].X-b[0].X, b[1].Y-b[0].Y
+	if l.Angle%180 == 90 {
+		dx, dy = b[2].X-b[1].X, b[2].Y-b[1].Y
+	}
+	if l.Angle >= 180 {
+		dx, dy = -dx, -dy
+	}
+	if dx == 0 && dy == 0 {
+		return l.Angle
+	}
+	a := math.Atan2(float64(dy), float64(dx)) * 180 / math.Pi
+	return ((int(math.Round(a/90))*90)%360 + 360) % 360
 }
 
 func boxRect(b [4]image.Point) image.Rectangle {
@@ -281,7 +302,7 @@ func nameValue(s string) (string, bool) {
 	}
 	v := string(rs[:n])
 	// OCR runs neighbouring labels into one line (姓名张伟性别男): the name ends at the next label.
-	for _, lb := range []string{"性别", "民族", "出生", "住址", "国籍", "证号", "姓名"} {
+	for _, lb := range []string{"性别", "民族", "出生", "住址", "国籍", "证号", "姓名", "档案编号", "记录", "准驾车型", "有效期", "初次领证", "从业资格", "考核周期"} {
 		if k := strings.Index(v, lb); k >= 0 {
 			v = v[:k]
 		}
@@ -338,7 +359,7 @@ func neighbours(lines []line, i int) []int {
 		}
 		ccy := float64(c.rect.Min.Y+c.rect.Max.Y) / 2
 		dx := float64(c.rect.Min.X - l.rect.Max.X)
-		if math.Abs(ccy-cy) < h*0.6 && dx > -h && dx < 12*h {
+		if sameRow(l.rect, c.rect) && dx > -h && dx < 12*h {
 			if dx < bestR {
 				bestR, right = dx, j
 			}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"sort"
 	"time"
 
 	"golang.org/x/image/draw"
@@ -147,20 +148,27 @@ func (r *Reader) read(ctx context.Context, img image.Image) Facts {
 		return errFacts(f, ctx.Err())
 	}
 	f.Status = StatusRead
-	if best.rotation == 0 && best.d.Kind != "" {
-		// The engine reads lines on their side itself; the page's turn is then the turn of
-		// most of its text.
-		if rot := pageTurn(best.lines); rot != 0 {
-			best.rotation, best.img = rot, rotate(small, rot)
-		}
-	}
-	f.Rotation = best.rotation
-	fr := r.findFaces(best.img, pxScale)
-	f.Faces = facesFact(fr)
 	f.Kind, f.Confidence = best.d.Kind, best.d.Confidence
 	f.Fields = extractFields(f.Kind, best.lines, r.now())
+	turned := small
+	if best.rotation != 0 {
+		turned = rotate(small, best.rotation)
+	}
+	fr := r.findFaces(turned, pxScale)
 	if f.Kind == "" {
-		f.Kind, f.Confidence = pictureKind(fr, f.Fields, best.lines)
+		if fr.Count == 0 && !hasText(best.lines) {
+			// A photo on its side: pigo finds upright faces only.
+			for _, rot := range []int{90, 270} {
+				if ctx.Err() != nil {
+					return errFacts(f, ctx.Err())
+				}
+				if t := r.findFaces(rotate(small, rot), pxScale); t.Count > 0 {
+					fr, best.rotation = t, rot
+					break
+				}
+			}
+		}
+		f.Kind, f.Confidence = pictureKind(fr, f.Fields)
 		if f.Kind != KindVehiclePhoto {
 			delete(f.Fields, FieldPlate)
 		}
@@ -168,23 +176,84 @@ func (r *Reader) read(ctx context.Context, img image.Image) Facts {
 			f.Fields = nil
 		}
 	}
+	f.Rotation = best.rotation
+	f.Faces = facesFact(fr)
 	return f
 }
 
 type reading struct {
-	img      image.Image
-	rotation int
+	rotation int // clockwise turn of the upload that makes the text upright
 	lines    []line
 	d        decision
 }
 
+// readText runs the engine on img (the upload turned by rot). When the engine read most lines
+// on their side, the page's turn is theirs: the boxes are turned into the upright frame and the
+// lines put back in reading order, so labels find their values.
 func (r *Reader) readText(ctx context.Context, img image.Image, rot int) (reading, error) {
 	raw, err := r.text.Read(ctx, img)
 	if err != nil {
 		return reading{}, err
 	}
 	lines := prepareLines(raw)
-	return reading{img: img, rotation: rot, lines: lines, d: r.kinds.classify(joinText(lines))}, nil
+	if t := pageTurn(lines); t != 0 {
+		b := img.Bounds()
+		for i := range lines {
+			lines[i].rect = turnRect(lines[i].rect, t, b.Dx(), b.Dy())
+			lines[i].angle = (lines[i].angle + t) % 360
+		}
+		sortReading(lines)
+		rot = (rot + t) % 360
+	}
+	return reading{rotation: rot, lines: lines, d: r.kinds.classify(joinText(lines))}, nil
+}
+
+// turnRect is r in the frame of a w×h image turned clockwise by deg.
+func turnRect(r image.Rectangle, deg, w, h int) image.Rectangle {
+	if r.Empty() {
+		return r
+	}
+	pt := func(x, y int) image.Point {
+		switch deg {
+		case 90:
+			return image.Pt(h-y, x)
+		case 180:
+			return image.Pt(w-x, h-y)
+		case 270:
+			return image.Pt(y, w-x)
+		}
+		return image.Pt(x, y)
+	}
+	return image.Rectangle{Min: pt(r.Min.X, r.Min.Y), Max: pt(r.Max.X, r.Max.Y)}.Canon()
+}
+
+// sortReading orders lines top to bottom, left to right within a row (boxes overlapping in
+// height by half count as one row).
+func sortReading(lines []line) {
+	sort.SliceStable(lines, func(i, j int) bool {
+		a, b := lines[i].rect, lines[j].rect
+		if sameRow(a, b) {
+			return a.Min.X < b.Min.X
+		}
+		return a.Min.Y+a.Max.Y < b.Min.Y+b.Max.Y
+	})
+}
+
+func sameRow(a, b image.Rectangle) bool {
+	ov := min(a.Max.Y, b.Max.Y) - max(a.Min.Y, b.Min.Y)
+	return ov*2 >= min(a.Dy(), b.Dy())
+}
+
+func hasText(lines []line) bool {
+	n := 0
+	for _, l := range lines {
+		for _, c := range l.text {
+			if isHan(c) {
+				n++
+			}
+		}
+	}
+	return n >= 4
 }
 
 // wantsRotation: no document signature, but the page has text, or its boxes stand upright
@@ -242,7 +311,7 @@ func rotationOrder(lines []line) []int {
 
 // pictureKind decides a picture with no document signature: the face rules, else a vehicle
 // photo when a well-formed plate was read, else other_photo.
-func pictureKind(fr faceResult, fields map[string]Field, lines []line) (string, float64) {
+func pictureKind(fr faceResult, fields map[string]Field) (string, float64) {
 	if k, c := photoKind(fr); k != "" {
 		return k, c
 	}

@@ -1,0 +1,148 @@
+package content
+
+import (
+	_ "embed"
+	"fmt"
+	"image"
+	"math"
+
+	pigo "github.com/esimov/pigo/core"
+	"golang.org/x/image/draw"
+)
+
+// facefinder is pigo v1.4.6's cascade/facefinder, unchanged (MIT, see facefinder.LICENSE).
+//
+//go:embed facefinder
+var facefinderCascade []byte
+
+// Face-finder tuning. faceShort is the short side the image is scaled to before the search
+// (faces of an ID photo or a card portrait stay well above MinSize); faceMinQ is the cluster
+// quality under which a detection is document-print noise.
+const (
+	faceShort     = 480
+	faceMinSize   = 20
+	faceShift     = 0.1
+	faceScale     = 1.1
+	faceIoU       = 0.2
+	faceMinQ      = 8.0
+	plainMaxGrad  = 6.0  // mean absolute gradient of a plain background strip (0..255 grey)
+	idPhotoMinRel = 0.25 // ID photo: face side ≥ this share of the short side
+)
+
+type faceFinder struct {
+	p *pigo.Pigo
+}
+
+func newFaceFinder() (*faceFinder, error) {
+	p, err := pigo.NewPigo().Unpack(facefinderCascade)
+	if err != nil {
+		return nil, fmt.Errorf("content: facefinder cascade: %w", err)
+	}
+	return &faceFinder{p: p}, nil
+}
+
+// faceResult is what the photo rules need beyond the Faces facts.
+type faceResult struct {
+	Faces
+	plain bool // a plain background beside the largest face (ID photo)
+}
+
+// find runs the cascade on a grey copy of img scaled to a short side of faceShort.
+func (f *faceFinder) find(img image.Image) faceResult {
+	b := img.Bounds()
+	short := min(b.Dx(), b.Dy())
+	if short <= 0 {
+		return faceResult{}
+	}
+	scale := 1.0
+	if short > faceShort {
+		scale = float64(faceShort) / float64(short)
+	}
+	w := max(1, int(math.Round(float64(b.Dx())*scale)))
+	h := max(1, int(math.Round(float64(b.Dy())*scale)))
+	gray := image.NewGray(image.Rect(0, 0, w, h))
+	draw.ApproxBiLinear.Scale(gray, gray.Bounds(), img, b, draw.Src, nil)
+
+	cp := pigo.CascadeParams{
+		MinSize:     faceMinSize,
+		MaxSize:     min(w, h),
+		ShiftFactor: faceShift,
+		ScaleFactor: faceScale,
+		ImageParams: pigo.ImageParams{Pixels: gray.Pix, Rows: h, Cols: w, Dim: gray.Stride},
+	}
+	dets := f.p.ClusterDetections(f.p.RunCascade(cp, 0), faceIoU)
+	var res faceResult
+	var largest pigo.Detection
+	for _, d := range dets {
+		if float64(d.Q) < faceMinQ {
+			continue
+		}
+		res.Count++
+		if d.Scale > largest.Scale {
+			largest = d
+		}
+	}
+	if res.Count == 0 {
+		return res
+	}
+	s := min(w, h)
+	res.Largest = round3(float64(largest.Scale) / float64(s))
+	res.LargestPx = int(math.Round(float64(largest.Scale) / scale))
+	res.plain = plainBeside(gray, largest)
+	return res
+}
+
+// plainBeside: the strips left and right of the face, from its top to its chin, are flat grey
+// (an ID photo's backdrop), where a scene has edges. A strip cut off by the border does not count
+// against it; with no room on either side the photo is a tight crop, taken as plain.
+func plainBeside(g *image.Gray, d pigo.Detection) bool {
+	s := d.Scale
+	top, bottom := d.Row-s/2, d.Row+s/2
+	strips := []image.Rectangle{
+		image.Rect(d.Col-s/2-s*6/10, top, d.Col-s/2-s/10, bottom),
+		image.Rect(d.Col+s/2+s/10, top, d.Col+s/2+s*6/10, bottom),
+	}
+	checked := 0
+	for _, r := range strips {
+		r = r.Intersect(g.Bounds())
+		if r.Dx() < s/6 || r.Dy() < s/3 {
+			continue
+		}
+		checked++
+		if meanGrad(g, r) > plainMaxGrad {
+			return false
+		}
+	}
+	_ = checked
+	return true
+}
+
+func meanGrad(g *image.Gray, r image.Rectangle) float64 {
+	var sum, n float64
+	for y := r.Min.Y; y < r.Max.Y-1; y++ {
+		for x := r.Min.X; x < r.Max.X-1; x++ {
+			p := int(g.GrayAt(x, y).Y)
+			dx := int(g.GrayAt(x+1, y).Y) - p
+			dy := int(g.GrayAt(x, y+1).Y) - p
+			sum += math.Abs(float64(dx)) + math.Abs(float64(dy))
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / n
+}
+
+// photoKind applies the photo rules to a picture with no document text. It returns "" when the
+// faces do not decide (no face), with the confidence of the decision.
+func photoKind(fr faceResult) (string, float64) {
+	switch {
+	case fr.Count == 0:
+		return "", 0
+	case fr.Count == 1 && fr.Largest >= idPhotoMinRel && fr.plain:
+		return KindPhoto2Inch, 0.92
+	default:
+		return KindLifePhoto, 0.85
+	}
+}

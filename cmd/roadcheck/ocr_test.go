@@ -88,11 +88,15 @@ func TestUploadReadsTheDocument(t *testing.T) {
 		t.Fatalf("readyz = %d %s, want details.ocr ready", code, b)
 	}
 	portal := s.token(t, "portal")
-	set, err := docgen.Generate(docgen.Options{Seed: 2026, PerKind: 1, Kinds: []string{docgen.KindIDCard}})
+	set, err := docgen.Generate(docgen.Options{Seed: 2026, PerKind: 4, Kinds: []string{docgen.KindIDCard}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	card := set[0]
+	i := slices.IndexFunc(set, func(s docgen.Sample) bool { return s.Variant == "front" })
+	if i < 0 {
+		t.Fatal("no ID card front in the generated set")
+	}
+	card := set[i]
 	raw, id, took := readUpload(t, s.base, portal, "driving_licence_main", card.Image)
 	t.Logf("%s (%s) read in %v: %s", card.Name, strings.Join(card.Degrade, " "), took.Round(time.Millisecond), maskDigits(string(raw)))
 	var c struct {
@@ -126,7 +130,7 @@ func TestUploadReadsTheDocument(t *testing.T) {
 	if err := json.Unmarshal(b, &d); err != nil {
 		t.Fatal(err)
 	}
-	i := slices.IndexFunc(d.Violations, func(v struct {
+	i = slices.IndexFunc(d.Violations, func(v struct {
 		Code, Severity, Message, Fix, Field, Material string
 		Params                                        map[string]any
 	}) bool {

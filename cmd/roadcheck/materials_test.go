@@ -149,9 +149,18 @@ func TestMaterialsFlow(t *testing.T) {
 		t.Fatalf("precheck = %d %s", code, body)
 	}
 	// The GIF is refused by content, for its format alone (it is an image: it reads); the
-	// generated photo passes every photo rule.
-	if d.Pass || !d.has("MATERIAL_FORMAT") || d.has("MATERIAL_UNREADABLE") || d.has("PHOTO_BACKGROUND") || d.has("PHOTO_NOT_ID_PHOTO") || d.has("PHOTO_RESOLUTION") {
+	// generated photo passes every photo rule of its geometry and background, and the face
+	// finder sees that a drawn oval is no face.
+	if d.Pass || !d.has("MATERIAL_FORMAT") || d.has("MATERIAL_UNREADABLE") || d.has("PHOTO_BACKGROUND") || d.has("PHOTO_RESOLUTION") {
 		t.Errorf("decision with uploads: pass=%v %v", d.Pass, d.codes())
+	}
+	for _, v := range d.Violations {
+		if v.Code == "PHOTO_NOT_ID_PHOTO" && v.Params["reason"] != "no_face" {
+			t.Errorf("the drawn photo: %s %v, want only the no-face reason", v.Code, v.Params)
+		}
+	}
+	if !d.has("PHOTO_NOT_ID_PHOTO") {
+		t.Errorf("a drawn oval passed the face check: %v", d.codes())
 	}
 
 	code, body = s.call(t, "POST", "/v1/precheck", b, bytes.NewReader(doc))

@@ -68,16 +68,23 @@ func openReader(c ocrConfig, log *slog.Logger) (service.DocumentReader, func(), 
 		closeText()
 		return nil, nil, fmt.Errorf("serve: document reader: %w", err)
 	}
-	return documentReader{r}, closeText, nil
+	return documentReader{r: r, budget: c.budget}, closeText, nil
 }
 
 // documentReader adapts content.Reader to the service's DocumentReader: the service keeps its
 // own domain types, so the engine can change without touching stored documents.
-type documentReader struct{ r *content.Reader }
+type documentReader struct {
+	r      *content.Reader
+	budget time.Duration
+}
 
 func (d documentReader) TextAvailable() bool { return d.r.TextAvailable() }
 
+// ReadDocument bounds the whole reading, the wait for a worker included, by the budget: an
+// upload never waits longer than that for its content (it is then "timeout", unverified).
 func (d documentReader) ReadDocument(ctx context.Context, img image.Image) service.Content {
+	ctx, cancel := context.WithTimeout(ctx, d.budget)
+	defer cancel()
 	return contentFacts(d.r.Read(ctx, img))
 }
 

@@ -51,7 +51,10 @@
 // Read allocates its own tensors. Close waits for running Reads; later Reads return ErrClosed.
 // Each session runs with Options.Threads intra-op threads (default 1) and one inter-op
 // thread, so one Read uses at most Threads cores; bound the number of concurrent Reads in the
-// caller (each one is CPU-bound for its whole duration).
+// caller (each one is CPU-bound for its whole duration). Idle intra-op workers sleep instead
+// of spinning (ONNX Runtime spins by default, which on busy cores doubled the time per Read);
+// on the shared 2-core machine Threads 2 was no faster than 1 (0.81 vs 0.78 s per Read), so
+// concurrency across Reads is the better use of cores.
 //
 // Measured on the 2-core build machine (1500×1000 document photo, nine lines, Threads 1,
 // go test -bench BenchmarkRead): about 0.9 s per Read at DetLongSide 960 and 1.2 s at 1280;

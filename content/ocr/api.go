@@ -53,6 +53,7 @@ type Line struct {
 	Text  string
 	Score float64        // recognition score 0..1 (mean of max char probs)
 	Box   [4]image.Point // corners clockwise from top-left, in the input image's coordinates
+	// (ordered in the image's frame: for a line with Angle 180, Box[0] is by its last character)
 	// Angle is the orientation of the text in the image, degrees clockwise: 0 upright,
 	// 90 reading top-to-bottom, 180 upside down, 270 reading bottom-to-top. An upload has to
 	// be turned (360 − Angle) % 360 degrees clockwise to make this line upright.

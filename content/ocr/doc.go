@@ -51,15 +51,22 @@
 // Read allocates its own tensors. Close waits for running Reads; later Reads return ErrClosed.
 // Each session runs with Options.Threads intra-op threads (default 1) and one inter-op
 // thread, so one Read uses at most Threads cores; bound the number of concurrent Reads in the
-// caller (each one is CPU-bound for its whole duration).
+// caller (each one is CPU-bound for its whole duration). Idle intra-op workers sleep instead
+// of spinning (ONNX Runtime spins by default, which on busy cores doubled the time per Read);
+// on the shared 2-core machine Threads 2 was no faster than 1 (0.81 vs 0.78 s per Read), so
+// concurrency across Reads is the better use of cores.
 //
 // Measured on the 2-core build machine (1500×1000 document photo, nine lines, Threads 1,
 // go test -bench BenchmarkRead): about 0.9 s per Read at DetLongSide 960 and 1.2 s at 1280;
 // recognition is about 60 % of it (linear in the total strip width, ~30 ms per 320 px of
-// line), detection most of the rest. Peak RSS of a process with one Engine: about 300 MB at
-// 960 and 390 MB at 1280 (the ONNX Runtime arenas keep the largest buffers they have needed;
-// concurrent Reads add their own). A Read also holds an RGBA copy of the image (4 bytes per
-// pixel) while it runs, so callers should bound the decoded image size.
+// line), detection most of the rest. Memory: Open takes about 70 MB (the library and the three
+// sessions; a second Engine in the process adds about 40 MB); the first Reads grow the process
+// to its plateau, a peak RSS of about 300 MB at 960 and 390 MB at 1280 for a process with one
+// Engine reading one image at a time (the ONNX Runtime arenas keep the largest buffers they
+// have needed). Concurrent Reads add their own working set: measured peaks with 1, 2, 3, 4
+// concurrent Reads at 960 were 282, 383, 433, 554 MB, and with 1, 2 at 1280 376, 594 MB. A Read
+// also holds an RGBA copy of the image (4 bytes per pixel) while it runs, so callers should
+// bound the decoded image size.
 //
 // ctx is checked between stages and a cancelled ctx terminates the model run in progress
 // (RunOptions.Terminate); Read then returns ctx.Err().

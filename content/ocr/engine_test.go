@@ -493,13 +493,18 @@ func TestReadPeakRSS(t *testing.T) {
 }
 
 // BenchmarkRead reads a ~1500×1000 document photo (rotated 3°, JPEG 80) at both detection
-// sizes with one thread. Run one size per process to see its peak RSS: VmHWM is a process peak.
+// sizes with one thread, and at 960 with two. Run one case per process to see its peak RSS
+// (VmHWM is a process peak), e.g. -bench 'BenchmarkRead/det960/threads1$'.
 func BenchmarkRead(b *testing.B) {
 	f := loadFonts(b)
 	page := jpegRoundTrip(b, rotate(render(b, f, 1500, 1000, docItems()), 3), 80)
-	for _, long := range []int{960, 1280} {
-		b.Run(fmt.Sprintf("det%d", long), func(b *testing.B) {
-			e := openEngine(b, long)
+	for _, c := range []struct{ long, threads int }{{960, 1}, {1280, 1}, {960, 2}} {
+		b.Run(fmt.Sprintf("det%d/threads%d", c.long, c.threads), func(b *testing.B) {
+			e, err := Open(Options{Dir: assetDir(b), Threads: c.threads, DetLongSide: c.long})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer e.Close()
 			for b.Loop() {
 				lines, err := e.Read(context.Background(), page)
 				if err != nil {

@@ -49,13 +49,16 @@ lint:
 ## bench: pre-check evaluation (all nine items), 12 MP image facts, image-gate bombs, certificate issue/verify,
 ## submissions at 32 clients, HTTP pre-check beside an OPA server, and photo decoding beside
 ## ZBar on the same 100 degraded photos, and a portal's pre-check throughput under an anonymous
-## photo flood (ratio to the same run without it)
-bench: zbar
+## photo flood (ratio to the same run without it), OCR of one page, and the generated OCR
+## test set uploaded to the service (kind accuracy, read rates, false rejects, latency, RSS)
+bench: zbar ocr-assets
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/ ./certs/ ./imagegate/
 	$(GO) test -run '^$$' -bench Submit32 -benchtime 3000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench PrecheckVsOPA -benchtime 20000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench PrecheckUnderFlood -benchtime 8000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench 'DecodePhotos|ZBarPhotos' -benchtime 1x ./verify/
+	ROADCHECK_OCR_DIR=$(abspath $(OCR_DIR)) $(GO) test -run '^$$' -bench Read -benchtime 10x ./content/ocr/
+	ROADCHECK_OCR_DIR=$(abspath $(OCR_DIR)) $(GO) test -run '^$$' -bench UploadTestSet -benchtime 1x ./cmd/roadcheck/
 
 ## zbar: ZBar's zbarimg (Debian zbar-tools) for the comparison; best effort, the benchmark and
 ## the comparison test skip without it

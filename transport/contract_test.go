@@ -192,4 +192,21 @@ func TestOpenAPIUsesTheItemSchemas(t *testing.T) {
 	if !strings.Contains(string(doc.Components.Schemas["Error"]), `"STORED_DATA_INVALID"`) {
 		t.Errorf("Error codes are not the catalogue's: %s", doc.Components.Schemas["Error"])
 	}
+	var up struct {
+		Properties struct {
+			Facts struct {
+				Properties struct {
+					Content struct {
+						Properties map[string]json.RawMessage `json:"properties"`
+					} `json:"content"`
+				} `json:"properties"`
+			} `json:"facts"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(doc.Components.Schemas["Upload"], &up); err != nil {
+		t.Fatal(err)
+	}
+	if c := up.Properties.Facts.Properties.Content.Properties; c["kind"] == nil || c["fields"] == nil || c["faces"] == nil {
+		t.Errorf("Upload facts.content is not the contract's content: %s", doc.Components.Schemas["Upload"])
+	}
 }

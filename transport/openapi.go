@@ -29,6 +29,7 @@ func openAPIDocument(ctx context.Context, svc service.Service) (json.RawMessage,
 	}
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
 	var refs []any
+	var content any
 	mapping := map[string]any{}
 	for _, it := range items {
 		raw, err := svc.Schema(ctx, it.Code)
@@ -43,11 +44,21 @@ func openAPIDocument(ctx context.Context, svc service.Service) (json.RawMessage,
 		// of $refs, and the dialect is the document's (3.1 = JSON Schema 2020-12).
 		delete(s, "$id")
 		delete(s, "$schema")
+		if c, ok := dig(s, "properties", "materials", "items", "properties"); ok && content == nil {
+			content = c["content"]
+		}
 		name := "Application_" + it.Code
 		schemas[name] = s
 		ref := "#/components/schemas/" + name
 		refs = append(refs, map[string]any{"$ref": ref})
 		mapping[it.Code] = ref
+	}
+	// An upload's facts.content has the declared shape of a material's content (the same in
+	// every item's schema).
+	if up, ok := schemas["Upload"].(map[string]any); ok && content != nil {
+		if facts, ok := dig(up, "properties", "facts", "properties"); ok {
+			facts["content"] = content
+		}
 	}
 	app := schemas["Application"].(map[string]any)
 	app["oneOf"] = refs
@@ -61,4 +72,16 @@ func openAPIDocument(ctx context.Context, svc service.Service) (json.RawMessage,
 	errProps := schemas["Error"].(map[string]any)["properties"].(map[string]any)["error"].(map[string]any)["properties"].(map[string]any)
 	errProps["code"].(map[string]any)["enum"] = codes
 	return json.Marshal(doc)
+}
+
+// dig follows object keys down a decoded JSON document.
+func dig(m map[string]any, keys ...string) (map[string]any, bool) {
+	for _, k := range keys {
+		next, ok := m[k].(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		m = next
+	}
+	return m, true
 }

@@ -313,6 +313,8 @@ func BenchmarkUploadTestSet(b *testing.B) {
 					pers.n++
 					if errs := judge(b, book, slot.item, slot.declared, raw, stranger); slices.Contains(errs, "MATERIAL_NOT_APPLICANTS") {
 						pers.ok++
+					} else {
+						misses = append(misses, fmt.Sprintf("%s (%s) of another person not caught: %v", smp.Name, strings.Join(smp.Degrade, " "), errs))
 					}
 				}
 			}

@@ -35,13 +35,34 @@ missing := required - uploaded
 # required kind. A kind the item itself asks for is never a substitute.
 substitutes[kind] := subs if {
 	some kind in missing
-	have := uploaded
+	have := uploaded - misdeclared
 	asked_kinds := asked
 	subs := [s | some s in data.data.substitutions[kind]; s in have; not s in asked_kinds]
 	count(subs) > 0
 }
 
 substitute_kinds := {s | some subs in substitutes; some s in subs}
+
+# Kinds every upload of which the document reader surely read as another kind (data/content.json
+# thresholds): the applicant uploaded some other document under that label, so the label stands
+# in for nothing; rules/content.rego reports MATERIAL_KIND_MISMATCH on it instead.
+misdeclared contains kind if {
+	some kind in uploaded
+	every m in [m | some m in input.materials; m.kind == kind] {
+		surely_other(m)
+	}
+}
+
+surely_other(m) if {
+	cfg := data.data.content
+	c := m.content
+	c.status == "read"
+	is_number(c.confidence)
+	c.confidence >= cfg.kind_min_confidence
+	is_string(c.kind)
+	c.kind != m.kind
+	not c.kind in cfg.never_mismatch
+}
 
 # File hashes given, to find one file uploaded as two kinds.
 hashes := [m.sha256 | some m in input.materials]

@@ -46,3 +46,29 @@ test_names if {
 	mat.name_en("id_card") == "Resident identity card"
 	mat.name_en("x") == "x"
 }
+
+# An upload labelled id_card that the reader surely read as the licence's main page stands in
+# for nothing: the licence is missing from its slot, and the label is a wrong kind.
+test_misdeclared_kind_is_no_substitute if {
+	mats := fx.materials_of(["id_card", "photo_2inch"])
+	licence := {"status": "read", "kind": "driving_licence_main", "confidence": 0.97}
+	inp := fx.put(fx.put(fx.valid_inputs.qualification_reissue, "/materials", mats), "/materials/0/content", licence)
+	mat.misdeclared == {"id_card"} with input as inp
+	not mat.substitutes.driving_licence_main with input as inp
+	mat.missing == {"driving_licence_main", "driving_licence_secondary"} with input as inp
+}
+
+test_unsure_or_agreeing_reading_keeps_the_label if {
+	mats := fx.materials_of(["id_card", "photo_2inch"])
+	base := fx.put(fx.valid_inputs.qualification_reissue, "/materials", mats)
+	every c in [
+		{"status": "read", "kind": "driving_licence_main", "confidence": 0.5},
+		{"status": "read", "kind": "id_card", "confidence": 0.99},
+		{"status": "unavailable", "kind": "unknown"},
+		{"status": "read", "kind": "other_photo", "confidence": 0.99},
+	] {
+		inp := fx.put(base, "/materials/0/content", c)
+		mat.misdeclared == set() with input as inp
+		mat.substitutes.driving_licence_main == ["id_card"] with input as inp
+	}
+}

@@ -284,12 +284,13 @@ func (g *gen) lightNoise(img *image.RGBA, lit bool, amp int) {
 // It returns the sigma applied.
 func blur(img *image.RGBA, sigma float64) float64 {
 	v := sigma * sigma
+	scratch := make([]uint8, len(img.Pix))
 	for v >= 2.0/3 {
-		boxPass(img, 1, 65536/3, 65536-2*(65536/3))
+		boxPass(img, scratch, 1, 65536/3, 65536-2*(65536/3))
 		v -= 2.0 / 3
 	}
 	if a := v / 2; a > 0.01 {
-		boxPass(img, 1, uint32(a*65536), 65536-2*uint32(a*65536))
+		boxPass(img, scratch, 1, uint32(a*65536), 65536-2*uint32(a*65536))
 	}
 	return sigma
 }
@@ -297,7 +298,7 @@ func blur(img *image.RGBA, sigma float64) float64 {
 // boxPass blurs horizontally then vertically with weights side (each of the 2r neighbours)
 // and centre, in 16-bit fixed point. For r > 1 the weights are equal (a box) and running
 // sums are used.
-func boxPass(img *image.RGBA, r int, side, centre uint32) {
+func boxPass(img *image.RGBA, src []uint8, r int, side, centre uint32) {
 	W, H := img.Rect.Dx(), img.Rect.Dy()
 	p := img.Pix
 	s := img.Stride
@@ -330,7 +331,6 @@ func boxPass(img *image.RGBA, r int, side, centre uint32) {
 			}
 		}
 	}
-	src := make([]uint8, len(p))
 	copy(src, p)
 	acc := make([]uint32, W*3)
 	for t := -r; t <= r; t++ {
@@ -345,10 +345,11 @@ func boxPass(img *image.RGBA, r int, side, centre uint32) {
 		cl := src[y*s:]
 		dl := p[y*s:]
 		for x := 0; x < W; x++ {
-			for c := 0; c < 3; c++ {
-				v := uint32(cl[x*4+c])
-				dl[x*4+c] = uint8(((acc[x*3+c]-v)*side + v*centre + 32768) >> 16)
-			}
+			o, a := x*4, x*3
+			v0, v1, v2 := uint32(cl[o]), uint32(cl[o+1]), uint32(cl[o+2])
+			dl[o] = uint8(((acc[a]-v0)*side + v0*centre + 32768) >> 16)
+			dl[o+1] = uint8(((acc[a+1]-v1)*side + v1*centre + 32768) >> 16)
+			dl[o+2] = uint8(((acc[a+2]-v2)*side + v2*centre + 32768) >> 16)
 		}
 		if y+1 < H {
 			in := src[clampi(y+r+1, 0, H-1)*s:]

@@ -242,6 +242,50 @@ func TestFonts(t *testing.T) {
 	t.Logf("fonts: %v", names)
 }
 
+// TestOnlyEmbeddedFont: without the Debian fonts the set still generates, with the
+// repository's font alone.
+func TestOnlyEmbeddedFont(t *testing.T) {
+	fs, err := loadFonts(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs.names) != 1 || fs.names[0] != "Droid Sans Fallback" {
+		t.Fatalf("fonts %v", fs.names)
+	}
+	ss, err := generate(Options{Seed: 3, PerKind: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ss) != len(Kinds()) {
+		t.Fatalf("%d samples", len(ss))
+	}
+	// missing fonts must not break the rest: Debian paths that do not exist are skipped
+	if _, err := loadFonts([]sysFont{{"/nonexistent/font.ttc", "none"}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRotationShare(t *testing.T) {
+	ss, err := Generate(Options{Seed: 5, PerKind: 8, Kinds: []string{KindOtherPhoto, KindPhoto2Inch, KindLifePhoto}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	turned := 0
+	for _, s := range ss {
+		for _, d := range s.Degrade {
+			if d == "rot90" || d == "rot180" || d == "rot270" {
+				turned++
+				if !strings.HasSuffix(s.Name, "-"+d) {
+					t.Errorf("%s: turned %s but the name does not say so", s.Name, d)
+				}
+			}
+		}
+	}
+	if turned == 0 || turned > len(ss)/3 {
+		t.Errorf("%d of %d turned, want about 15 %%", turned, len(ss))
+	}
+}
+
 func BenchmarkGenerate(b *testing.B) {
 	// per sample: Generate of all kinds, degraded, fonts loaded once per call
 	for i := 0; i < b.N; i++ {

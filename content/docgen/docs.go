@@ -134,7 +134,7 @@ func (g *gen) drivingMain(p Person, px float64) (*image.RGBA, Truth) {
 	}
 	pg.rows(5, 37, 5.6, 22, rest, en)
 	pg.portrait(63, 17, 83, 42)
-	pg.stamp(13, 52, 6.5, cityOf(p.Region)+"公安局交通警察支队")
+	pg.stamp(12, 54, 5.5, cityOf(p.Region)+"公安局交通警察支队")
 	g.noiseText(pg)
 	return pg.img, Truth{Fields: map[string]string{FieldName: p.Name, FieldIDNumber: p.IDNumber, FieldCertificate: p.IDNumber}, Faces: 1}
 }

@@ -86,13 +86,17 @@ type gen struct {
 	face *image.RGBA
 }
 
-func newGen(seed uint64, fs *fontSet, face *image.RGBA) *gen {
-	return &gen{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), fs: fs, st: newSinTable(), face: face}
+func newGen(seed, index uint64, fs *fontSet, face *image.RGBA) *gen {
+	return &gen{r: rand.New(rand.NewPCG(seed, index^0x9e3779b97f4a7c15)), fs: fs, st: newSinTable(), face: face}
 }
 
 // Generate makes PerKind samples of each kind. The same Options give the same bytes: every
 // random choice comes from one PCG stream per sample, seeded from Seed and the sample index.
 func Generate(opt Options) ([]Sample, error) {
+	return generate(opt, systemFonts)
+}
+
+func generate(opt Options, system []sysFont) ([]Sample, error) {
 	kinds := opt.Kinds
 	if len(kinds) == 0 {
 		kinds = Kinds()
@@ -106,7 +110,7 @@ func Generate(opt Options) ([]Sample, error) {
 	if n <= 0 {
 		n = 1
 	}
-	fs, err := loadFonts()
+	fs, err := loadFonts(system)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +124,7 @@ func Generate(opt Options) ([]Sample, error) {
 	for i := 0; i < n; i++ {
 		for _, k := range kinds {
 			// one stream per sample, so a sample does not change when others are added
-			g := newGen(opt.Seed*1000003+uint64(idx)*7919+1, fs, face)
+			g := newGen(opt.Seed, uint64(idx), fs, face)
 			s, err := g.sample(idx, k, opt.Clean)
 			if err != nil {
 				return nil, err

@@ -241,7 +241,7 @@ func (g *gen) vehiclePhoto(p Person) (*image.RGBA, Truth) {
 	s := fw * (0.6 + g.r.Float64()*0.2) // truck length on screen
 	ox := fw*0.05 + g.r.Float64()*(fw-s)*0.6
 	base := fh * (0.82 + g.r.Float64()*0.06) // ground line under the front wheels
-	cabW := s * 0.3                         // front face width
+	cabW := s * 0.3                          // front face width
 	cabH := s * 0.36
 	side := s * 0.78 // receding side length
 	rise := s * 0.12 // how much the side rises as it recedes

@@ -50,9 +50,8 @@
 //
 // # Degradation (Options.Clean false)
 //
-// Documents are photographed: blurred (Gaussian, sigma 0-1.5 px, small more often; a kernel
-// composed of 3-tap kernels)
-// as focus blur on the flat document, then laid on a desk (wood grain, woven cloth or a plain
+// Documents are photographed: blurred (Gaussian, sigma 0-1.5 px, small values more often) as
+// focus blur on the flat document, then laid on a desk (wood grain, woven cloth or a plain
 // surface, with a pen or two) with a soft shadow, turned 2-8° either way, warped in mild
 // perspective (70 %), lit unevenly (gradient from one side, vignette, warm or cold cast;
 // 80 %), noised, and saved as JPEG quality 60-90 with the long side 1000-2400 px (smaller

@@ -22,6 +22,10 @@ func (g *gen) degrade(src *image.RGBA, kind photoKind) (*image.RGBA, []string, i
 		if sigma >= 0.3 {
 			deg = append(deg, fmt.Sprintf("blur%.1f", blur(src, sigma)))
 		}
+		if kind == isDocument && g.r.IntN(5) == 0 {
+			g.glare(src)
+			deg = append(deg, "glare")
+		}
 		out = g.onDesk(src, &deg)
 	} else {
 		out = src
@@ -42,6 +46,27 @@ func (g *gen) degrade(src *image.RGBA, kind photoKind) (*image.RGBA, []string, i
 	q := 60 + g.r.IntN(31)
 	deg = append(deg, fmt.Sprintf("jpeg%d", q))
 	return out, deg, q
+}
+
+// glare whitens a soft oval of the flat document, as a lamp reflects on a laminated card.
+func (g *gen) glare(img *image.RGBA) {
+	W, H := img.Rect.Dx(), img.Rect.Dy()
+	cx, cy := g.r.Float64()*float64(W), g.r.Float64()*float64(H)
+	rx := float64(W) * (0.08 + g.r.Float64()*0.15)
+	ry := rx * (0.4 + g.r.Float64()*0.6)
+	peak := 0.25 + g.r.Float64()*0.3
+	b := image.Rect(int(cx-rx), int(cy-ry), int(cx+rx)+1, int(cy+ry)+1).Intersect(img.Rect)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		dy := (float64(y) - cy) / ry
+		i := img.PixOffset(b.Min.X, y)
+		for x := b.Min.X; x < b.Max.X; x++ {
+			dx := (float64(x) - cx) / rx
+			if d := dx*dx + dy*dy; d < 1 {
+				blend(img.Pix, i, white, peak*(1-d)*(1-d))
+			}
+			i += 4
+		}
+	}
 }
 
 // onDesk places src, turned and in perspective, on a desk texture.

@@ -2,6 +2,7 @@ package docgen
 
 import (
 	"bytes"
+	"encoding/json"
 	"image/jpeg"
 	"math/rand/v2"
 	"os"
@@ -11,7 +12,8 @@ import (
 	"testing"
 )
 
-// TestWriteSamples writes a clean and a degraded set to $DOCGEN_OUT for people to look at.
+// TestWriteSamples writes a clean and a degraded set (seed 1, three per kind) to $DOCGEN_OUT
+// for people to look at, with manifest.json (truth, degradations, person) beside the images.
 func TestWriteSamples(t *testing.T) {
 	dir := os.Getenv("DOCGEN_OUT")
 	if dir == "" {
@@ -29,10 +31,26 @@ func TestWriteSamples(t *testing.T) {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			t.Fatal(err)
 		}
+		type entry struct {
+			File    string
+			Truth   Truth
+			Variant string
+			Degrade []string
+			Person  Person
+		}
+		var manifest []entry
 		for _, s := range ss {
 			if err := os.WriteFile(filepath.Join(dir, sub, s.Name+".jpg"), s.Image, 0o644); err != nil {
 				t.Fatal(err)
 			}
+			manifest = append(manifest, entry{s.Name + ".jpg", s.Truth, s.Variant, s.Degrade, s.Person})
+		}
+		b, err := json.MarshalIndent(manifest, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, sub, "manifest.json"), b, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

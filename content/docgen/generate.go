@@ -64,7 +64,7 @@ type Sample struct {
 	Person  Person
 	Truth   Truth
 	Variant string   // e.g. "front", "back", "with_secondary"; "" when the kind has one form
-	Degrade []string // what was applied, in order: "background", "rotate3.5", "perspective", "light", "blur1.2", "jpeg72", "rot90"
+	Degrade []string // what was applied, in order, e.g. "blur1.2", "glare", "background", "rotate3.5", "perspective", "light", "rot90", "jpeg72"
 	Image   []byte   // JPEG
 	Width   int
 	Height  int

@@ -15,12 +15,16 @@ import (
 func (g *gen) degrade(src *image.RGBA, kind photoKind) (*image.RGBA, []string, int) {
 	var deg []string
 	onDesk := kind == isDocument || g.r.IntN(4) == 0
-	sigma := g.r.Float64() * 1.5
+	sigma := 1.5 * math.Pow(g.r.Float64(), 1.3) // sharp photos more often than soft ones
 	var out *image.RGBA
 	if onDesk {
 		// blur the flat document (smaller than the photo) before it is warped: focus blur
 		if sigma >= 0.3 {
 			deg = append(deg, fmt.Sprintf("blur%.1f", blur(src, sigma)))
+		}
+		if kind == isDocument && g.r.IntN(5) == 0 {
+			g.glare(src)
+			deg = append(deg, "glare")
 		}
 		out = g.onDesk(src, &deg)
 	} else {
@@ -42,6 +46,27 @@ func (g *gen) degrade(src *image.RGBA, kind photoKind) (*image.RGBA, []string, i
 	q := 60 + g.r.IntN(31)
 	deg = append(deg, fmt.Sprintf("jpeg%d", q))
 	return out, deg, q
+}
+
+// glare whitens a soft oval of the flat document, as a lamp reflects on a laminated card.
+func (g *gen) glare(img *image.RGBA) {
+	W, H := img.Rect.Dx(), img.Rect.Dy()
+	cx, cy := g.r.Float64()*float64(W), g.r.Float64()*float64(H)
+	rx := float64(W) * (0.08 + g.r.Float64()*0.15)
+	ry := rx * (0.4 + g.r.Float64()*0.6)
+	peak := 0.25 + g.r.Float64()*0.3
+	b := image.Rect(int(cx-rx), int(cy-ry), int(cx+rx)+1, int(cy+ry)+1).Intersect(img.Rect)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		dy := (float64(y) - cy) / ry
+		i := img.PixOffset(b.Min.X, y)
+		for x := b.Min.X; x < b.Max.X; x++ {
+			dx := (float64(x) - cx) / rx
+			if d := dx*dx + dy*dy; d < 1 {
+				blend(img.Pix, i, white, peak*(1-d)*(1-d))
+			}
+			i += 4
+		}
+	}
 }
 
 // onDesk places src, turned and in perspective, on a desk texture.
@@ -279,86 +304,87 @@ func (g *gen) lightNoise(img *image.RGBA, lit bool, amp int) {
 	}
 }
 
-// blur applies a Gaussian of about sigma as repeated separable 3-tap passes: full ones
-// [1 1 1]/3 (variance 2/3 each) and one partial pass [a 1-2a a] for the rest of the variance.
-// It returns the sigma applied.
+// blur applies a Gaussian of about sigma: the kernel is the convolution of 3-tap kernels,
+// full ones [1 1 1]/3 (variance 2/3 each) and one partial [a 1-2a a] for the rest of the
+// variance, applied once along rows and once along columns in 16-bit fixed point. It returns
+// the sigma applied.
 func blur(img *image.RGBA, sigma float64) float64 {
+	k := []float64{1}
+	conv := func(a float64) {
+		out := make([]float64, len(k)+2)
+		for i, w := range k {
+			out[i] += w * a
+			out[i+1] += w * (1 - 2*a)
+			out[i+2] += w * a
+		}
+		k = out
+	}
 	v := sigma * sigma
 	for v >= 2.0/3 {
-		boxPass(img, 1, 65536/3, 65536-2*(65536/3))
+		conv(1.0 / 3)
 		v -= 2.0 / 3
 	}
-	if a := v / 2; a > 0.01 {
-		boxPass(img, 1, uint32(a*65536), 65536-2*uint32(a*65536))
+	if v/2 > 0.01 {
+		conv(v / 2)
 	}
+	if len(k) == 1 {
+		return 0
+	}
+	kw := make([]uint32, len(k))
+	var sum uint32
+	for i, w := range k {
+		kw[i] = uint32(w * 65536)
+		sum += kw[i]
+	}
+	kw[len(k)/2] += 65536 - sum // exact unit gain
+	convolve(img, kw)
 	return sigma
 }
 
-// boxPass blurs horizontally then vertically with weights side (each of the 2r neighbours)
-// and centre, in 16-bit fixed point. For r > 1 the weights are equal (a box) and running
-// sums are used.
-func boxPass(img *image.RGBA, r int, side, centre uint32) {
+// convolve applies the symmetric kernel kw (16-bit fixed point, odd length) along rows, then
+// along columns (reading whole rows, to stay in cache), edges repeated.
+func convolve(img *image.RGBA, kw []uint32) {
+	r := len(kw) / 2
 	W, H := img.Rect.Dx(), img.Rect.Dy()
 	p := img.Pix
 	s := img.Stride
-	row := make([]uint32, (W+2*r)*3)
+	row := make([]uint8, (W+2*r)*4)
 	for y := 0; y < H; y++ {
 		line := p[y*s : y*s+W*4]
-		for x := -r; x < W+r; x++ {
-			sx := clampi(x, 0, W-1) * 4
-			o := (x + r) * 3
-			row[o], row[o+1], row[o+2] = uint32(line[sx]), uint32(line[sx+1]), uint32(line[sx+2])
-		}
-		var sr, sg, sb uint32
-		for t := 0; t < 2*r+1; t++ {
-			sr += row[t*3]
-			sg += row[t*3+1]
-			sb += row[t*3+2]
+		copy(row[r*4:], line)
+		for x := 0; x < r; x++ {
+			copy(row[x*4:x*4+4], line[:4])
+			copy(row[(W+r+x)*4:(W+r+x)*4+4], line[(W-1)*4:W*4])
 		}
 		for x := 0; x < W; x++ {
-			c := (x + r) * 3
-			o := x * 4
-			vr := (sr-row[c])*side + row[c]*centre
-			vg := (sg-row[c+1])*side + row[c+1]*centre
-			vb := (sb-row[c+2])*side + row[c+2]*centre
-			line[o], line[o+1], line[o+2] = uint8((vr+32768)>>16), uint8((vg+32768)>>16), uint8((vb+32768)>>16)
-			if x+1 < W {
-				in, out := (x+2*r+1)*3, x*3
-				sr += row[in] - row[out]
-				sg += row[in+1] - row[out+1]
-				sb += row[in+2] - row[out+2]
+			var cr, cg, cb uint32
+			q := row[x*4 : x*4+len(kw)*4]
+			for t, w := range kw {
+				cr += uint32(q[t*4]) * w
+				cg += uint32(q[t*4+1]) * w
+				cb += uint32(q[t*4+2]) * w
 			}
+			o := x * 4
+			line[o], line[o+1], line[o+2] = uint8((cr+32768)>>16), uint8((cg+32768)>>16), uint8((cb+32768)>>16)
 		}
 	}
 	src := make([]uint8, len(p))
 	copy(src, p)
-	acc := make([]uint32, W*3)
-	for t := -r; t <= r; t++ {
-		sl := src[clampi(t, 0, H-1)*s:]
-		for x := 0; x < W; x++ {
-			acc[x*3] += uint32(sl[x*4])
-			acc[x*3+1] += uint32(sl[x*4+1])
-			acc[x*3+2] += uint32(sl[x*4+2])
-		}
-	}
+	acc := make([]uint32, W*4)
 	for y := 0; y < H; y++ {
-		cl := src[y*s:]
-		dl := p[y*s:]
-		for x := 0; x < W; x++ {
-			for c := 0; c < 3; c++ {
-				v := uint32(cl[x*4+c])
-				dl[x*4+c] = uint8(((acc[x*3+c]-v)*side + v*centre + 32768) >> 16)
+		clear(acc)
+		for t, w := range kw {
+			sl := src[clampi(y+t-r, 0, H-1)*s:]
+			sl = sl[:W*4]
+			for i := 0; i < W*4; i++ {
+				acc[i] += uint32(sl[i]) * w
 			}
 		}
-		if y+1 < H {
-			in := src[clampi(y+r+1, 0, H-1)*s:]
-			out := src[clampi(y-r, 0, H-1)*s:]
-			for x := 0; x < W*3; x += 3 {
-				xi := x / 3 * 4
-				acc[x] += uint32(in[xi]) - uint32(out[xi])
-				acc[x+1] += uint32(in[xi+1]) - uint32(out[xi+1])
-				acc[x+2] += uint32(in[xi+2]) - uint32(out[xi+2])
-			}
+		dl := p[y*s : y*s+W*4]
+		for i := 0; i < W*4; i += 4 {
+			dl[i] = uint8((acc[i] + 32768) >> 16)
+			dl[i+1] = uint8((acc[i+1] + 32768) >> 16)
+			dl[i+2] = uint8((acc[i+2] + 32768) >> 16)
 		}
 	}
 }

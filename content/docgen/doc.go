@@ -50,15 +50,16 @@
 //
 // # Degradation (Options.Clean false)
 //
-// Documents are photographed: blurred (Gaussian, sigma 0-1.5 px, by repeated 3-tap passes)
-// as focus blur on the flat document, then laid on a desk (wood grain, woven cloth or a plain
-// surface, with a pen or two) with a soft shadow, turned 2-8° either way, warped in mild
-// perspective (70 %), lit unevenly (gradient from one side, vignette, warm or cold cast;
-// 80 %), noised, and saved as JPEG quality 60-90 with the long side 1000-2400 px (smaller
-// sizes more often, as chat apps recompress). About 15 % of all samples are turned 90°, 180°
-// or 270° as a whole. Photos get blur, light, noise and recompression, and a quarter of them
-// are photographed on a desk like a print. Sample.Degrade lists what was applied ("blur1.2",
-// "background", "rotate-3.5", "perspective", "light", "rot90", "jpeg72"); Sample.Name carries
+// Documents are photographed: blurred (Gaussian, sigma 0-1.5 px, small values more often) as
+// focus blur on the flat document, given a lamp's glare (a soft white oval, one in five), then
+// laid on a desk (wood grain, woven cloth or a plain surface, with a pen or two) with a soft
+// shadow, turned 2-8° either way, warped in mild perspective (70 %), lit unevenly (gradient
+// from one side, vignette, warm or cold cast; 80 %), noised, and saved as JPEG quality 60-90
+// with the long side 1000-2400 px (smaller sizes more often, as chat apps recompress). About
+// 15 % of all samples are turned 90°, 180° or 270° as a whole. Photos get blur, light, noise
+// and recompression, and a quarter of them are photographed on a desk like a print.
+// Sample.Degrade lists what was applied ("blur1.2", "glare", "background", "rotate-3.5",
+// "perspective", "light", "rot90", "jpeg72"); Sample.Name carries
 // the whole-image turn so a reader's rotation can be checked by name.
 //
 // # Determinism

@@ -2,6 +2,7 @@ package docgen
 
 import (
 	"bytes"
+	"encoding/json"
 	"image/jpeg"
 	"math/rand/v2"
 	"os"
@@ -11,7 +12,8 @@ import (
 	"testing"
 )
 
-// TestWriteSamples writes a clean and a degraded set to $DOCGEN_OUT for people to look at.
+// TestWriteSamples writes a clean and a degraded set (seed 1, three per kind) to $DOCGEN_OUT
+// for people to look at, with manifest.json (truth, degradations, person) beside the images.
 func TestWriteSamples(t *testing.T) {
 	dir := os.Getenv("DOCGEN_OUT")
 	if dir == "" {
@@ -29,10 +31,26 @@ func TestWriteSamples(t *testing.T) {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			t.Fatal(err)
 		}
+		type entry struct {
+			File    string
+			Truth   Truth
+			Variant string
+			Degrade []string
+			Person  Person
+		}
+		var manifest []entry
 		for _, s := range ss {
 			if err := os.WriteFile(filepath.Join(dir, sub, s.Name+".jpg"), s.Image, 0o644); err != nil {
 				t.Fatal(err)
 			}
+			manifest = append(manifest, entry{s.Name + ".jpg", s.Truth, s.Variant, s.Degrade, s.Person})
+		}
+		b, err := json.MarshalIndent(manifest, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, sub, "manifest.json"), b, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
@@ -240,6 +258,50 @@ func TestFonts(t *testing.T) {
 		t.Errorf("the repository's font was not found: %v", names)
 	}
 	t.Logf("fonts: %v", names)
+}
+
+// TestOnlyEmbeddedFont: without the Debian fonts the set still generates, with the
+// repository's font alone.
+func TestOnlyEmbeddedFont(t *testing.T) {
+	fs, err := loadFonts(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs.names) != 1 || fs.names[0] != "Droid Sans Fallback" {
+		t.Fatalf("fonts %v", fs.names)
+	}
+	ss, err := generate(Options{Seed: 3, PerKind: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ss) != len(Kinds()) {
+		t.Fatalf("%d samples", len(ss))
+	}
+	// missing fonts must not break the rest: Debian paths that do not exist are skipped
+	if _, err := loadFonts([]sysFont{{"/nonexistent/font.ttc", "none"}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRotationShare(t *testing.T) {
+	ss, err := Generate(Options{Seed: 5, PerKind: 8, Kinds: []string{KindOtherPhoto, KindPhoto2Inch, KindLifePhoto}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	turned := 0
+	for _, s := range ss {
+		for _, d := range s.Degrade {
+			if d == "rot90" || d == "rot180" || d == "rot270" {
+				turned++
+				if !strings.HasSuffix(s.Name, "-"+d) {
+					t.Errorf("%s: turned %s but the name does not say so", s.Name, d)
+				}
+			}
+		}
+	}
+	if turned == 0 || turned > len(ss)/3 {
+		t.Errorf("%d of %d turned, want about 15 %%", turned, len(ss))
+	}
 }
 
 func BenchmarkGenerate(b *testing.B) {

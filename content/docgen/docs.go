@@ -30,6 +30,20 @@ func (pg *page) cardBorder(c color.RGBA) {
 }
 
 func (g *gen) noiseText(pg *page) {
+	// a printed serial number in a corner, as many cards and booklets carry
+	if g.r.IntN(5) < 2 {
+		serial := fmt.Sprintf("No.%s", digits(g.r, 8+g.r.IntN(3), ""))
+		if g.r.IntN(2) == 0 {
+			serial = fmt.Sprintf("%c%s", "ABCDEFGH"[g.r.IntN(8)], digits(g.r, 9, ""))
+		}
+		f := pg.face(1.8, false)
+		w := f.width(serial, 0) / pg.s
+		x := pg.wmm - w - 3
+		if g.r.IntN(2) == 0 {
+			x = 3
+		}
+		pg.textSp(x-pg.ox, pg.hmm-1.6-pg.oy, 1.8, 0, serial, tint(150, 60, 60), true)
+	}
 	if g.r.IntN(6) == 0 {
 		pg.watermark([]string{"仅供办理道路运输业务使用", "仅限资格审核使用 他用无效", "复印无效"}[g.r.IntN(3)])
 	}
@@ -134,7 +148,7 @@ func (g *gen) drivingMain(p Person, px float64) (*image.RGBA, Truth) {
 	}
 	pg.rows(5, 37, 5.6, 22, rest, en)
 	pg.portrait(63, 17, 83, 42)
-	pg.stamp(13, 52, 6.5, cityOf(p.Region)+"公安局交通警察支队")
+	pg.stamp(12, 54, 5.5, cityOf(p.Region)+"公安局交通警察支队")
 	g.noiseText(pg)
 	return pg.img, Truth{Fields: map[string]string{FieldName: p.Name, FieldIDNumber: p.IDNumber, FieldCertificate: p.IDNumber}, Faces: 1}
 }
@@ -461,6 +475,10 @@ func (g *gen) transportCert(p Person, px float64) (*image.RGBA, Truth) {
 	pg.text(8, 78, 2.6, "发证日期", ink)
 	pg.value(24, 78, 2.8, ymdZh(iy, im, id))
 	pg.stamp(95, 70, 9, cityOf(p.Region)+"道路运输管理局")
+	if g.r.IntN(2) == 0 { // the annual review line some certificates carry on the same page
+		pg.text(60, 82, 2.4, "审验记录", ink)
+		pg.value(72, 82, 2.4, fmt.Sprintf("审验有效期至%d年%02d月", iy+1+g.r.IntN(2), im))
+	}
 	g.noiseText(pg)
 	return pg.img, Truth{Fields: map[string]string{FieldPlate: p.Plate, FieldCertificate: p.Transport}}
 }

@@ -16,9 +16,11 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
+type sysFont struct{ path, name string }
+
 // systemFonts are the Debian CJK fonts used when installed; each is a collection, its first
 // member is the Simplified Chinese face.
-var systemFonts = []struct{ path, name string }{
+var systemFonts = []sysFont{
 	{"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "WenQuanYi Zen Hei"},
 	{"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "WenQuanYi Micro Hei"},
 	{"/usr/share/fonts/truetype/arphic/ukai.ttc", "AR PL UKai"},
@@ -39,14 +41,14 @@ type fontSet struct {
 // the working directory to go.mod) and every installed Debian CJK font. It returns them with
 // their names; it fails only when none at all can be loaded.
 func Fonts() ([]*opentype.Font, []string, error) {
-	fs, err := loadFonts()
+	fs, err := loadFonts(systemFonts)
 	if err != nil {
 		return nil, nil, err
 	}
 	return fs.cjk, fs.names, nil
 }
 
-func loadFonts() (*fontSet, error) {
+func loadFonts(system []sysFont) (*fontSet, error) {
 	fs := &fontSet{}
 	var errs []error
 	if path, err := findRepoFile(repoFont); err == nil {
@@ -63,7 +65,7 @@ func loadFonts() (*fontSet, error) {
 	} else {
 		errs = append(errs, err)
 	}
-	for _, sf := range systemFonts {
+	for _, sf := range system {
 		b, err := os.ReadFile(sf.path)
 		if err != nil {
 			continue // not installed: fewer fonts

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"math"
 	"math/rand/v2"
 	"slices"
 )
@@ -63,7 +64,7 @@ type Sample struct {
 	Person  Person
 	Truth   Truth
 	Variant string   // e.g. "front", "back", "with_secondary"; "" when the kind has one form
-	Degrade []string // what was applied, in order: "background", "rotate3.5", "perspective", "light", "blur1.2", "jpeg72", "rot90"
+	Degrade []string // what was applied, in order, e.g. "blur1.2", "glare", "background", "rotate3.5", "perspective", "light", "rot90", "jpeg72"
 	Image   []byte   // JPEG
 	Width   int
 	Height  int
@@ -85,13 +86,17 @@ type gen struct {
 	face *image.RGBA
 }
 
-func newGen(seed uint64, fs *fontSet, face *image.RGBA) *gen {
-	return &gen{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), fs: fs, st: newSinTable(), face: face}
+func newGen(seed, index uint64, fs *fontSet, face *image.RGBA) *gen {
+	return &gen{r: rand.New(rand.NewPCG(seed, index^0x9e3779b97f4a7c15)), fs: fs, st: newSinTable(), face: face}
 }
 
 // Generate makes PerKind samples of each kind. The same Options give the same bytes: every
 // random choice comes from one PCG stream per sample, seeded from Seed and the sample index.
 func Generate(opt Options) ([]Sample, error) {
+	return generate(opt, systemFonts)
+}
+
+func generate(opt Options, system []sysFont) ([]Sample, error) {
 	kinds := opt.Kinds
 	if len(kinds) == 0 {
 		kinds = Kinds()
@@ -105,7 +110,7 @@ func Generate(opt Options) ([]Sample, error) {
 	if n <= 0 {
 		n = 1
 	}
-	fs, err := loadFonts()
+	fs, err := loadFonts(system)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +124,7 @@ func Generate(opt Options) ([]Sample, error) {
 	for i := 0; i < n; i++ {
 		for _, k := range kinds {
 			// one stream per sample, so a sample does not change when others are added
-			g := newGen(opt.Seed*1000003+uint64(idx)*7919+1, fs, face)
+			g := newGen(opt.Seed, uint64(idx), fs, face)
 			s, err := g.sample(idx, k, opt.Clean)
 			if err != nil {
 				return nil, err
@@ -194,7 +199,7 @@ func (g *gen) render(kind string, p Person, clean bool) (*image.RGBA, Truth, str
 		img, t := g.qualViolation(p, g.docWidth(clean))
 		return img, t, "", isDocument
 	case KindStudyRecord:
-		img, t := g.studyRecord(p, g.docWidth(clean)*0.75) // A4 portrait: narrower
+		img, t := g.studyRecord(p, g.docWidth(clean))
 		return img, t, "", isDocument
 	case KindVehicleFront:
 		if g.r.IntN(2) == 0 {
@@ -230,5 +235,7 @@ func (g *gen) docWidth(clean bool) float64 {
 	if clean {
 		return 1000 + g.r.Float64()*500
 	}
-	return 900 + g.r.Float64()*700
+	// about the size the document takes in the photo (see onDesk), so the warp neither
+	// wastes pixels nor magnifies much
+	return 750 + 850*math.Pow(g.r.Float64(), 1.5)
 }

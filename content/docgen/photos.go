@@ -238,10 +238,10 @@ func (g *gen) vehiclePhoto(p Person) (*image.RGBA, Truth) {
 		x := fw * float64(k) / 6
 		line(img, x, fh*0.93, x+fw*0.08, fh*0.92, fh*0.012, color.RGBA{230, 230, 220, 255})
 	}
-	s := fw * (0.6 + g.r.Float64()*0.2) // truck length on screen
+	s := fw * (0.7 + g.r.Float64()*0.15) // truck length on screen
 	ox := fw*0.05 + g.r.Float64()*(fw-s)*0.6
 	base := fh * (0.82 + g.r.Float64()*0.06) // ground line under the front wheels
-	cabW := s * 0.26                         // front face width
+	cabW := s * 0.3                          // front face width
 	cabH := s * 0.36
 	side := s * 0.78 // receding side length
 	rise := s * 0.12 // how much the side rises as it recedes
@@ -270,7 +270,7 @@ func (g *gen) vehiclePhoto(p Person) (*image.RGBA, Truth) {
 		fillPath(img, ellipse(wx, wy, wr*0.25, wr*0.45), color.RGBA{150, 150, 150, 255})
 	}
 	// plate: blue with white text for small, yellow with black for large trucks, green for new energy
-	plateW := cabW * 0.72
+	plateW := cabW * 0.86
 	plateH := plateW * 140 / 440
 	px0 := fx0 + (cabW-plateW)/2
 	py0 := base - cabH*0.24

@@ -360,6 +360,16 @@ func (ks *KeyStore) active() TrustedKey {
 	return TrustedKey{} // load guarantees one
 }
 
+// Version is the trust list's version: it increases with every key change.
+func (ks *KeyStore) Version() (int, error) {
+	ks.mu.Lock()
+	defer ks.mu.Unlock()
+	if err := ks.refresh(); err != nil {
+		return 0, err
+	}
+	return ks.state.Version, nil
+}
+
 // Keys lists all keys, oldest first.
 func (ks *KeyStore) Keys() ([]TrustedKey, error) {
 	ks.mu.Lock()

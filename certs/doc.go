@@ -45,6 +45,14 @@
 // JSON by the active key and co-signed by retired keys; ParseTrustList checks it, optionally
 // against pinned keys (see TrustList for the trust model).
 //
+// # Revocation list
+//
+// SignRevocations(issuedAt, revoked) returns the RevocationList {version, issuer, issued_at,
+// next_update (+6 h), revoked: [{id, revoked_at, reason}], signed}, signed like the trust list by
+// the same keys. ParseRevocationList(b, trustList, now) checks it against a trust list and says
+// fresh, stale or tampered (a tampered list is never returned); Verify(…, list.IsRevoked) then
+// ApplyRevocationList records in the result how and as of when revocation was checked.
+//
 // # Rendering
 //
 // Pages are A5 portrait at 1240 × 1754 pixels (212 dpi). Text uses the embedded Droid Sans

@@ -360,6 +360,16 @@ func (ks *KeyStore) active() TrustedKey {
 	return TrustedKey{} // load guarantees one
 }
 
+// Version is the trust list's version: it increases with every key change.
+func (ks *KeyStore) Version() (int, error) {
+	ks.mu.Lock()
+	defer ks.mu.Unlock()
+	if err := ks.refresh(); err != nil {
+		return 0, err
+	}
+	return ks.state.Version, nil
+}
+
 // Keys lists all keys, oldest first.
 func (ks *KeyStore) Keys() ([]TrustedKey, error) {
 	ks.mu.Lock()
@@ -382,6 +392,16 @@ func (ks *KeyStore) TrustList() (*TrustList, error) {
 		Version: ks.state.Version, Issuer: ks.state.Issuer, IssuerName: ks.state.IssuerName,
 		UpdatedAt: ks.state.UpdatedAt, Keys: append([]TrustedKey(nil), ks.state.Keys...),
 	}
+	if err := tl.sign(ks.listSigners()); err != nil {
+		return nil, err
+	}
+	return tl, nil
+}
+
+// listSigners are the keys that sign the trust list and the revocation list: the active key
+// first, then every retired key whose private key is held (so a verifier that knows only an
+// older key still accepts both lists across rotations). The caller holds ks.mu.
+func (ks *KeyStore) listSigners() []Signer {
 	act := ks.active()
 	signers := []Signer{ks.signers[act.KID]}
 	for _, k := range ks.state.Keys {
@@ -389,10 +409,7 @@ func (ks *KeyStore) TrustList() (*TrustList, error) {
 			signers = append(signers, s)
 		}
 	}
-	if err := tl.sign(signers); err != nil {
-		return nil, err
-	}
-	return tl, nil
+	return signers
 }
 
 // Issue signs the claims of c and returns the payload string. c.ID, c.IssuedAt and

@@ -156,7 +156,7 @@ func canonicalJSON(raw []byte) ([]byte, error) {
 		return nil, err
 	}
 	if d.More() {
-		return nil, errors.New("trailing data after the trust list")
+		return nil, errors.New("trailing data after the list")
 	}
 	delete(m, "signed")
 	var buf bytes.Buffer
@@ -184,19 +184,26 @@ func (tl *TrustList) sign(signers []Signer) error {
 	if err != nil {
 		return err
 	}
-	tl.Signed = nil
+	tl.Signed, err = signDetached(msg, signers)
+	return err
+}
+
+// signDetached is the detached signature of every signer over msg (a canonical JSON signing
+// input), in the signers' order: the scheme of the trust list and of the revocation list.
+func signDetached(msg []byte, signers []Signer) ([]ListSignature, error) {
+	var out []ListSignature
 	for _, s := range signers {
 		spec, ok := algorithmSpec(s.Algorithm())
 		if !ok {
-			return fmt.Errorf("certs: unsupported algorithm %d", s.Algorithm())
+			return nil, fmt.Errorf("certs: unsupported algorithm %d", s.Algorithm())
 		}
 		sig, err := s.Sign(msg)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		tl.Signed = append(tl.Signed, ListSignature{KID: hex.EncodeToString(KID(s.PublicKey())), Alg: spec.Name, Sig: b64.EncodeToString(sig)})
+		out = append(out, ListSignature{KID: hex.EncodeToString(KID(s.PublicKey())), Alg: spec.Name, Sig: b64.EncodeToString(sig)})
 	}
-	return nil
+	return out, nil
 }
 
 // MarshalIndent is the list as served and exported (indented for people; signatures do not

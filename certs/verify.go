@@ -39,17 +39,22 @@ type VerifiedCertificate struct {
 	IssuedAt    time.Time `json:"issued_at"`
 	ExpiresAt   time.Time `json:"expires_at"`
 	Issuer      string    `json:"issuer"`
+	// Set when the status is revoked and the revocation's record (online) or list entry
+	// (offline) says when and why.
+	RevokedAt    *time.Time `json:"revoked_at,omitempty"`
+	RevokeReason string     `json:"revoke_reason,omitempty"`
 }
 
 // Result is the outcome of Verify (api.md "Verification result"). Certificate is set only when
 // the signature and the key's window check out (valid, expired, not_yet_valid, revoked), so
-// unauthenticated content is never shown. CheckedOnline is left to the caller, which knows how
-// it checked revocation.
+// unauthenticated content is never shown. CheckedOnline and Revocation are left to the caller,
+// which knows how it checked revocation (see ApplyRevocationList).
 type Result struct {
 	Status           string               `json:"status"`
 	Certificate      *VerifiedCertificate `json:"certificate,omitempty"`
 	KID              string               `json:"kid,omitempty"`
 	CheckedOnline    bool                 `json:"checked_online"`
+	Revocation       *RevocationCheck     `json:"revocation,omitempty"`
 	TrustListVersion int                  `json:"trust_list_version,omitempty"`
 	Detail           string               `json:"detail,omitempty"` // why, for logs and support
 }

@@ -17,6 +17,10 @@ type CertificateAuthority interface {
 	Issue(c certs.Certificate) (payload string, err error)
 	TrustList() (*certs.TrustList, error)
 	Issuer() (code, name string)
+	// SignRevocations signs the revocation list as of issuedAt with the trust list's keys;
+	// Version is the trust list's version (it changes with every key change).
+	SignRevocations(issuedAt time.Time, revoked []certs.Revocation) (*certs.RevocationList, error)
+	Version() (int, error)
 }
 
 // Certificate statuses.
@@ -47,7 +51,12 @@ type Certificates interface {
 	Certificate(ctx context.Context, id string) (CertificateRecord, error)
 	DeleteCertificate(ctx context.Context, id string) error
 	// RevokeCertificate marks a valid certificate revoked; ErrStale if it is not valid.
+	// Revoked is final, and a revoked certificate is never deleted.
 	RevokeCertificate(ctx context.Context, id string, at time.Time, reason string) (CertificateRecord, error)
+	// RevokedCertificates lists the revoked certificates in id order; CountRevokedCertificates
+	// is its length, read cheaply.
+	RevokedCertificates(ctx context.Context) ([]RevokedCertificate, error)
+	CountRevokedCertificates(ctx context.Context) (int, error)
 }
 
 // CertificateView is what GET /v1/certificates/{id} shows: the record and the signed content.
@@ -252,22 +261,11 @@ func (s *roadcheck) RevokeCertificate(ctx context.Context, id, reason string) (C
 // and revocation in the store.
 func (s *roadcheck) VerifyPayload(ctx context.Context, payload string) (certs.Result, error) {
 	if len(payload) > 4096 {
-		return certs.Result{Status: certs.StatusMalformed, CheckedOnline: true, Detail: "payload too long"}, nil
+		res := certs.Result{Status: certs.StatusMalformed, Detail: "payload too long"}
+		return (&onlineRevocation{s: s, ctx: ctx}).finish(res)
 	}
-	var storeErr error
-	res := s.verifyWith(payload, func(id string) bool {
-		rec, err := s.store.Certificate(ctx, id)
-		if err != nil && !errors.Is(err, ErrNotFound) {
-			storeErr = err
-			return false
-		}
-		return err == nil && rec.Status == CertRevoked
-	})
-	if storeErr != nil {
-		return certs.Result{}, ErrStoreUnavailable(storeErr)
-	}
-	res.CheckedOnline = true
-	return res, nil
+	on := &onlineRevocation{s: s, ctx: ctx}
+	return on.finish(s.verifyWith(payload, on.revoked))
 }
 
 func (s *roadcheck) verify(payload string) certs.Result { return s.verifyWith(payload, nil) }
@@ -302,15 +300,8 @@ func (s *roadcheck) VerifyPhoto(ctx context.Context, photo io.Reader) (certs.Res
 	if err != nil {
 		return certs.Result{}, err
 	}
-	var storeErr error
-	res, err := s.photos.Verify(ctx, photo, tl, s.now(), func(id string) bool {
-		rec, err := s.store.Certificate(ctx, id)
-		if err != nil && !errors.Is(err, ErrNotFound) {
-			storeErr = err
-			return false
-		}
-		return err == nil && rec.Status == CertRevoked
-	})
+	on := &onlineRevocation{s: s, ctx: ctx}
+	res, err := s.photos.Verify(ctx, photo, tl, s.now(), on.revoked)
 	switch {
 	case errors.Is(err, verify.ErrTooLarge), errors.Is(err, verify.ErrTooManyPixels):
 		return certs.Result{}, &Error{Code: CodeImageTooLarge, Field: "image", Err: err,
@@ -324,11 +315,7 @@ func (s *roadcheck) VerifyPhoto(ctx context.Context, photo io.Reader) (certs.Res
 	case err != nil:
 		return certs.Result{}, err
 	}
-	if storeErr != nil {
-		return certs.Result{}, ErrStoreUnavailable(storeErr)
-	}
-	res.CheckedOnline = true
-	return res, nil
+	return on.finish(res)
 }
 
 // storedDataInvalid turns a contract error found in a stored application into 422

@@ -78,3 +78,9 @@ func (Offline) DeleteCertificate(context.Context, string) error { return errOffl
 func (Offline) RevokeCertificate(context.Context, string, time.Time, string) (CertificateRecord, error) {
 	return CertificateRecord{}, ErrNotFound
 }
+
+// CountRevokedCertificates finds none.
+func (Offline) CountRevokedCertificates(context.Context) (int, error) { return 0, nil }
+
+// RevokedCertificates finds none.
+func (Offline) RevokedCertificates(context.Context) ([]RevokedCertificate, error) { return nil, nil }

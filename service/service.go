@@ -52,6 +52,8 @@ type Service interface {
 	VerifyPayload(ctx context.Context, payload string) (certs.Result, error)
 	VerifyPhoto(ctx context.Context, photo io.Reader) (certs.Result, error)
 	TrustList(ctx context.Context) (*certs.TrustList, error)
+	// Revocations is the signed list of revoked certificates (certs.RevocationList).
+	Revocations(ctx context.Context) (*certs.RevocationList, error)
 	// UploadMaterial stores a material file for the calling portal and returns its facts.
 	UploadMaterial(ctx context.Context, kind string, data []byte) (Upload, error)
 	// Ready reports whether the store is reachable.
@@ -158,7 +160,8 @@ type roadcheck struct {
 	photos   PhotoVerifier
 	now      func() time.Time
 
-	probe writeProbe
+	probe       writeProbe
+	revocations revocationCache
 
 	reloadMu     sync.Mutex // one reload at a time
 	policySource PolicySource

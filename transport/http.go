@@ -170,6 +170,7 @@ func routeTable(svc service.Service, cfg Config) []route {
 		{"POST", "/v1/certificates/{id}/revoke", admin, kit(e.revoke, decodeRevoke(limit), encodeJSON(http.StatusOK))},
 		{"POST", "/v1/verify", nil, verify},
 		{"GET", "/v1/trust-list", nil, web(kit(e.trustList, decodeNothing, encodeJSON(http.StatusOK)))},
+		{"GET", "/v1/revocations", nil, web(kit(e.revocations, decodeNothing, encodeJSON(http.StatusOK)))},
 		{"GET", "/v1/policies", admin, kit(e.policies, decodeNothing, encodeJSON(http.StatusOK))},
 		{"POST", "/v1/policies/reload", admin, kit(e.reload, decodeNothing, encodeJSON(http.StatusOK))},
 	}...)
@@ -180,6 +181,7 @@ type endpoints struct {
 	submit, get, list, queue, review, importRegistry endpoint.Endpoint
 	policies, reload                                 endpoint.Endpoint
 	certificate, revoke, verify, trustList           endpoint.Endpoint
+	revocations                                      endpoint.Endpoint
 }
 
 func makeEndpoints(svc service.Service) endpoints {
@@ -259,6 +261,9 @@ func makeEndpoints(svc service.Service) endpoints {
 		},
 		trustList: func(ctx context.Context, _ any) (any, error) {
 			return svc.TrustList(ctx)
+		},
+		revocations: func(ctx context.Context, _ any) (any, error) {
+			return svc.Revocations(ctx)
 		},
 		policies: func(ctx context.Context, _ any) (any, error) {
 			return svc.Policies(ctx), nil

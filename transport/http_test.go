@@ -108,6 +108,9 @@ func (f *fakeService) VerifyPhoto(context.Context, io.Reader) (certs.Result, err
 func (f *fakeService) TrustList(context.Context) (*certs.TrustList, error) {
 	return &certs.TrustList{}, f.err
 }
+func (f *fakeService) Revocations(context.Context) (*certs.RevocationList, error) {
+	return &certs.RevocationList{Version: 1, Revoked: []certs.Revocation{}}, f.err
+}
 
 func (f *fakeService) UploadMaterial(_ context.Context, kind string, data []byte) (service.Upload, error) {
 	f.calls++

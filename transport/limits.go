@@ -25,7 +25,7 @@ import (
 type Limits struct {
 	// Per client address, for the anonymous endpoints: photo verification (multipart POST
 	// /v1/verify), payload verification (JSON POST /v1/verify), and the inspector's page with
-	// its assets and GET /v1/trust-list. A zero Rate is no limit.
+	// its assets, GET /v1/trust-list and GET /v1/revocations. A zero Rate is no limit.
 	Photo, Payload, Web Rate
 	// Proxies says which X-Forwarded-For entries to believe; the zero value believes none and
 	// takes the client address from the connection.

@@ -145,12 +145,18 @@ func TestAnonymousRateLimits(t *testing.T) {
 	if rec.Code != 429 {
 		t.Errorf("forged X-Forwarded-For: %d %s", rec.Code, rec.Body)
 	}
-	// The page and the trust list share the web bucket.
+	// The page, the trust list and the revocation list share the web bucket.
 	if rec := send(h, "GET", "/verify", a, "", nil); rec.Code != 200 {
 		t.Errorf("/verify: %d", rec.Code)
 	}
 	if rec := send(h, "GET", "/v1/trust-list", a, "", nil); rec.Code != 429 || rec.Header().Get("Retry-After") == "" {
 		t.Errorf("/v1/trust-list over the web bucket: %d %v", rec.Code, rec.Header())
+	}
+	if rec := send(h, "GET", "/v1/revocations", a, "", nil); rec.Code != 429 || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("/v1/revocations over the web bucket: %d %v", rec.Code, rec.Header())
+	}
+	if rec := send(h, "GET", "/v1/revocations", b, "", nil); rec.Code != 200 {
+		t.Errorf("/v1/revocations of another address: %d %s", rec.Code, rec.Body)
 	}
 	// Authenticated endpoints are not limited by address.
 	if rec := send(h, "GET", "/healthz", a, "", nil); rec.Code != 200 {

@@ -33,7 +33,7 @@ func limitFlags(fs *flag.FlagSet, getenv func(string) string, l *transport.Limit
 	}
 	rateFlag("rate-photo", "ROADCHECK_RATE_PHOTO", &l.Photo, "photo verifications (multipart POST /v1/verify)")
 	rateFlag("rate-payload", "ROADCHECK_RATE_PAYLOAD", &l.Payload, "payload verifications (JSON POST /v1/verify)")
-	rateFlag("rate-web", "ROADCHECK_RATE_WEB", &l.Web, "the inspector's page, its assets and GET /v1/trust-list")
+	rateFlag("rate-web", "ROADCHECK_RATE_WEB", &l.Web, "the inspector's page, its assets, GET /v1/trust-list and GET /v1/revocations")
 
 	if v := getenv("ROADCHECK_TRUSTED_PROXIES"); v != "" && err == nil {
 		if l.Proxies, err = transport.ParseTrustedProxies(v); err != nil {

@@ -10,14 +10,20 @@ import (
 	"time"
 
 	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/service"
 	"github.com/roadcheck/roadcheck/verify"
 )
 
 // verifyCmd checks a certificate photo or payload offline against a trust list: no network,
-// no database (so no revocation). Exit 0 valid, 1 not valid, 2 bad input or no QR code.
+// no database; revocation from a signed revocation list when --revocations is given. Exit 0
+// valid, 1 not valid, 2 bad input, no QR code or a tampered revocation list, 3 valid but the
+// revocation list is stale.
 func verifyCmd(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := newFlagSet("verify", stdout)
 	trust := fs.String("trust", "", "trust list file (from GET /v1/trust-list or roadcheck keys trustlist); default: the local key store's")
+	revocations := fs.String("revocations", "", "signed revocation list file (from GET /v1/revocations), checked against the trust list")
+	text := fs.Bool("text", false, "print the verdict as text instead of the result JSON")
+	asJSON := fs.Bool("json", false, "print the result JSON (the default; overrides --text)")
 	pin := fs.String("pin", "", "kid (or SHA-256 of the public key) the trust list must be signed by")
 	payload := fs.String("payload", "", "verify this payload string instead of a photo")
 	keysFlag := fs.String("keys", getenv("ROADCHECK_KEYS"), "key directory for the default trust list (env ROADCHECK_KEYS)")
@@ -26,32 +32,59 @@ func verifyCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	if (*payload == "") == (fs.NArg() != 1) {
-		return exitErr(2, errors.New("verify: usage: roadcheck verify [--trust FILE] IMAGE | --payload STRING"))
+		return exitErr(2, errors.New("verify: usage: roadcheck verify [--trust FILE] [--revocations FILE] [--text] IMAGE | --payload STRING"))
 	}
 	tl, err := loadTrustList(*trust, *pin, keysDir(*keysFlag, *data))
 	if err != nil {
 		return exitErr(2, err)
 	}
 	now := time.Now()
+	var rl *certs.RevocationList
+	var rlState certs.RevocationState
+	var rlErr error
+	if *revocations != "" {
+		b, err := os.ReadFile(*revocations)
+		if err != nil {
+			return exitErr(2, fmt.Errorf("verify: %w", err))
+		}
+		rl, rlState, rlErr = certs.ParseRevocationList(b, tl, now)
+	}
 	var res certs.Result
 	if *payload != "" {
-		res = certs.Verify(*payload, tl, now, nil)
+		res = certs.Verify(*payload, tl, now, rl.IsRevoked)
 	} else {
 		f, err := os.Open(fs.Arg(0))
 		if err != nil {
 			return exitErr(2, fmt.Errorf("verify: %w", err))
 		}
 		defer f.Close()
-		res, err = verify.NewDecoder(verify.Limits{}).Verify(ctx, f, tl, now, nil)
+		res, err = verify.NewDecoder(verify.Limits{}).Verify(ctx, f, tl, now, rl.IsRevoked)
 		if err != nil {
 			return exitErr(2, fmt.Errorf("verify: %s: %w", fs.Arg(0), err))
 		}
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(res); err != nil {
-		return err
+	if *revocations != "" {
+		certs.ApplyRevocationList(&res, rl, rlState)
+	} else {
+		res.Revocation = &certs.RevocationCheck{Checked: certs.RevocationCheckedNone}
+	}
+	if *text && !*asJSON {
+		printVerdict(stdout, res)
+	} else {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	}
+	switch {
+	case rlState == certs.RevocationTampered:
+		// Never a "not revoked" from a list whose signature fails: it was not used at all.
+		return exitErr(2, fmt.Errorf("verify: revocation list %s is tampered, not used: revocation status unknown (吊销列表签名无效，未使用): %w", *revocations, rlErr))
+	case res.Status == certs.StatusValid && rlState == certs.RevocationStale:
+		return exitErr(3, fmt.Errorf("verify: revocation list %s is stale: not revoked as of %s only; fetch a fresh list (吊销列表已过期): %w",
+			*revocations, rl.IssuedAt.Format(time.RFC3339), rlErr))
 	}
 	switch res.Status {
 	case certs.StatusValid:
@@ -60,6 +93,31 @@ func verifyCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return exitErr(2, errSilent)
 	default:
 		return exitErr(1, errSilent)
+	}
+}
+
+// printVerdict is the --text form of a result: status, certificate, and how revocation was
+// checked ("revocation status as of <time>" for a list).
+func printVerdict(w io.Writer, r certs.Result) {
+	fmt.Fprintf(w, "status: %s\n", r.Status)
+	if c := r.Certificate; c != nil {
+		fmt.Fprintf(w, "certificate: %s %s %s, issuer %s, valid until %s\n", c.ID, c.Type, c.Subject, c.Issuer,
+			c.ExpiresAt.In(service.ChinaTime).Format("2006年01月02日"))
+		if c.RevokedAt != nil {
+			fmt.Fprintf(w, "revoked 已撤销: %s, reason 理由: %s\n", c.RevokedAt.In(service.ChinaTime).Format("2006年01月02日 15:04"), c.RevokeReason)
+		}
+	}
+	if r.Detail != "" {
+		fmt.Fprintf(w, "detail: %s\n", r.Detail)
+	}
+	switch rv := r.Revocation; {
+	case rv == nil || rv.Checked == certs.RevocationCheckedNone && rv.State == "":
+		fmt.Fprintln(w, "revocation status not checked (no --revocations list) 未核查撤销状态")
+	case rv.Checked == certs.RevocationCheckedNone:
+		fmt.Fprintf(w, "revocation status unknown: the revocation list is %s 撤销列表无效，未核查撤销状态\n", rv.State)
+	case rv.AsOf != nil:
+		fmt.Fprintf(w, "revocation status as of %s (%s), list %s 撤销状态截至 %s\n", rv.AsOf.UTC().Format(time.RFC3339),
+			rv.AsOf.In(service.ChinaTime).Format("2006-01-02 15:04 CST"), rv.State, rv.AsOf.In(service.ChinaTime).Format("2006年01月02日 15:04"))
 	}
 }
 

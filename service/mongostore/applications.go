@@ -125,6 +125,7 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		{collApplications, bson.D{{Key: "item", Value: 1}, {Key: "due", Value: 1}}},
 		{collDecisions, bson.D{{Key: "at", Value: -1}}},
 		{collDecisions, bson.D{{Key: "application_id", Value: 1}}},
+		{collCertificates, bson.D{{Key: "status", Value: 1}}}, // the revocation list
 	}
 	for _, ix := range indexes {
 		if _, err := s.db.Collection(ix.coll).Indexes().CreateOne(ctx, mongo.IndexModel{Keys: ix.keys}); err != nil {

@@ -102,3 +102,36 @@ func (s *Store) RevokeCertificate(ctx context.Context, id string, at time.Time, 
 	}
 	return d.toService()
 }
+
+// CountRevokedCertificates counts the revoked certificates: the revocation list's cache key.
+// Revoked is a final status and a revoked certificate is never deleted, so the revoked set only
+// grows and its size tells whether it changed.
+func (s *Store) CountRevokedCertificates(ctx context.Context) (int, error) {
+	n, err := s.db.Collection(collCertificates).CountDocuments(ctx, bson.D{{Key: "status", Value: service.CertRevoked}})
+	return int(n), err
+}
+
+// RevokedCertificates lists every revoked certificate's id, date and reason, in id order.
+func (s *Store) RevokedCertificates(ctx context.Context) ([]service.RevokedCertificate, error) {
+	cur, err := s.db.Collection(collCertificates).Find(ctx,
+		bson.D{{Key: "status", Value: service.CertRevoked}},
+		options.Find().
+			SetProjection(bson.D{{Key: "_id", Value: 1}, {Key: "revoked_at", Value: 1}, {Key: "revoke_reason", Value: 1}}).
+			SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, err
+	}
+	var docs []struct {
+		ID           string    `bson:"_id"`
+		RevokedAt    time.Time `bson:"revoked_at"`
+		RevokeReason string    `bson:"revoke_reason"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	out := make([]service.RevokedCertificate, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, service.RevokedCertificate{ID: d.ID, RevokedAt: d.RevokedAt.UTC(), Reason: d.RevokeReason})
+	}
+	return out, nil
+}

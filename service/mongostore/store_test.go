@@ -302,6 +302,23 @@ func testCertificates(t *testing.T, s *Store) {
 	if _, err := s.RevokeCertificate(ctx, "NONE", at, "x"); !errors.Is(err, service.ErrNotFound) {
 		t.Errorf("revoke unknown = %v, want ErrNotFound", err)
 	}
+	// The revocation list's query: revoked certificates only, id, date and reason.
+	other := want
+	other.ID, other.Cert.ID = "A2345678ABCDEFGH", "A2345678ABCDEFGH"
+	if err := s.InsertCertificate(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	revoked, err := s.RevokedCertificates(ctx)
+	if n, cerr := s.CountRevokedCertificates(ctx); err != nil || cerr != nil || n != 1 || len(revoked) != 1 ||
+		revoked[0] != (service.RevokedCertificate{ID: want.ID, RevokedAt: at, Reason: "材料造假"}) {
+		t.Errorf("revoked certificates = %d %+v, %v %v", n, revoked, err, cerr)
+	}
+	if _, err := s.RevokeCertificate(ctx, other.ID, at.Add(time.Minute), "证件遗失"); err != nil {
+		t.Fatal(err)
+	}
+	if revoked, err := s.RevokedCertificates(ctx); err != nil || len(revoked) != 2 || revoked[0].ID != other.ID || revoked[1].ID != want.ID {
+		t.Errorf("revoked certificates after a second revocation = %+v, %v (want id order)", revoked, err)
+	}
 	if err := s.DeleteCertificate(ctx, want.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -235,6 +235,9 @@ func (s *roadcheck) RenderCertificate(ctx context.Context, id, format string) ([
 }
 
 // RevokeCertificate revokes a valid certificate (administrators).
+// maxRevokeReason bounds a revocation's reason, in characters.
+const maxRevokeReason = 200
+
 func (s *roadcheck) RevokeCertificate(ctx context.Context, id, reason string) (CertificateRecord, error) {
 	if _, err := s.caller(ctx); err != nil {
 		return CertificateRecord{}, err
@@ -243,6 +246,11 @@ func (s *roadcheck) RevokeCertificate(ctx context.Context, id, reason string) (C
 	if reason == "" {
 		return CertificateRecord{}, &Error{Code: CodeReasonRequired, Field: "reason",
 			MessageEN: "a reason is required to revoke", Message: "请填写撤销理由"}
+	}
+	// The reason goes into every copy of the signed revocation list inspectors download.
+	if len([]rune(reason)) > maxRevokeReason {
+		return CertificateRecord{}, ErrInvalidField("reason", fmt.Sprintf("reason is longer than %d characters", maxRevokeReason),
+			fmt.Sprintf("撤销理由超过%d字", maxRevokeReason))
 	}
 	rec, err := s.store.RevokeCertificate(ctx, id, s.now().UTC(), reason)
 	switch {

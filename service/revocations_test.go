@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,6 +97,13 @@ func TestRevocationList(t *testing.T) {
 	w.clock.set(start.Add(10 * time.Minute))
 	if l := list(); !l.IssuedAt.Equal(start) {
 		t.Errorf("list re-signed without a change: issued_at %v", l.IssuedAt)
+	}
+	// A reason too long for every inspector's copy of the list is refused, nothing revoked.
+	if _, err := svc.RevokeCertificate(admin, "BBBBBBBBBBBBBBBB", strings.Repeat("理", 201)); service.AsError(err).Code != service.CodeInvalidField {
+		t.Fatalf("a 201-character reason: %v", err)
+	}
+	if l := list(); len(l.Revoked) != 0 {
+		t.Fatalf("a refused revocation is listed: %+v", l)
 	}
 	// A revocation shows at once, with the administrator's reason.
 	revokedAt := w.clock.now()

@@ -153,7 +153,7 @@ func extractFields(kind string, lines []line, today time.Time) map[string]Field 
 	}
 	switch kind {
 	case "driving_licence_secondary", "vehicle_licence_front":
-		if v, ok := labelValue(lines, []string{"档案编号"}, archiveValue); ok {
+		if v, ok := labelValue(lines, []string{"档案编号", "档案号"}, archiveValue); ok {
 			f[FieldArchiveNumber] = v
 		}
 	}

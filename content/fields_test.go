@@ -109,3 +109,25 @@ func TestLabelValueSameRow(t *testing.T) {
 		t.Fatalf("name %+v %v, want 王小明 at 0.91", f, ok)
 	}
 }
+
+// A photographed page is skewed: the value box of a label sits lower (or higher) along the
+// page's slope, and its box is taller than the label's (boxes from 0028 of the docgen set).
+func TestLabelValueAlongSkew(t *testing.T) {
+	quad := func(x0, y0, x1, y1, h int) [4]image.Point {
+		return [4]image.Point{{x0, y0}, {x1, y1}, {x1, y1 + h}, {x0, y0 + h}}
+	}
+	lines := []ocr.Line{
+		{Text: "中华人民共和国机动车驾驶证副页", Score: 0.99, Box: quad(379, 207, 1175, 277, 49)},
+		{Text: "证号", Score: 0.99, Box: quad(261, 288, 341, 295, 41)},
+		{Text: "410305197812118677", Score: 0.98, Box: quad(433, 305, 897, 345, 37)},
+		{Text: "档案号410344384048", Score: 0.96, Box: quad(258, 357, 741, 399, 41)},
+		{Text: "姓名", Score: 0.99, Box: quad(247, 422, 332, 429, 48)},
+		{Text: "王东涛", Score: 0.99, Box: quad(419, 437, 554, 449, 47)},
+	}
+	got := extractFields("driving_licence_secondary", prepareLines(lines), testToday)
+	for k, want := range map[string]string{FieldCertificateNumber: "410305197812118677", FieldName: "王东涛", FieldArchiveNumber: "410344384048"} {
+		if got[k].Value != want {
+			t.Errorf("%s = %q, want %q", k, got[k].Value, want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"sort"
 
 	pigo "github.com/esimov/pigo/core"
 	"golang.org/x/image/draw"
@@ -77,10 +78,13 @@ func (f *faceFinder) find(img image.Image) faceResult {
 	dets := f.p.ClusterDetections(f.p.RunCascade(cp, 0), faceIoU)
 	var res faceResult
 	var largest pigo.Detection
+	// pigo's clusters may overlap one another (a cluster gathers the windows near its seed,
+	// not all of one face's): keep the best of overlapping ones.
+	sort.Slice(dets, func(i, j int) bool { return dets[i].Q > dets[j].Q })
 	var kept []pigo.Detection
 	for _, d := range dets {
 		res.debug += fmt.Sprintf(" q%.1f/s%d@%d,%d", d.Q, d.Scale, d.Col, d.Row)
-		if float64(d.Q) < faceMinQ {
+		if float64(d.Q) < faceMinQ || overlapsAny(d, kept) {
 			continue
 		}
 		kept = append(kept, d)
@@ -104,6 +108,23 @@ func (f *faceFinder) find(img image.Image) faceResult {
 	res.plain, grads = plainBeside(gray, largest)
 	res.debug += fmt.Sprintf(" grads %.1f", grads)
 	return res
+}
+
+// overlapsAny: d's centre lies inside one of the kept faces.
+func overlapsAny(d pigo.Detection, kept []pigo.Detection) bool {
+	for _, k := range kept {
+		if abs(d.Row-k.Row)*2 < k.Scale && abs(d.Col-k.Col)*2 < k.Scale {
+			return true
+		}
+	}
+	return false
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
 }
 
 // plainBeside: the strips left and right of the face, from its top to its chin, are flat grey

@@ -280,7 +280,7 @@ func findIDNumber(lines []line, today time.Time) (Field, bool) {
 
 // plateRe: province character, a letter, an optional separator, 5 or 6 letters/digits (I and O
 // never occur on plates; they are repaired to 1 and 0 first). 挂/学/警 suffixes are dropped.
-var plateRe = regexp.MustCompile(`([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-Za-z])[·.\-]?([A-Za-z0-9]{5,6})`)
+var plateRe = regexp.MustCompile(`([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-Za-z])[·.\-]?([A-Za-z0-9\]]{5,6})`)
 
 func findPlate(lines []line) (Field, bool) {
 	var best Field
@@ -288,7 +288,7 @@ func findPlate(lines []line) (Field, bool) {
 	for i, l := range lines {
 		for _, m := range plateRe.FindAllStringSubmatch(l.text, -1) {
 			tail := strings.ToUpper(m[3])
-			tail = strings.NewReplacer("O", "0", "I", "1").Replace(tail)
+			tail = strings.NewReplacer("O", "0", "I", "1", "]", "J").Replace(tail)
 			if len(tail) == 6 && !newEnergyTail(tail) {
 				// A sixth character on an ordinary plate is usually the next field run in.
 				tail = tail[:5]
@@ -337,6 +337,8 @@ func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 // nameValue: 2 to 4 Han characters opening the text (after a colon), not a label.
 func nameValue(s string) (string, bool) {
 	s = strings.TrimLeft(s, ":;.,|")
+	// Copy watermarks (复印无效, 仅供…使用) run through the name line.
+	s = watermarks.Replace(s)
 	rs := []rune(s)
 	n := 0
 	for n < len(rs) && isHan(rs[n]) {
@@ -344,7 +346,7 @@ func nameValue(s string) (string, bool) {
 	}
 	v := string(rs[:n])
 	// OCR runs neighbouring labels into one line (姓名张伟性别男): the name ends at the next label.
-	for _, lb := range []string{"性别", "民族", "出生", "住址", "国籍", "证号", "姓名", "档案编号", "记录", "准驾车型", "有效期", "初次领证", "从业资格", "考核周期"} {
+	for _, lb := range []string{"性别", "民族", "出生", "住址", "国籍", "证号", "姓名", "档案编号", "记录", "准驾车型", "有效期", "初次领证", "从业资格", "考核周期", "身份"} {
 		if k := strings.Index(v, lb); k >= 0 {
 			v = v[:k]
 		}
@@ -354,6 +356,8 @@ func nameValue(s string) (string, bool) {
 	}
 	return v, true
 }
+
+var watermarks = strings.NewReplacer("复印无效", "", "复印", "", "无效", "", "仅供", "", "仅限", "")
 
 func findName(lines []line) (Field, bool) {
 	return labelValue(lines, []string{"姓名"}, nameValue)

@@ -403,8 +403,8 @@ func labelIndex(text, label string) int {
 	}
 }
 
-// neighbours of line i where a label's value may sit: the nearest box to the right on the same
-// row, then the nearest line below; with no boxes, the next line.
+// neighbours of line i where a label's value may sit: the boxes to the right on the same row,
+// nearest first, then the nearest line below; with no boxes, the next line.
 func neighbours(lines []line, i int) []int {
 	l := lines[i]
 	if l.rect.Empty() {
@@ -414,8 +414,12 @@ func neighbours(lines []line, i int) []int {
 		return nil
 	}
 	skew := pageSkew(lines)
-	right, below := -1, -1
-	bestR, bestB := math.MaxFloat64, math.MaxFloat64
+	type cand struct {
+		j  int
+		dx float64
+	}
+	var rights []cand
+	below, bestB := -1, math.MaxFloat64
 	h := l.high
 	if h <= 0 {
 		h = float64(l.rect.Dy())
@@ -436,9 +440,7 @@ func neighbours(lines []line, i int) []int {
 			ch = float64(c.rect.Dy())
 		}
 		if math.Abs(off) < 0.6*max(h, ch) && dx > -h && dx < 12*h {
-			if dx < bestR {
-				bestR, right = dx, j
-			}
+			rights = append(rights, cand{j, dx})
 			continue
 		}
 		if off > h*0.5 && off < 2.5*h && c.rect.Max.X >= l.rect.Min.X {
@@ -448,9 +450,12 @@ func neighbours(lines []line, i int) []int {
 			}
 		}
 	}
+	// Every box on the row, nearest first (a watermark fragment may sit between label and
+	// value), then the line below.
+	sort.Slice(rights, func(a, b int) bool { return rights[a].dx < rights[b].dx })
 	var out []int
-	if right >= 0 {
-		out = append(out, right)
+	for _, c := range rights {
+		out = append(out, c.j)
 	}
 	if below >= 0 {
 		out = append(out, below)

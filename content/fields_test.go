@@ -111,6 +111,11 @@ func TestLabelValueSameRow(t *testing.T) {
 	if !ok || f.Value != "王小明" || f.Confidence != 0.91 {
 		t.Fatalf("name %+v %v, want 王小明 at 0.91", f, ok)
 	}
+	// A watermark fragment between label and value (0093 of the docgen seed-2 set).
+	lines = append(lines, ocr.Line{Text: "复印", Score: 0.9, Box: [4]image.Point{{55, 20}, {85, 20}, {85, 50}, {55, 50}}})
+	if f, ok = findName(prepareLines(lines)); !ok || f.Value != "王小明" {
+		t.Fatalf("name %+v %v, want 王小明 at 0.91", f, ok)
+	}
 }
 
 // A photographed page is skewed: the value box of a label sits lower (or higher) along the

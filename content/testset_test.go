@@ -20,7 +20,8 @@ import (
 
 // The real-engine test set: ROADCHECK_OCR_DIR (or ../ocr-assets) holds the OCR assets;
 // ROADCHECK_TESTSET_PER_KIND (default 8) and ROADCHECK_TESTSET_SEED (default 1) choose the set;
-// ROADCHECK_TESTSET_VERBOSE=1 logs every sample.
+// ROADCHECK_TESTSET_VERBOSE=1 logs every sample; ROADCHECK_OCR_THREADS (default 2) sets the
+// engine's intra-op threads.
 
 func ocrAssets(tb testing.TB) string {
 	tb.Helper()

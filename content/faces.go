@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"sort"
 
 	pigo "github.com/esimov/pigo/core"
 	"golang.org/x/image/draw"
@@ -24,8 +25,8 @@ const (
 	faceShift     = 0.1
 	faceScale     = 1.1
 	faceIoU       = 0.2
-	faceMinQ      = 8.0
-	plainMaxGrad  = 6.0  // mean absolute gradient of a plain background strip (0..255 grey)
+	faceMinQ      = 20.0
+	plainMaxGrad  = 12.0 // mean absolute gradient of a plain background strip (0..255 grey)
 	idPhotoMinRel = 0.25 // ID photo: face side ≥ this share of the short side
 )
 
@@ -45,6 +46,10 @@ func newFaceFinder() (*faceFinder, error) {
 type faceResult struct {
 	Faces
 	plain bool // a plain background beside the largest face (ID photo)
+	// comparable: faces at least half the largest one's side (a stray small detection on an
+	// ID photo's clothing does not make it a group).
+	comparable int
+	debug      string // detections and strip gradients, for the tuning dump
 }
 
 // find runs the cascade on a grey copy of img scaled to a short side of faceShort.
@@ -73,10 +78,16 @@ func (f *faceFinder) find(img image.Image) faceResult {
 	dets := f.p.ClusterDetections(f.p.RunCascade(cp, 0), faceIoU)
 	var res faceResult
 	var largest pigo.Detection
+	// pigo's clusters may overlap one another (a cluster gathers the windows near its seed,
+	// not all of one face's): keep the best of overlapping ones.
+	sort.Slice(dets, func(i, j int) bool { return dets[i].Q > dets[j].Q })
+	var kept []pigo.Detection
 	for _, d := range dets {
-		if float64(d.Q) < faceMinQ {
+		res.debug += fmt.Sprintf(" q%.1f/s%d@%d,%d", d.Q, d.Scale, d.Col, d.Row)
+		if float64(d.Q) < faceMinQ || overlapsAny(d, kept) {
 			continue
 		}
+		kept = append(kept, d)
 		res.Count++
 		if d.Scale > largest.Scale {
 			largest = d
@@ -85,36 +96,61 @@ func (f *faceFinder) find(img image.Image) faceResult {
 	if res.Count == 0 {
 		return res
 	}
+	for _, d := range kept {
+		if 2*d.Scale >= largest.Scale {
+			res.comparable++
+		}
+	}
 	s := min(w, h)
 	res.Largest = round3(float64(largest.Scale) / float64(s))
 	res.LargestPx = int(math.Round(float64(largest.Scale) / scale))
-	res.plain = plainBeside(gray, largest)
+	var grads []float64
+	res.plain, grads = plainBeside(gray, largest)
+	res.debug += fmt.Sprintf(" grads %.1f", grads)
 	return res
+}
+
+// overlapsAny: d's centre lies inside one of the kept faces.
+func overlapsAny(d pigo.Detection, kept []pigo.Detection) bool {
+	for _, k := range kept {
+		if abs(d.Row-k.Row)*2 < k.Scale && abs(d.Col-k.Col)*2 < k.Scale {
+			return true
+		}
+	}
+	return false
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
 }
 
 // plainBeside: the strips left and right of the face, from its top to its chin, are flat grey
 // (an ID photo's backdrop), where a scene has edges. A strip cut off by the border does not count
 // against it; with no room on either side the photo is a tight crop, taken as plain.
-func plainBeside(g *image.Gray, d pigo.Detection) bool {
+func plainBeside(g *image.Gray, d pigo.Detection) (bool, []float64) {
 	s := d.Scale
 	top, bottom := d.Row-s/2, d.Row+s/2
 	strips := []image.Rectangle{
 		image.Rect(d.Col-s/2-s*6/10, top, d.Col-s/2-s/10, bottom),
 		image.Rect(d.Col+s/2+s/10, top, d.Col+s/2+s*6/10, bottom),
 	}
-	checked := 0
+	plain := true
+	var grads []float64
 	for _, r := range strips {
 		r = r.Intersect(g.Bounds())
 		if r.Dx() < s/6 || r.Dy() < s/3 {
 			continue
 		}
-		checked++
-		if meanGrad(g, r) > plainMaxGrad {
-			return false
+		gr := meanGrad(g, r)
+		grads = append(grads, gr)
+		if gr > plainMaxGrad {
+			plain = false
 		}
 	}
-	_ = checked
-	return true
+	return plain, grads
 }
 
 func meanGrad(g *image.Gray, r image.Rectangle) float64 {
@@ -140,9 +176,14 @@ func photoKind(fr faceResult) (string, float64) {
 	switch {
 	case fr.Count == 0:
 		return "", 0
-	case fr.Count == 1 && fr.Largest >= idPhotoMinRel && fr.plain:
-		return KindPhoto2Inch, 0.92
-	default:
+	case fr.comparable == 1 && fr.Largest >= idPhotoMinRel && fr.plain:
+		// Surer the larger the face: a close-up selfie on a wall is the look-alike.
+		return KindPhoto2Inch, round3(0.8 + 0.15*math.Min(1, (fr.Largest-idPhotoMinRel)/idPhotoMinRel))
+	case fr.comparable > 1:
+		return KindLifePhoto, 0.9
+	case fr.Largest < idPhotoMinRel:
 		return KindLifePhoto, 0.85
+	default:
+		return KindLifePhoto, 0.7 // one large face on a busy background
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"image"
 	"math"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -16,7 +17,10 @@ type line struct {
 	text  string // normalize(ocr text)
 	score float64
 	rect  image.Rectangle // zero when the engine gave no box
-	angle int             // ocr.Line.Angle: text orientation, degrees clockwise
+	angle int             // direction the text runs, degrees clockwise (textAngle)
+	dirX  float64         // unit vector of the text direction, image frame
+	dirY  float64
+	high  float64 // text height in px (box side across the text)
 	index int
 }
 
@@ -27,7 +31,8 @@ func prepareLines(in []ocr.Line) []line {
 		if t == "" {
 			continue
 		}
-		out = append(out, line{text: t, score: l.Score, rect: boxRect(l.Box), angle: textAngle(l), index: i})
+		a, dx, dy, h := textDirection(l)
+		out = append(out, line{text: t, score: l.Score, rect: boxRect(l.Box), angle: a, dirX: dx, dirY: dy, high: h, index: i})
 	}
 	return out
 }
@@ -37,20 +42,52 @@ func prepareLines(in []ocr.Line) []line {
 // cut (tall box) or flipped it: a long line on its side is cut along its own long side and keeps
 // Angle 0. So the direction is taken from the box: the engine's strip runs from Box[0] to Box[1]
 // (Box[1] to Box[2] for a turned tall box), reversed when flipped.
-func textAngle(l ocr.Line) int {
+func textDirection(l ocr.Line) (angle int, ux, uy, high float64) {
 	b := l.Box
-	dx, dy := b[1].X-b[0].X, b[1].Y-b[0].Y
+	p, q, r := b[0], b[1], b[2]
 	if l.Angle%180 == 90 {
-		dx, dy = b[2].X-b[1].X, b[2].Y-b[1].Y
+		p, q, r = b[1], b[2], b[3]
 	}
+	dx, dy := float64(q.X-p.X), float64(q.Y-p.Y)
+	high = math.Hypot(float64(r.X-q.X), float64(r.Y-q.Y))
 	if l.Angle >= 180 {
 		dx, dy = -dx, -dy
 	}
-	if dx == 0 && dy == 0 {
-		return l.Angle
+	n := math.Hypot(dx, dy)
+	if n == 0 {
+		return l.Angle, 1, 0, high
 	}
-	a := math.Atan2(float64(dy), float64(dx)) * 180 / math.Pi
-	return ((int(math.Round(a/90))*90)%360 + 360) % 360
+	a := math.Atan2(dy, dx) * 180 / math.Pi
+	return ((int(math.Round(a/90))*90)%360 + 360) % 360, dx / n, dy / n, high
+}
+
+// turnVec turns a direction vector clockwise by deg (as the image is turned).
+func turnVec(x, y float64, deg int) (float64, float64) {
+	switch deg {
+	case 90:
+		return -y, x
+	case 180:
+		return -x, -y
+	case 270:
+		return y, -x
+	}
+	return x, y
+}
+
+// pageSkew is the median slope (dy/dx) of the upright text lines: a photographed page is
+// rarely square to the camera, and a label's value sits along that slope.
+func pageSkew(lines []line) float64 {
+	var sl []float64
+	for _, l := range lines {
+		if l.dirX > 0.8 && len([]rune(l.text)) >= 4 {
+			sl = append(sl, l.dirY/l.dirX)
+		}
+	}
+	if len(sl) == 0 {
+		return 0
+	}
+	sort.Float64s(sl)
+	return sl[len(sl)/2]
 }
 
 func boxRect(b [4]image.Point) image.Rectangle {
@@ -99,6 +136,11 @@ func extractFields(kind string, lines []line, today time.Time) map[string]Field 
 		if v, ok := findName(lines); ok {
 			f[FieldName] = v
 		}
+	case "vehicle_licence_front":
+		// The owner, when a person (a company name is longer than a name).
+		if v, ok := labelValue(lines, []string{"所有人"}, nameValue); ok {
+			f[FieldName] = v
+		}
 	}
 	switch kind {
 	case "vehicle_licence_front", "transport_cert", "", KindVehiclePhoto, KindOtherPhoto, KindUnknown:
@@ -111,7 +153,7 @@ func extractFields(kind string, lines []line, today time.Time) map[string]Field 
 	}
 	switch kind {
 	case "driving_licence_secondary", "vehicle_licence_front":
-		if v, ok := labelValue(lines, []string{"档案编号"}, archiveValue); ok {
+		if v, ok := labelValue(lines, []string{"档案编号", "档案号"}, archiveValue); ok {
 			f[FieldArchiveNumber] = v
 		}
 	}
@@ -238,7 +280,7 @@ func findIDNumber(lines []line, today time.Time) (Field, bool) {
 
 // plateRe: province character, a letter, an optional separator, 5 or 6 letters/digits (I and O
 // never occur on plates; they are repaired to 1 and 0 first). 挂/学/警 suffixes are dropped.
-var plateRe = regexp.MustCompile(`([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-Za-z])[·.\-]?([A-Za-z0-9]{5,6})`)
+var plateRe = regexp.MustCompile(`([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-Za-z])[·.\-]?([A-Za-z0-9\]]{5,6})`)
 
 func findPlate(lines []line) (Field, bool) {
 	var best Field
@@ -246,7 +288,7 @@ func findPlate(lines []line) (Field, bool) {
 	for i, l := range lines {
 		for _, m := range plateRe.FindAllStringSubmatch(l.text, -1) {
 			tail := strings.ToUpper(m[3])
-			tail = strings.NewReplacer("O", "0", "I", "1").Replace(tail)
+			tail = strings.NewReplacer("O", "0", "I", "1", "]", "J").Replace(tail)
 			if len(tail) == 6 && !newEnergyTail(tail) {
 				// A sixth character on an ordinary plate is usually the next field run in.
 				tail = tail[:5]
@@ -295,6 +337,8 @@ func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 // nameValue: 2 to 4 Han characters opening the text (after a colon), not a label.
 func nameValue(s string) (string, bool) {
 	s = strings.TrimLeft(s, ":;.,|")
+	// Copy watermarks (复印无效, 仅供…使用) run through the name line.
+	s = watermarks.Replace(s)
 	rs := []rune(s)
 	n := 0
 	for n < len(rs) && isHan(rs[n]) {
@@ -302,7 +346,7 @@ func nameValue(s string) (string, bool) {
 	}
 	v := string(rs[:n])
 	// OCR runs neighbouring labels into one line (姓名张伟性别男): the name ends at the next label.
-	for _, lb := range []string{"性别", "民族", "出生", "住址", "国籍", "证号", "姓名", "档案编号", "记录", "准驾车型", "有效期", "初次领证", "从业资格", "考核周期"} {
+	for _, lb := range []string{"性别", "民族", "出生", "住址", "国籍", "证号", "姓名", "档案编号", "记录", "准驾车型", "有效期", "初次领证", "从业资格", "考核周期", "身份"} {
 		if k := strings.Index(v, lb); k >= 0 {
 			v = v[:k]
 		}
@@ -313,6 +357,8 @@ func nameValue(s string) (string, bool) {
 	return v, true
 }
 
+var watermarks = strings.NewReplacer("复印无效", "", "复印", "", "无效", "", "仅供", "", "仅限", "")
+
 func findName(lines []line) (Field, bool) {
 	return labelValue(lines, []string{"姓名"}, nameValue)
 }
@@ -322,7 +368,7 @@ func findName(lines []line) (Field, bool) {
 func labelValue(lines []line, labels []string, accept func(string) (string, bool)) (Field, bool) {
 	for i, l := range lines {
 		for _, lb := range labels {
-			k := strings.Index(l.text, lb)
+			k := labelIndex(l.text, lb)
 			if k < 0 {
 				continue
 			}
@@ -339,8 +385,26 @@ func labelValue(lines []line, labels []string, accept func(string) (string, bool
 	return Field{}, false
 }
 
-// neighbours of line i where a label's value may sit: the nearest box to the right on the same
-// row, then the nearest line below; with no boxes, the next line.
+// labelIndex is where label opens in text, skipping the places where it ends a longer label
+// (证号 inside 经营许可证号 or 从业资格证号).
+func labelIndex(text, label string) int {
+	from := 0
+	for {
+		k := strings.Index(text[from:], label)
+		if k < 0 {
+			return -1
+		}
+		k += from
+		before := text[:k]
+		if !strings.HasSuffix(before, "许可") && !strings.HasSuffix(before, "资格") && !strings.HasSuffix(before, "运输") {
+			return k
+		}
+		from = k + len(label)
+	}
+}
+
+// neighbours of line i where a label's value may sit: the boxes to the right on the same row,
+// nearest first, then the nearest line below; with no boxes, the next line.
 func neighbours(lines []line, i int) []int {
 	l := lines[i]
 	if l.rect.Empty() {
@@ -349,36 +413,49 @@ func neighbours(lines []line, i int) []int {
 		}
 		return nil
 	}
-	right, below := -1, -1
-	bestR, bestB := math.MaxFloat64, math.MaxFloat64
-	h := float64(l.rect.Dy())
+	skew := pageSkew(lines)
+	type cand struct {
+		j  int
+		dx float64
+	}
+	var rights []cand
+	below, bestB := -1, math.MaxFloat64
+	h := l.high
+	if h <= 0 {
+		h = float64(l.rect.Dy())
+	}
+	cx := float64(l.rect.Min.X+l.rect.Max.X) / 2
 	cy := float64(l.rect.Min.Y+l.rect.Max.Y) / 2
 	for j, c := range lines {
 		if j == i || c.rect.Empty() {
 			continue
 		}
+		ccx := float64(c.rect.Min.X+c.rect.Max.X) / 2
 		ccy := float64(c.rect.Min.Y+c.rect.Max.Y) / 2
+		// Where the label's row passes at the candidate's centre, along the page's skew.
+		off := ccy - (cy + skew*(ccx-cx))
 		dx := float64(c.rect.Min.X - l.rect.Max.X)
-		if sameRow(l.rect, c.rect) && dx > -h && dx < 12*h {
-			if dx < bestR {
-				bestR, right = dx, j
-			}
+		ch := c.high
+		if ch <= 0 {
+			ch = float64(c.rect.Dy())
+		}
+		if math.Abs(off) < 0.6*max(h, ch) && dx > -h && dx < 12*h {
+			rights = append(rights, cand{j, dx})
 			continue
 		}
-		dy := ccy - cy
-		if dy > h*0.5 && dy < 2.5*h {
-			d := dy + 0.5*math.Abs(float64(c.rect.Min.X-l.rect.Min.X))
-			if c.rect.Max.X < l.rect.Min.X {
-				continue
-			}
+		if off > h*0.5 && off < 2.5*h && c.rect.Max.X >= l.rect.Min.X {
+			d := off + 0.5*math.Abs(float64(c.rect.Min.X-l.rect.Min.X))
 			if d < bestB {
 				bestB, below = d, j
 			}
 		}
 	}
+	// Every box on the row, nearest first (a watermark fragment may sit between label and
+	// value), then the line below.
+	sort.Slice(rights, func(a, b int) bool { return rights[a].dx < rights[b].dx })
 	var out []int
-	if right >= 0 {
-		out = append(out, right)
+	for _, c := range rights {
+		out = append(out, c.j)
 	}
 	if below >= 0 {
 		out = append(out, below)
@@ -448,7 +525,7 @@ func findCertificate(kind string, lines []line) (Field, bool) {
 	case "study_record":
 		return labelValue(lines, []string{"从业资格证号", "证号"}, certValue)
 	case "transport_cert":
-		return labelValue(lines, []string{"道路运输证号", "运输证号"}, transportValue)
+		return labelValue(lines, []string{"道路运输证号", "证号"}, transportValue)
 	}
 	return Field{}, false
 }

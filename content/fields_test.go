@@ -47,6 +47,9 @@ func TestExtractFields(t *testing.T) {
 		{"name on the next line", "driving_licence_main", []string{"中华人民共和国机动车驾驶证", "姓名", "欧阳娜娜", "性别女"},
 			map[string]string{"name": "欧阳娜娜"}},
 		{"name ends at the next label", "id_card", []string{"姓名张伟性别男民族汉族"}, map[string]string{"name": "张伟"}},
+		{"watermark through the name", "driving_licence_secondary", []string{"姓名复印无效侯庆艳"}, map[string]string{"name": "侯庆艳"}},
+		{"watermark is no name", "driving_licence_secondary", []string{"姓名", "复印", "记录"}, map[string]string{}},
+		{"plate ] read for J", "vehicle_licence_front", []string{"号牌号码豫D87]45"}, map[string]string{"plate": "豫D87J45"}},
 		{"name too long is no name", "id_card", []string{"姓名张伟张伟张伟"}, map[string]string{}},
 		{"driving licence", "driving_licence_main", docs["driving_licence_main"],
 			map[string]string{"id_number": "41010219800101123X", "name": "张伟", "certificate_number": "41010219800101123X"}},
@@ -107,5 +110,32 @@ func TestLabelValueSameRow(t *testing.T) {
 	f, ok := findName(prepareLines(lines))
 	if !ok || f.Value != "王小明" || f.Confidence != 0.91 {
 		t.Fatalf("name %+v %v, want 王小明 at 0.91", f, ok)
+	}
+	// A watermark fragment between label and value (0093 of the docgen seed-2 set).
+	lines = append(lines, ocr.Line{Text: "复印", Score: 0.9, Box: [4]image.Point{{55, 20}, {85, 20}, {85, 50}, {55, 50}}})
+	if f, ok = findName(prepareLines(lines)); !ok || f.Value != "王小明" {
+		t.Fatalf("name %+v %v, want 王小明 at 0.91", f, ok)
+	}
+}
+
+// A photographed page is skewed: the value box of a label sits lower (or higher) along the
+// page's slope, and its box is taller than the label's (boxes from 0028 of the docgen set).
+func TestLabelValueAlongSkew(t *testing.T) {
+	quad := func(x0, y0, x1, y1, h int) [4]image.Point {
+		return [4]image.Point{{x0, y0}, {x1, y1}, {x1, y1 + h}, {x0, y0 + h}}
+	}
+	lines := []ocr.Line{
+		{Text: "中华人民共和国机动车驾驶证副页", Score: 0.99, Box: quad(379, 207, 1175, 277, 49)},
+		{Text: "证号", Score: 0.99, Box: quad(261, 288, 341, 295, 41)},
+		{Text: "410305197812118677", Score: 0.98, Box: quad(433, 305, 897, 345, 37)},
+		{Text: "档案号410344384048", Score: 0.96, Box: quad(258, 357, 741, 399, 41)},
+		{Text: "姓名", Score: 0.99, Box: quad(247, 422, 332, 429, 48)},
+		{Text: "王东涛", Score: 0.99, Box: quad(419, 437, 554, 449, 47)},
+	}
+	got := extractFields("driving_licence_secondary", prepareLines(lines), testToday)
+	for k, want := range map[string]string{FieldCertificateNumber: "410305197812118677", FieldName: "王东涛", FieldArchiveNumber: "410344384048"} {
+		if got[k].Value != want {
+			t.Errorf("%s = %q, want %q", k, got[k].Value, want)
+		}
 	}
 }

@@ -158,7 +158,7 @@ func (r *Reader) read(ctx context.Context, img image.Image) Facts {
 	if f.Kind == "" {
 		if fr.Count == 0 && !hasText(best.lines) {
 			// A photo on its side: pigo finds upright faces only.
-			for _, rot := range []int{90, 270} {
+			for _, rot := range []int{90, 270, 180} {
 				if ctx.Err() != nil {
 					return errFacts(f, ctx.Err())
 				}
@@ -201,6 +201,7 @@ func (r *Reader) readText(ctx context.Context, img image.Image, rot int) (readin
 		for i := range lines {
 			lines[i].rect = turnRect(lines[i].rect, t, b.Dx(), b.Dy())
 			lines[i].angle = (lines[i].angle + t) % 360
+			lines[i].dirX, lines[i].dirY = turnVec(lines[i].dirX, lines[i].dirY, t)
 		}
 		sortReading(lines)
 		rot = (rot + t) % 360

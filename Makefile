@@ -77,6 +77,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzAnalyze$$' -fuzztime $(FUZZTIME) ./service/imagefacts/
 	$(GO) test -run '^$$' -fuzz '^FuzzParsePayload$$' -fuzztime $(FUZZTIME) ./certs/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTrustList$$' -fuzztime $(FUZZTIME) ./certs/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseRevocationList$$' -fuzztime $(FUZZTIME) ./certs/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./verify/
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./imagegate/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./imagegate/

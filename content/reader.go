@@ -168,7 +168,7 @@ func (r *Reader) read(ctx context.Context, img image.Image) Facts {
 				}
 			}
 		}
-		f.Kind, f.Confidence = pictureKind(fr, f.Fields)
+		f.Kind, f.Confidence = pictureKind(fr, f.Fields, best.d, len(best.lines))
 		if f.Kind != KindVehiclePhoto {
 			delete(f.Fields, FieldPlate)
 		}
@@ -311,16 +311,27 @@ func rotationOrder(lines []line) []int {
 }
 
 // pictureKind decides a picture with no document signature: the face rules, else a vehicle
-// photo when a well-formed plate was read, else other_photo.
-func pictureKind(fr faceResult, fields map[string]Field) (string, float64) {
+// photo when a well-formed plate was read, else other_photo. A vehicle photo is sure (0.95)
+// only when nothing of a document was seen at all: no keyword scored, at most
+// sureVehicleLines lines of text (a document photographed so badly that no keyword reads
+// still shows many lines), and the plate read cleanly; otherwise 0.85, which the rulebook
+// takes as unsure.
+func pictureKind(fr faceResult, fields map[string]Field, d decision, lines int) (string, float64) {
 	if k, c := photoKind(fr); k != "" {
 		return k, c
 	}
 	if p, ok := fields[FieldPlate]; ok && p.Valid != nil && *p.Valid {
+		if d.Best <= 0 && lines <= sureVehicleLines && p.Confidence >= 0.95 {
+			return KindVehiclePhoto, 0.95
+		}
 		return KindVehiclePhoto, 0.85
 	}
 	return KindOtherPhoto, 0.6
 }
+
+// sureVehicleLines is the most text lines a picture may show and still be surely a vehicle
+// photo: the plate, a brand or a company name on the cab, a road sign.
+const sureVehicleLines = 4
 
 func (r *Reader) findFaces(img image.Image, pxScale float64) faceResult {
 	fr := r.faces.find(img)

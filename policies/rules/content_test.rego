@@ -294,6 +294,15 @@ test_id_number_needs_a_sure_valid_reading if {
 	}
 }
 
+# The study record names the person it certifies by ID number: another person's is caught.
+test_another_persons_study_record if {
+	integrity := fx.valid_inputs.driver_integrity_assessment
+	inp := merged(all_clean(integrity), 0, {"fields": {"id_number": field(other_id)}})
+	v := fx.one(inp, "MATERIAL_NOT_APPLICANTS")
+	v.material == "study_record"
+	v.params == {"content_field": "id_number", "reading": "410***********1235"}
+}
+
 # A page that does not carry the holder's number is not compared.
 test_id_number_only_on_holder_kinds if {
 	inp := merged(all_clean(renewal), 3, {"fields": {"id_number": field(other_id)}})

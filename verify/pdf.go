@@ -64,6 +64,23 @@ type (
 type pdfLexer struct {
 	b   []byte
 	pos int
+	// endAt is the position of the first "endstream" at or after some earlier position
+	// (-1: none there, so none later either); searches only move forward, so the file is
+	// searched once however many streams lack their end.
+	endAt, endFrom int
+	endKnown       bool
+}
+
+// nextEndstream is the index of the first "endstream" at or after from, or -1.
+func (l *pdfLexer) nextEndstream(from int) int {
+	if l.endKnown && from >= l.endFrom && (l.endAt < 0 || l.endAt >= from) {
+		return l.endAt
+	}
+	l.endKnown, l.endFrom, l.endAt = true, from, -1
+	if i := bytes.Index(l.b[from:], []byte("endstream")); i >= 0 {
+		l.endAt = from + i
+	}
+	return l.endAt
 }
 
 func isPDFSpace(c byte) bool {
@@ -382,8 +399,8 @@ func parsePDFObjects(ctx context.Context, b []byte) (*pdfFile, error) {
 				}
 			case "stream":
 				// A stream whose object failed to parse: skip its data, which is binary.
-				if i := bytes.Index(b[l.pos:], []byte("endstream")); i >= 0 {
-					l.pos += i + len("endstream")
+				if i := l.nextEndstream(l.pos); i >= 0 {
+					l.pos = i + len("endstream")
 				} else {
 					l.pos = len(b)
 				}
@@ -432,18 +449,19 @@ func (l *pdfLexer) object() (any, error) {
 		}
 	}
 	if end < 0 { // indirect or wrong /Length: find the keyword
-		i := bytes.Index(l.b[start:], []byte("endstream"))
+		i := l.nextEndstream(start)
 		if i < 0 {
+			l.pos = len(l.b)
 			return nil, errPDFSyntax
 		}
-		end = start + i
+		end = i
 		for end > start && (l.b[end-1] == '\n' || l.b[end-1] == '\r') {
 			end--
 		}
 	}
 	l.pos = end
-	if i := bytes.Index(l.b[l.pos:], []byte("endstream")); i >= 0 {
-		l.pos += i + len("endstream")
+	if i := l.nextEndstream(l.pos); i >= 0 {
+		l.pos = i + len("endstream")
 	}
 	return pdfStream{dict: d, raw: l.b[start:end]}, nil
 }
@@ -699,7 +717,7 @@ func darkRects(ctx context.Context, content []byte, ops *int) ([]rect, error) {
 				break
 			}
 			m := gs.ctm
-			if m[1] != 0 || m[2] != 0 { // rotated or skewed: not a module of an upright grid
+			if m[1] != 0 || m[2] != 0 || len(path) >= pdfMaxRects { // rotated or skewed: not a module of an upright grid
 				pathOK = false
 				break
 			}

@@ -194,6 +194,8 @@ func TestPDFLimits(t *testing.T) {
 		{"too many rectangles", manyRects(), ErrTooLarge},
 		{"deep nesting", append([]byte("%PDF-1.4\n1 0 obj\n"), bytes.Repeat([]byte("["), 1<<20)...), ErrUnreadable},
 		{"header only", []byte("%PDF-1.7\n"), ErrUnreadable},
+		{"streams without an end", append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("1 0 obj<<>>stream\n"), 500_000)...), ErrUnreadable},
+		{"paths never filled", fmt.Appendf(nil, "%%PDF-1.4\n1 0 obj\n<< /Type /Page /Contents 2 0 R >>\nendobj\n2 0 obj\n<< >>\nstream\n%sendstream\nendobj\n", bytes.Repeat([]byte("0 0 1 1 re "), 700_000)), ErrNoQR},
 		{"truncated to a tenth", pdf[:len(pdf)/10], ErrNoQR},
 		{"over the byte limit", append(pdf, make([]byte, DefaultMaxBytes)...), ErrTooLarge},
 	}

@@ -13,20 +13,20 @@ import (
 	"github.com/roadcheck/roadcheck/verify"
 )
 
-// verifyCmd checks a certificate photo or payload offline against a trust list: no network,
+// verifyCmd checks a certificate photo, certificate PDF or payload offline against a trust list: no network,
 // no database (so no revocation). Exit 0 valid, 1 not valid, 2 bad input or no QR code.
 func verifyCmd(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := newFlagSet("verify", stdout)
 	trust := fs.String("trust", "", "trust list file (from GET /v1/trust-list or roadcheck keys trustlist); default: the local key store's")
 	pin := fs.String("pin", "", "kid (or SHA-256 of the public key) the trust list must be signed by")
-	payload := fs.String("payload", "", "verify this payload string instead of a photo")
+	payload := fs.String("payload", "", "verify this payload string instead of a photo or PDF")
 	keysFlag := fs.String("keys", getenv("ROADCHECK_KEYS"), "key directory for the default trust list (env ROADCHECK_KEYS)")
 	data := fs.String("data", envDefault(getenv, "ROADCHECK_DATA", "./data"), "data directory (env ROADCHECK_DATA)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if (*payload == "") == (fs.NArg() != 1) {
-		return exitErr(2, errors.New("verify: usage: roadcheck verify [--trust FILE] IMAGE | --payload STRING"))
+		return exitErr(2, errors.New("verify: usage: roadcheck verify [--trust FILE] IMAGE_OR_PDF | --payload STRING"))
 	}
 	tl, err := loadTrustList(*trust, *pin, keysDir(*keysFlag, *data))
 	if err != nil {

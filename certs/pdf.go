@@ -65,26 +65,37 @@ func (p *pdfPage) text(s string, x, y int, size float64, c color.Color, bold boo
 	}
 	p.pdf.SetTextColor(rgb(c))
 	mf := p.cv.face(size).(*mixedFace)
-	runs := []rune(s)
-	dx := 0 // pixels from x to the current run, by the raster faces
-	for len(runs) > 0 {
-		latin := mf.isLatin(runs[0])
+	type run struct {
+		s      string
+		family string
+		dx     int // pixels from x, by the raster faces
+	}
+	var runs []run
+	r := []rune(s)
+	for dx := 0; len(r) > 0; {
+		latin := mf.isLatin(r[0])
 		n := 1
-		for n < len(runs) && mf.isLatin(runs[n]) == latin {
+		for n < len(r) && mf.isLatin(r[n]) == latin {
 			n++
 		}
-		run := string(runs[:n])
-		family := pdfFontCJK
+		rn := run{s: string(r[:n]), family: pdfFontCJK, dx: dx}
 		if latin {
-			family = pdfFontLatin
+			rn.family = pdfFontLatin
 		}
-		p.setErr(p.pdf.SetFont(family, "", size*ptY))
-		for i := 0; i <= btoi(bold); i++ {
-			p.pdf.SetXY(float64(x+dx+i)*ptX, float64(y)*ptY)
-			p.setErr(p.pdf.Text(run))
+		runs = append(runs, rn)
+		dx += font.MeasureString(mf, rn.s).Round()
+		r = r[n:]
+	}
+	// Bold draws the whole line a second time, one pixel to the right, after the first: text
+	// extractors (poppler's pdftotext, viewers' selection) recognise a repeated, overlapping
+	// word as fake bold and keep one copy, which they do not when copies of the runs are
+	// interleaved.
+	for pass := 0; pass <= btoi(bold); pass++ {
+		for _, rn := range runs {
+			p.setErr(p.pdf.SetFont(rn.family, "", size*ptY))
+			p.pdf.SetXY(float64(x+rn.dx+pass)*ptX, float64(y)*ptY)
+			p.setErr(p.pdf.Text(rn.s))
 		}
-		dx += font.MeasureString(mf, run).Round()
-		runs = runs[n:]
 	}
 }
 

@@ -2,9 +2,11 @@ package certs
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
+	"strings"
 
 	"github.com/signintech/gopdf"
 	"golang.org/x/image/font"
@@ -22,8 +24,8 @@ const (
 
 // pdfPage draws the layout into a gopdf document. Text is vector text in the two embedded
 // fonts, split into runs per font the way mixedFace picks glyphs for the bitmap, each run
-// placed where the bitmap's hinted advances put it. The QR code is one filled square per
-// dark module, at whole-module positions (the verifier reads them back: verify/pdf.go).
+// placed where the bitmap's hinted advances put it. The QR code is filled rectangles at
+// whole-module positions (the verifier reads them back: verify/pdf.go).
 type pdfPage struct {
 	pdf *gopdf.GoPdf
 	cv  *canvas // measures, with the raster faces
@@ -46,15 +48,45 @@ func (p *pdfPage) fill(r image.Rectangle, c color.Color) {
 	p.pdf.RectFromUpperLeftWithStyle(float64(r.Min.X)*ptX, float64(r.Min.Y)*ptY, float64(r.Dx())*ptX, float64(r.Dy())*ptY, "F")
 }
 
+// qr draws the dark modules twice: as horizontal runs (one rectangle per run of dark modules
+// in a row) and as vertical runs. The union is exactly the dark modules, but where two dark
+// modules meet, one rectangle spans the edge: separately filled, abutting squares leave
+// anti-aliasing seams (light hairlines between modules) in every viewer, which cost decodes.
 func (p *pdfPage) qr(q *QR, at image.Point, px int) {
 	p.pdf.SetFillColor(0, 0, 0)
-	m := float64(px)
-	for y, row := range q.Modules {
-		for x, dark := range row {
-			if dark {
-				x0, y0 := float64(at.X+(x+QuietZone)*px), float64(at.Y+(y+QuietZone)*px)
-				p.pdf.RectFromUpperLeftWithStyle(x0*ptX, y0*ptY, m*ptX, m*ptY, "F")
+	n := len(q.Modules)
+	box := func(x, y, w, h int) {
+		x0, y0 := float64(at.X+(x+QuietZone)*px), float64(at.Y+(y+QuietZone)*px)
+		p.pdf.RectFromUpperLeftWithStyle(x0*ptX, y0*ptY, float64(w*px)*ptX, float64(h*px)*ptY, "F")
+	}
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; {
+			if !q.Modules[y][x] {
+				x++
+				continue
 			}
+			end := x
+			for end < n && q.Modules[y][end] {
+				end++
+			}
+			box(x, y, end-x, 1)
+			x = end
+		}
+	}
+	for x := 0; x < n; x++ {
+		for y := 0; y < n; {
+			if !q.Modules[y][x] {
+				y++
+				continue
+			}
+			end := y
+			for end < n && q.Modules[end][x] {
+				end++
+			}
+			if end-y > 1 { // single modules are drawn already
+				box(x, y, 1, end-y)
+			}
+			y = end
 		}
 	}
 }
@@ -137,5 +169,32 @@ func (p *prepared) pdf() ([]byte, error) {
 	if _, err := doc.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("certs: PDF: %v", err)
 	}
-	return buf.Bytes(), nil
+	return addInfoKeys(buf.Bytes(), p.payload)
+}
+
+// addInfoKeys adds /Keywords and /RoadcheckPayload (api.md's contract since the first PDF),
+// which gopdf's PdfInfo has no field for, to the Info dictionary gopdf writes inline in the
+// trailer. The trailer follows the xref table, so no object offset moves.
+func addInfoKeys(pdf []byte, payload string) ([]byte, error) {
+	const marker = "trailer\n<<\n"
+	t := bytes.LastIndex(pdf, []byte(marker))
+	if t < 0 {
+		return nil, errors.New("certs: PDF: no trailer")
+	}
+	i := bytes.Index(pdf[t:], []byte("/Info <<\n"))
+	if i < 0 {
+		return nil, errors.New("certs: PDF: no Info dictionary in the trailer")
+	}
+	at := t + i + len("/Info <<\n")
+	lit := pdfLiteral(payload)
+	out := make([]byte, 0, len(pdf)+2*len(lit)+40)
+	out = append(out, pdf[:at]...)
+	out = fmt.Appendf(out, "/Keywords %s\n/RoadcheckPayload %s\n", lit, lit)
+	return append(out, pdf[at:]...), nil
+}
+
+// pdfLiteral is s as a PDF literal string (a payload is ASCII: QR's alphanumeric set).
+func pdfLiteral(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`, "\r", `\r`, "\n", `\n`)
+	return "(" + r.Replace(s) + ")"
 }

@@ -126,6 +126,11 @@ func checkPDF(t *testing.T, pdf []byte, payload string, fields []field) []byte {
 			t.Fatalf("xref entry %d does not point at object %d", i+1, i+1)
 		}
 	}
+	for _, key := range []string{"/Keywords", "/RoadcheckPayload"} {
+		if !bytes.Contains(pdf, []byte(key+" ("+payload+")\n")) {
+			t.Fatalf("no %s with the payload in the Info dictionary", key)
+		}
+	}
 	if bytes.Contains(pdf, []byte("/Subtype /Image")) {
 		t.Fatal("the PDF holds an image: the page must be vector text and modules")
 	}
@@ -145,7 +150,7 @@ func checkPDF(t *testing.T, pdf []byte, payload string, fields []field) []byte {
 		return string(out)
 	}
 	info := poppler("pdfinfo", f)
-	for _, want := range []string{`Pages:\s+1\n`, `Page size:\s+419\.53 x 595\.28 pts`, `Subject:\s+` + regexp.QuoteMeta(payload) + `\n`, `Title:\s+道路`} {
+	for _, want := range []string{`Pages:\s+1\n`, `Page size:\s+419\.53 x 595\.28 pts`, `Subject:\s+` + regexp.QuoteMeta(payload) + `\n`, `Keywords:\s+` + regexp.QuoteMeta(payload) + `\n`, `Title:\s+道路`} {
 		if !regexp.MustCompile(want).MatchString(info) {
 			t.Fatalf("pdfinfo output lacks %s:\n%s", want, info)
 		}

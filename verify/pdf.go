@@ -879,7 +879,14 @@ func readPDF(ctx context.Context, b []byte) (pdfContent, error) {
 // decodePDF is DecodeBytes for a PDF: the payload in its metadata, checked against the QR code
 // on its page. Either alone is enough (the signature decides, as for a photo); both present
 // and different is ErrPDFMismatch. Neither is ErrNoQR.
-func decodePDF(ctx context.Context, data []byte) (string, error) {
+func decodePDF(ctx context.Context, data []byte) (text string, err error) {
+	// The parser is fuzzed (FuzzReadPDF) and meant not to panic; should it, the file is
+	// unreadable, not the process down.
+	defer func() {
+		if r := recover(); r != nil {
+			text, err = "", fmt.Errorf("%w: PDF reader: %v", ErrUnreadable, r)
+		}
+	}()
 	pc, err := readPDF(ctx, data)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {

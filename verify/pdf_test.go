@@ -234,3 +234,27 @@ func FuzzReadPDF(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodePDF is reading a certificate PDF: metadata, content stream, QR modules and
+// their decode.
+func BenchmarkDecodePDF(b *testing.B) {
+	pdf := certPDF(b, getFixture(b))
+	d := NewDecoder(Limits{})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := d.DecodeBytes(context.Background(), pdf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadPDF is the parse alone (no QR decode).
+func BenchmarkReadPDF(b *testing.B) {
+	pdf := certPDF(b, getFixture(b))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := readPDF(context.Background(), pdf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

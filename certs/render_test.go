@@ -87,7 +87,7 @@ func TestRenderPNGAndPDF(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			page := checkPDF(t, pdfBytes, payload, c.fields(cl))
+			page := checkPDF(t, pdfBytes, payload, c.fields(cl), img)
 			if dir := os.Getenv("CERTS_PREVIEW_DIR"); dir != "" && page != nil {
 				os.WriteFile(filepath.Join(dir, tc.name+"-pdf-page.png"), page, 0o644)
 			}
@@ -102,7 +102,7 @@ func TestRenderPNGAndPDF(t *testing.T) {
 // (At 100 dpi a module is 3.8 pixels, the size of the strokes in the field text, whose glyphs
 // then pass for finder patterns: the stock reader used here fails on about 2 % of pages
 // there; verify's pipeline searches past them, TestPDFRasterised.)
-func checkPDF(t *testing.T, pdf []byte, payload string, fields []field) []byte {
+func checkPDF(t *testing.T, pdf []byte, payload string, fields []field, want image.Image) []byte {
 	t.Helper()
 	if !bytes.HasPrefix(pdf, []byte("%PDF-1.")) {
 		t.Fatal("PDF does not start with %PDF-1.")
@@ -178,6 +178,18 @@ func checkPDF(t *testing.T, pdf []byte, payload string, fields []field) []byte {
 	if _, err := exec.LookPath("pdftoppm"); err != nil {
 		return nil
 	}
+	// The same look as the PNG: rendered at the PNG's size, the two pages agree on 8×8-pixel
+	// blocks (layout, sizes, colours), up to anti-aliasing and hinting.
+	poppler("pdftoppm", "-png", "-scale-to-x", strconv.Itoa(PageWidth), "-scale-to-y", strconv.Itoa(PageHeight), "-singlefile", f, filepath.Join(dir, "same"))
+	if sb, err := os.ReadFile(filepath.Join(dir, "same.png")); err != nil {
+		t.Fatal(err)
+	} else if same, err := png.Decode(bytes.NewReader(sb)); err != nil {
+		t.Fatal(err)
+	} else if d := blockDifference(same, want, 8); d > 0.02 {
+		t.Errorf("the PDF page differs from the PNG in %.1f %% of 8×8 blocks", 100*d)
+	} else {
+		t.Logf("PDF page and PNG differ in %.2f %% of 8×8 blocks", 100*d)
+	}
 	poppler("pdftoppm", "-png", "-r", "200", "-singlefile", f, filepath.Join(dir, "page"))
 	pb, err := os.ReadFile(filepath.Join(dir, "page.png"))
 	if err != nil {
@@ -195,6 +207,38 @@ func checkPDF(t *testing.T, pdf []byte, payload string, fields []field) []byte {
 		t.Fatalf("QR of the PDF page decodes to %q", got)
 	}
 	return pb
+}
+
+// blockDifference is the share of n×n blocks whose mean colour differs by more than 24 (of
+// 255) in any channel between a and b (same size).
+func blockDifference(a, b image.Image, n int) float64 {
+	r := a.Bounds().Intersect(b.Bounds())
+	mean := func(img image.Image, x0, y0 int) (m [3]float64) {
+		for y := y0; y < y0+n; y++ {
+			for x := x0; x < x0+n; x++ {
+				cr, cg, cb, _ := img.At(x, y).RGBA()
+				m[0], m[1], m[2] = m[0]+float64(cr>>8), m[1]+float64(cg>>8), m[2]+float64(cb>>8)
+			}
+		}
+		for i := range m {
+			m[i] /= float64(n * n)
+		}
+		return m
+	}
+	diff, total := 0, 0
+	for y := r.Min.Y; y+n <= r.Max.Y; y += n {
+		for x := r.Min.X; x+n <= r.Max.X; x += n {
+			ma, mb := mean(a, x, y), mean(b, x, y)
+			total++
+			for i := range ma {
+				if ma[i]-mb[i] > 24 || mb[i]-ma[i] > 24 {
+					diff++
+					break
+				}
+			}
+		}
+	}
+	return float64(diff) / float64(total)
 }
 
 // Huge values are cut, not rendered for seconds: wrapping is linear in their length.

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -267,4 +268,31 @@ func TestRenderRejectsForeignPayload(t *testing.T) {
 	if _, err := RenderPDF(driverCert(t), "RC1:garbage"); err == nil {
 		t.Fatal("rendered with a malformed payload")
 	}
+}
+
+// TestRenderConcurrent: renders share the parsed fonts (gopdf's font container included) and
+// draw PNG and PDF on two goroutines; run with -race.
+func TestRenderConcurrent(t *testing.T) {
+	ks := testStore(t)
+	c := driverCert(t)
+	p, err := ks.Issue(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := RenderPDF(c, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			_, pdf, err := Render(c, p)
+			if err != nil {
+				t.Error(err)
+			} else if !bytes.Equal(pdf, want) {
+				t.Error("concurrent renders of one certificate differ")
+			}
+		})
+	}
+	wg.Wait()
 }

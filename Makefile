@@ -80,6 +80,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTrustList$$' -fuzztime $(FUZZTIME) ./certs/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseRevocationList$$' -fuzztime $(FUZZTIME) ./certs/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./verify/
+	$(GO) test -run '^$$' -fuzz '^FuzzReadPDF$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./verify/
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./imagegate/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./imagegate/
 	$(GO) test -run '^$$' -fuzz '^FuzzDocFromJSON$$' -fuzztime $(FUZZTIME) ./service/mongostore/

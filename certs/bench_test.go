@@ -49,3 +49,29 @@ func BenchmarkEncodeQR(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkRenderPNG and BenchmarkRenderPDF are the two renderings alone, from a signed
+// payload (BenchmarkIssue draws them concurrently).
+func BenchmarkRenderPNG(b *testing.B) { benchRender(b, RenderPNG) }
+
+func BenchmarkRenderPDF(b *testing.B) { benchRender(b, RenderPDF) }
+
+func benchRender(b *testing.B, render func(Certificate, string) ([]byte, error)) {
+	ks := testStore(b)
+	c := driverCert(b)
+	p, err := ks.Issue(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := loadFonts(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var out []byte
+	for b.Loop() {
+		if out, err = render(c, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(out)), "bytes")
+}

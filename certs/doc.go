@@ -57,7 +57,13 @@
 //
 // Pages are A5 portrait at 1240 × 1754 pixels (212 dpi). Text uses the embedded Droid Sans
 // Fallback (CJK, Apache-2.0, fonts/) and Go Regular (Latin, from golang.org/x/image); the QR
-// code is drawn with whole pixels per module and a 4-module quiet zone. The PDF (1.4, written
-// by hand) has one A5 page showing the same bitmap, Flate-compressed, and carries the payload
-// in its Info dictionary (/Subject, /Keywords, /RoadcheckPayload) and a Chinese /Title.
+// code is drawn with whole pixels per module and a 4-module quiet zone. One layout (render.go,
+// layout) draws both outputs through the page interface: the bitmap for the PNG, and, through
+// github.com/signintech/gopdf (pdf.go), a one-page A5 PDF document of vector text in the two
+// fonts embedded as subsets (names tagged "RCCJKA+", "RCLATA+"; text split into runs per font
+// as the bitmap's mixed face picks glyphs, placed where its hinted advances put them), the QR
+// code as filled rectangles at whole-module positions (row runs and column runs, so no two
+// abutting squares leave an anti-aliasing seam), and the payload in the Info dictionary
+// (/Subject, /Keywords, /RoadcheckPayload) with a Chinese /Title and the authority as /Author.
+// Render draws PNG and PDF concurrently from one prepared payload, QR symbol and font set.
 package certs

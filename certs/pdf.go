@@ -2,153 +2,199 @@ package certs
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"image"
+	"image/color"
 	"strings"
-	"time"
-	"unicode/utf16"
+
+	"github.com/signintech/gopdf"
+	"golang.org/x/image/font"
 )
 
-// pdfInfo is the document information dictionary. Payload goes into /Subject, /Keywords and a
-// custom /RoadcheckPayload, so a verifier can read it from the file without decoding the image.
-type pdfInfo struct {
-	Title, Subject, Keywords, Payload, Author string
-	Created                                   time.Time
+// The PDF page: A5 in points. Layout coordinates are page pixels (render.go); the PDF scales
+// them by ptX and ptY (the pixel page is 0.3 % taller than A5's proportions, as it always
+// was: the old PDF stretched the bitmap the same way).
+const (
+	pdfW = pageMMW / 25.4 * 72
+	pdfH = pageMMH / 25.4 * 72
+	ptX  = pdfW / PageWidth
+	ptY  = pdfH / PageHeight
+)
+
+// pdfPage draws the layout into a gopdf document. Text is vector text in the two embedded
+// fonts, split into runs per font the way mixedFace picks glyphs for the bitmap, each run
+// placed where the bitmap's hinted advances put it. The QR code is filled rectangles at
+// whole-module positions (the verifier reads them back: verify/pdf.go).
+type pdfPage struct {
+	pdf *gopdf.GoPdf
+	cv  *canvas // measures, with the raster faces
+	err error
 }
 
-type pngImage struct {
-	width, height int
-	colorType     byte
-	palette       []byte
-	idat          []byte // the zlib stream, all IDAT chunks joined
-}
-
-var pngSignature = []byte("\x89PNG\r\n\x1a\n")
-
-// parsePNG extracts what the PDF image needs from an 8-bit, non-interlaced PNG (what image/png
-// writes).
-func parsePNG(b []byte) (*pngImage, error) {
-	if !bytes.HasPrefix(b, pngSignature) {
-		return nil, errors.New("not a PNG")
+func (p *pdfPage) setErr(err error) {
+	if p.err == nil && err != nil {
+		p.err = err
 	}
-	p := &pngImage{}
-	var idat bytes.Buffer
-	for b = b[len(pngSignature):]; len(b) >= 12; {
-		n := int(binary.BigEndian.Uint32(b))
-		if n > len(b)-12 {
-			return nil, errors.New("truncated PNG chunk")
-		}
-		typ, data := string(b[4:8]), b[8:8+n]
-		switch typ {
-		case "IHDR":
-			if n != 13 {
-				return nil, errors.New("bad IHDR")
-			}
-			p.width, p.height = int(binary.BigEndian.Uint32(data)), int(binary.BigEndian.Uint32(data[4:]))
-			if data[8] != 8 || data[12] != 0 {
-				return nil, errors.New("PNG must be 8-bit and not interlaced")
-			}
-			p.colorType = data[9]
-		case "PLTE":
-			p.palette = data
-		case "IDAT":
-			idat.Write(data)
-		}
-		b = b[12+n:]
-	}
-	p.idat = idat.Bytes()
-	return p, nil
 }
 
-// pngToPDF writes a one-page A5 PDF 1.4 whose page is the PNG image. The PNG's zlib stream is
-// embedded unchanged: /FlateDecode with /Predictor 15 is exactly PNG's per-row filtering, so the
-// pixels are neither recompressed nor resampled (QR modules stay whole pixels).
-func pngToPDF(pngBytes []byte, info pdfInfo) ([]byte, error) {
-	im, err := parsePNG(pngBytes)
-	if err != nil {
+func rgb(c color.Color) (uint8, uint8, uint8) {
+	r, g, b, _ := c.RGBA()
+	return uint8(r >> 8), uint8(g >> 8), uint8(b >> 8)
+}
+
+func (p *pdfPage) fill(r image.Rectangle, c color.Color) {
+	p.pdf.SetFillColor(rgb(c))
+	p.pdf.RectFromUpperLeftWithStyle(float64(r.Min.X)*ptX, float64(r.Min.Y)*ptY, float64(r.Dx())*ptX, float64(r.Dy())*ptY, "F")
+}
+
+// qr draws the dark modules twice: as horizontal runs (one rectangle per run of dark modules
+// in a row) and as vertical runs. The union is exactly the dark modules, but where two dark
+// modules meet, one rectangle spans the edge: separately filled, abutting squares leave
+// anti-aliasing seams (light hairlines between modules) in every viewer, which cost decodes.
+func (p *pdfPage) qr(q *QR, at image.Point, px int) {
+	p.pdf.SetFillColor(0, 0, 0)
+	n := len(q.Modules)
+	box := func(x, y, w, h int) {
+		x0, y0 := float64(at.X+(x+QuietZone)*px), float64(at.Y+(y+QuietZone)*px)
+		p.pdf.RectFromUpperLeftWithStyle(x0*ptX, y0*ptY, float64(w*px)*ptX, float64(h*px)*ptY, "F")
+	}
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; {
+			if !q.Modules[y][x] {
+				x++
+				continue
+			}
+			end := x
+			for end < n && q.Modules[y][end] {
+				end++
+			}
+			box(x, y, end-x, 1)
+			x = end
+		}
+	}
+	for x := 0; x < n; x++ {
+		for y := 0; y < n; {
+			if !q.Modules[y][x] {
+				y++
+				continue
+			}
+			end := y
+			for end < n && q.Modules[end][x] {
+				end++
+			}
+			if end-y > 1 { // single modules are drawn already
+				box(x, y, 1, end-y)
+			}
+			y = end
+		}
+	}
+}
+
+func (p *pdfPage) text(s string, x, y int, size float64, c color.Color, bold bool) {
+	if s == "" {
+		return
+	}
+	p.pdf.SetTextColor(rgb(c))
+	mf := p.cv.face(size).(*mixedFace)
+	type run struct {
+		s      string
+		family string
+		dx     int // pixels from x, by the raster faces
+	}
+	var runs []run
+	r := []rune(s)
+	for dx := 0; len(r) > 0; {
+		latin := mf.isLatin(r[0])
+		n := 1
+		for n < len(r) && mf.isLatin(r[n]) == latin {
+			n++
+		}
+		rn := run{s: string(r[:n]), family: pdfFontCJK, dx: dx}
+		if latin {
+			rn.family = pdfFontLatin
+		}
+		runs = append(runs, rn)
+		dx += font.MeasureString(mf, rn.s).Round()
+		r = r[n:]
+	}
+	// Bold draws the whole line a second time, one pixel to the right, after the first: text
+	// extractors (poppler's pdftotext, viewers' selection) recognise a repeated, overlapping
+	// word as fake bold and keep one copy, which they do not when copies of the runs are
+	// interleaved.
+	for pass := 0; pass <= btoi(bold); pass++ {
+		for _, rn := range runs {
+			p.setErr(p.pdf.SetFont(rn.family, "", size*ptY))
+			p.pdf.SetXY(float64(x+rn.dx+pass)*ptX, float64(y)*ptY)
+			p.setErr(p.pdf.Text(rn.s))
+		}
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (p *prepared) pdf() ([]byte, error) {
+	doc := &gopdf.GoPdf{}
+	doc.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: gopdf.Rect{W: pdfW, H: pdfH}})
+	// Deflate at best speed: the content stream is small either way, and gopdf compresses the
+	// font subsets at the default level regardless.
+	doc.SetCompressLevel(1)
+	for _, family := range []string{pdfFontCJK, pdfFontLatin} {
+		if err := doc.AddTTFFontFromFontContainer(family, p.fonts.pdf); err != nil {
+			return nil, fmt.Errorf("certs: PDF font: %v", err)
+		}
+	}
+	doc.SetInfo(gopdf.PdfInfo{
+		Title:        Title(p.cl.Type.String()),
+		Author:       p.c.Authority,
+		Subject:      p.payload, // the QR code's text: verify reads it from here first
+		Creator:      "roadcheck",
+		Producer:     "roadcheck certs (gopdf)",
+		CreationDate: p.cl.IssuedTime().In(chinaTZ),
+	})
+	doc.AddPage()
+	cv := p.measurer()
+	defer cv.close()
+	out := &pdfPage{pdf: doc, cv: cv}
+	layout(p, cv, out)
+	if out.err != nil {
+		return nil, fmt.Errorf("certs: PDF: %v", out.err)
+	}
+	var buf bytes.Buffer
+	if _, err := doc.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("certs: PDF: %v", err)
 	}
-	var colorSpace string
-	colors := 1
-	switch im.colorType {
-	case 0:
-		colorSpace = "/DeviceGray"
-	case 2:
-		colorSpace, colors = "/DeviceRGB", 3
-	case 3:
-		if len(im.palette) == 0 || len(im.palette)%3 != 0 {
-			return nil, errors.New("certs: PDF: PNG without palette")
-		}
-		colorSpace = fmt.Sprintf("[/Indexed /DeviceRGB %d <%s>]", len(im.palette)/3-1, hex.EncodeToString(im.palette))
-	default:
-		return nil, fmt.Errorf("certs: PDF: PNG colour type %d (with alpha) not supported", im.colorType)
-	}
-	w, h := pt(pageMMW), pt(pageMMH)
-
-	var buf bytes.Buffer
-	var offsets []int
-	obj := func(body string, stream []byte) {
-		offsets = append(offsets, buf.Len())
-		fmt.Fprintf(&buf, "%d 0 obj\n%s", len(offsets), body)
-		if stream != nil {
-			buf.WriteString("\nstream\n")
-			buf.Write(stream)
-			buf.WriteString("\nendstream")
-		}
-		buf.WriteString("\nendobj\n")
-	}
-	buf.WriteString("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n") // the binary comment marks the file as binary for transfer tools
-	obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
-	obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>", nil)
-	obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources << /XObject << /Im0 4 0 R >> /ProcSet [/PDF /ImageC /ImageI] >> /Contents 5 0 R >>", w, h), nil)
-	obj(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 /Filter /FlateDecode /DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent 8 /Columns %d >> /Length %d >>",
-		im.width, im.height, colorSpace, colors, im.width, len(im.idat)), im.idat)
-	content := fmt.Sprintf("q %s 0 0 %s 0 0 cm /Im0 Do Q", w, h)
-	obj(fmt.Sprintf("<< /Length %d >>", len(content)), []byte(content))
-	created := info.Created
-	if created.IsZero() {
-		created = time.Now()
-	}
-	created = created.In(chinaTZ)
-	obj(fmt.Sprintf("<< /Title %s /Author %s /Subject %s /Keywords %s /RoadcheckPayload %s /Creator (roadcheck) /Producer (roadcheck certs) /CreationDate (D:%s+08'00') >>",
-		pdfText(info.Title), pdfText(info.Author), pdfText(info.Subject), pdfText(info.Keywords), pdfText(info.Payload), created.Format("20060102150405")), nil)
-
-	xref := buf.Len()
-	fmt.Fprintf(&buf, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
-	for _, o := range offsets {
-		fmt.Fprintf(&buf, "%010d 00000 n \n", o)
-	}
-	id := sha256.Sum256(buf.Bytes())
-	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R /ID [<%x> <%x>] >>\nstartxref\n%d\n%%%%EOF\n",
-		len(offsets)+1, len(offsets), id[:16], id[:16], xref)
-	return buf.Bytes(), nil
+	return addInfoKeys(buf.Bytes(), p.payload)
 }
 
-// pt converts millimetres to PDF points.
-func pt(mm float64) string { return fmt.Sprintf("%.2f", mm/25.4*72) }
+// addInfoKeys adds /Keywords and /RoadcheckPayload (api.md's contract since the first PDF),
+// which gopdf's PdfInfo has no field for, to the Info dictionary gopdf writes inline in the
+// trailer. The trailer follows the xref table, so no object offset moves.
+func addInfoKeys(pdf []byte, payload string) ([]byte, error) {
+	const marker = "trailer\n<<\n"
+	t := bytes.LastIndex(pdf, []byte(marker))
+	if t < 0 {
+		return nil, errors.New("certs: PDF: no trailer")
+	}
+	i := bytes.Index(pdf[t:], []byte("/Info <<\n"))
+	if i < 0 {
+		return nil, errors.New("certs: PDF: no Info dictionary in the trailer")
+	}
+	at := t + i + len("/Info <<\n")
+	lit := pdfLiteral(payload)
+	out := make([]byte, 0, len(pdf)+2*len(lit)+40)
+	out = append(out, pdf[:at]...)
+	out = fmt.Appendf(out, "/Keywords %s\n/RoadcheckPayload %s\n", lit, lit)
+	return append(out, pdf[at:]...), nil
+}
 
-// pdfText is a PDF text string: a literal for ASCII, UTF-16BE with BOM (hex) otherwise, as
-// PDF 1.4 §3.8.1 requires for text outside PDFDocEncoding.
-func pdfText(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] > 0x7E {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		r := strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`)
-		return "(" + r.Replace(s) + ")"
-	}
-	u := utf16.Encode([]rune(s))
-	b := make([]byte, 2, 2+2*len(u))
-	b[0], b[1] = 0xFE, 0xFF
-	for _, c := range u {
-		b = append(b, byte(c>>8), byte(c))
-	}
-	return "<" + strings.ToUpper(hex.EncodeToString(b)) + ">"
+// pdfLiteral is s as a PDF literal string (a payload is ASCII: QR's alphanumeric set).
+func pdfLiteral(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`, "\r", `\r`, "\n", `\n`)
+	return "(" + r.Replace(s) + ")"
 }

@@ -150,8 +150,11 @@ func (cv *canvas) text(s string, x, y int, size float64, c color.Color, bold boo
 	}
 }
 
-func (cv *canvas) centered(s string, y int, size float64, c color.Color, bold bool) {
-	cv.text(s, (PageWidth-cv.width(s, size))/2, y, size, c, bold)
+func (cv *canvas) qr(q *QR, at image.Point, px int) { q.draw(rgbaTarget{cv.img}, at, px) }
+
+// centered draws s on out centred on the page, measured by cv.
+func centered(cv *canvas, out page, s string, y int, size float64, c color.Color, bold bool) {
+	out.text(s, (PageWidth-cv.width(s, size))/2, y, size, c, bold)
 }
 
 // fit is how many leading runes of r fit in max pixels (at least 1 when r is not empty).
@@ -231,15 +234,29 @@ func checkPayload(c Certificate, payload string) (Claims, error) {
 
 // RenderImage draws the certificate page: title, fields, and the QR code of payload.
 func RenderImage(c Certificate, payload string) (*image.RGBA, error) {
-	return renderPage(c, payload, image.NewRGBA(image.Rect(0, 0, PageWidth, PageHeight)))
+	return renderRaster(c, payload, image.NewRGBA(image.Rect(0, 0, PageWidth, PageHeight)))
 }
 
-// pages recycles page bitmaps (8.7 MB each) between renders, which halves the garbage an issue
-// leaves behind.
-var pages = sync.Pool{New: func() any { return image.NewRGBA(image.Rect(0, 0, PageWidth, PageHeight)) }}
+// page is what the layout draws on, in page pixels (PageWidth × PageHeight, y down): the
+// bitmap (canvas) or the PDF (pdfPage). Text is placed by its baseline; bold is the font's
+// regular weight overprinted one pixel to the right.
+type page interface {
+	fill(r image.Rectangle, c color.Color)
+	text(s string, x, y int, size float64, c color.Color, bold bool)
+	qr(q *QR, at image.Point, px int)
+}
 
-// renderPage draws on img, which it paints white first.
-func renderPage(c Certificate, payload string, img *image.RGBA) (*image.RGBA, error) {
+// prepared is what both renderings of one certificate share: the checked claims, the QR
+// symbol and the fonts.
+type prepared struct {
+	c       Certificate
+	payload string
+	cl      Claims
+	qr      *QR
+	fonts   fonts
+}
+
+func prepare(c Certificate, payload string) (*prepared, error) {
 	cl, err := checkPayload(c, payload)
 	if err != nil {
 		return nil, err
@@ -252,17 +269,49 @@ func renderPage(c Certificate, payload string, img *image.RGBA) (*image.RGBA, er
 	if err != nil {
 		return nil, fmt.Errorf("certs: font: %v", err)
 	}
-	cv := &canvas{img: img, fonts: f, faces: map[float64]font.Face{}}
+	return &prepared{c: c, payload: payload, cl: cl, qr: qr, fonts: f}, nil
+}
+
+// measurer measures text with the raster faces, so both renderings break lines and centre
+// titles at the same places.
+func (p *prepared) measurer() *canvas {
+	return &canvas{fonts: p.fonts, faces: map[float64]font.Face{}}
+}
+
+// pages recycles page bitmaps (8.7 MB each) between renders, which halves the garbage an issue
+// leaves behind.
+var pages = sync.Pool{New: func() any { return image.NewRGBA(image.Rect(0, 0, PageWidth, PageHeight)) }}
+
+// renderRaster draws on img, which it paints white first.
+func renderRaster(c Certificate, payload string, img *image.RGBA) (*image.RGBA, error) {
+	p, err := prepare(c, payload)
+	if err != nil {
+		return nil, err
+	}
+	drawRaster(p, img)
+	return img, nil
+}
+
+func drawRaster(p *prepared, img *image.RGBA) {
+	cv := p.measurer()
+	cv.img = img
 	defer cv.close()
 	cv.fill(img.Bounds(), colWhite)
+	layout(p, cv, cv)
+}
+
+// layout draws the page on out, measuring text with cv.
+func layout(p *prepared, cv *canvas, out page) {
+	c, cl, qr := p.c, p.cl, p.qr
+	bounds := image.Rect(0, 0, PageWidth, PageHeight)
 
 	// Frame: a heavy outer and a thin inner rule.
 	frame := func(inset, w int, col color.Color) {
-		r := img.Bounds().Inset(inset)
-		cv.fill(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+w), col)
-		cv.fill(image.Rect(r.Min.X, r.Max.Y-w, r.Max.X, r.Max.Y), col)
-		cv.fill(image.Rect(r.Min.X, r.Min.Y, r.Min.X+w, r.Max.Y), col)
-		cv.fill(image.Rect(r.Max.X-w, r.Min.Y, r.Max.X, r.Max.Y), col)
+		r := bounds.Inset(inset)
+		out.fill(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+w), col)
+		out.fill(image.Rect(r.Min.X, r.Max.Y-w, r.Max.X, r.Max.Y), col)
+		out.fill(image.Rect(r.Min.X, r.Min.Y, r.Min.X+w, r.Max.Y), col)
+		out.fill(image.Rect(r.Max.X-w, r.Min.Y, r.Max.X, r.Max.Y), col)
 	}
 	frame(44, 10, colRed)
 	frame(66, 2, colRed)
@@ -274,8 +323,8 @@ func renderPage(c Certificate, payload string, img *image.RGBA) (*image.RGBA, er
 	for cv.width(title, size) > ruleR-ruleL-20 {
 		size -= 2
 	}
-	cv.centered(title, 215, size, colRed, true)
-	cv.fill(image.Rect(ruleL, 262, ruleR, 264), colRed)
+	centered(cv, out, title, 215, size, colRed, true)
+	out.fill(image.Rect(ruleL, 262, ruleR, 264), colRed)
 
 	// Bottom block, laid out from the inner frame upwards: two caption lines, then the QR code
 	// with whole pixels per module (its quiet zone is white space above the captions).
@@ -284,10 +333,10 @@ func renderPage(c Certificate, payload string, img *image.RGBA) (*image.RGBA, er
 	qrBottom := 1570
 	at := image.Pt((PageWidth-side)/2, qrBottom-side)
 	qrRule := at.Y - 12
-	cv.fill(image.Rect(ruleL, qrRule, ruleR, qrRule+2), colRule)
-	qr.draw(rgbaTarget{img}, at, px)
-	cv.centered("扫描二维码核验凭证真伪", 1608, 28, colLabel, false)
-	cv.centered(ellipsize(cv, "凭证信息经"+c.Authority+"电子签名，涂改无效", 24, ruleR-ruleL), 1650, 24, colLabel, false)
+	out.fill(image.Rect(ruleL, qrRule, ruleR, qrRule+2), colRule)
+	out.qr(qr, at, px)
+	centered(cv, out, "扫描二维码核验凭证真伪", 1608, 28, colLabel, false)
+	centered(cv, out, ellipsize(cv, "凭证信息经"+c.Authority+"电子签名，涂改无效", 24, ruleR-ruleL), 1650, 24, colLabel, false)
 
 	// Fields: a label column and a value column. Values wrap; if they would run into the QR
 	// code's rule, the longest ones lose lines (cut with an ellipsis) so every row still shows.
@@ -322,13 +371,12 @@ func renderPage(c Certificate, payload string, img *image.RGBA) (*image.RGBA, er
 	}
 	y := top
 	for i, fl := range fields {
-		cv.text(fl.label, labelX, y, labelSize, colLabel, false)
+		out.text(fl.label, labelX, y, labelSize, colLabel, false)
 		for j, ln := range wrapped[i] {
-			cv.text(ln, valueX, y+j*lineH, valueSize, colText, i == 0)
+			out.text(ln, valueX, y+j*lineH, valueSize, colText, i == 0)
 		}
 		y += (len(wrapped[i])-1)*lineH + rowStep
 	}
-	return img, nil
 }
 
 type rgbaTarget struct{ *image.RGBA }
@@ -339,41 +387,56 @@ func (t rgbaTarget) fill(r image.Rectangle, c color.Color) {
 
 // RenderPNG renders the certificate as PNG.
 func RenderPNG(c Certificate, payload string) ([]byte, error) {
-	img := pages.Get().(*image.RGBA)
-	defer pages.Put(img)
-	if _, err := renderPage(c, payload, img); err != nil {
+	p, err := prepare(c, payload)
+	if err != nil {
 		return nil, err
 	}
+	return p.png()
+}
+
+func (p *prepared) png() ([]byte, error) {
+	img := pages.Get().(*image.RGBA)
+	defer pages.Put(img)
+	drawRaster(p, img)
 	return encodePNG(img)
 }
 
-// RenderPDF renders the certificate as a one-page A5 PDF (see writePDF).
+// RenderPDF renders the certificate as a one-page A5 PDF document (pdf.go): vector text in
+// subsetted embedded fonts, the QR code as vector modules, the payload in the metadata.
 func RenderPDF(c Certificate, payload string) ([]byte, error) {
-	_, pdf, err := Render(c, payload)
-	return pdf, err
+	p, err := prepare(c, payload)
+	if err != nil {
+		return nil, err
+	}
+	return p.pdf()
 }
 
-// Render renders PNG and PDF from one drawing: the PDF embeds the PNG's compressed pixels as
-// they are (PDF's Flate filter with PNG predictors reads them), so the pair costs one render and
-// one compression.
+// Render renders PNG and PDF of one certificate. They share the checked payload, the QR
+// symbol and the fonts, and are drawn concurrently (the PNG is mostly rasterising and
+// compression, the PDF mostly font subsetting and compression).
 func Render(c Certificate, payload string) (pngBytes, pdfBytes []byte, err error) {
-	pngBytes, err = RenderPNG(c, payload)
+	p, err := prepare(c, payload)
 	if err != nil {
 		return nil, nil, err
 	}
-	cl, err := checkPayload(c, payload)
+	var pdfErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		pdfBytes, pdfErr = p.pdf()
+	}()
+	pngBytes, err = p.png()
+	<-done
 	if err != nil {
 		return nil, nil, err
 	}
-	pdfBytes, err = pngToPDF(pngBytes, pdfInfo{
-		Title: Title(cl.Type.String()), Subject: payload, Keywords: payload, Payload: payload,
-		Author: c.Authority, Created: cl.IssuedTime(),
-	})
-	if err != nil {
-		return nil, nil, err
+	if pdfErr != nil {
+		return nil, nil, pdfErr
 	}
 	return pngBytes, pdfBytes, nil
 }
+
+var pngSignature = []byte("\x89PNG\r\n\x1a\n")
 
 // encodePNG writes an opaque RGBA image as an 8-bit RGB PNG. It is image/png without the
 // per-row filter search, which took a third of the issue time: every row uses the Up filter,

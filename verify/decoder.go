@@ -19,7 +19,7 @@ import (
 var (
 	ErrTooLarge          = errors.New("verify: image too large")
 	ErrTooManyPixels     = errors.New("verify: image has too many pixels")
-	ErrUnsupportedFormat = errors.New("verify: not a JPEG or PNG image")
+	ErrUnsupportedFormat = errors.New("verify: not a JPEG or PNG image or a PDF")
 	ErrUnreadable        = errors.New("verify: image does not decode")
 	// ErrNoQR means no QR code was decoded (within the time budget). Verify turns it into
 	// the status no_qr_found.
@@ -91,8 +91,10 @@ func NewDecoder(l Limits) *Decoder {
 // Limits returns the effective limits (defaults filled in).
 func (d *Decoder) Limits() Limits { return d.l }
 
-// Decode reads a JPEG or PNG photo and returns the text of its certificate QR code: the first
-// text found that starts with "RC1:". When no such code is found but another QR code was, its
+// Decode reads a JPEG or PNG photo, or a certificate PDF (pdf.go), and returns the text of its
+// certificate QR code: the first text found that starts with "RC1:". For a PDF it is the
+// payload of its metadata, which must agree with the QR code drawn on its page
+// (ErrPDFMismatch otherwise). When no such code is found but another QR code was, its
 // text is returned (nil error) so the caller can report malformed or unsupported_version. When
 // no QR code decodes at all (or the time budget runs out first), the error wraps ErrNoQR.
 // Input problems wrap ErrTooLarge, ErrTooManyPixels, ErrUnsupportedFormat or ErrUnreadable; a
@@ -116,11 +118,15 @@ func (d *Decoder) DecodeBytes(ctx context.Context, data []byte) (string, error) 
 	}
 	// The gate's checks read headers only, so a refusal never waits for a slot.
 	gate := d.l.gate()
-	if f := imagegate.Sniff(data); f != "jpeg" && f != "png" {
-		return "", fmt.Errorf("%w (%s)", ErrUnsupportedFormat, f) // GIF, WebP, HEIC: refused, not half-supported
-	}
-	if _, err := gate.Check(data); err != nil {
-		return "", gateError(err)
+	format := imagegate.Sniff(data)
+	switch format {
+	case "jpeg", "png":
+		if _, err := gate.Check(data); err != nil {
+			return "", gateError(err)
+		}
+	case "pdf":
+	default:
+		return "", fmt.Errorf("%w (%s)", ErrUnsupportedFormat, format) // GIF, WebP, HEIC: refused, not half-supported
 	}
 
 	// Decoding is where memory and CPU go, so only that part waits for a slot.
@@ -135,6 +141,13 @@ func (d *Decoder) DecodeBytes(ctx context.Context, data []byte) (string, error) 
 	budget, cancel := context.WithTimeout(ctx, d.l.Timeout)
 	defer cancel()
 
+	if format == "pdf" {
+		text, err := decodePDF(budget, data)
+		if err != nil && ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return text, err
+	}
 	img, _, err := gate.Decode(budget, data)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -151,14 +164,21 @@ func (d *Decoder) DecodeBytes(ctx context.Context, data []byte) (string, error) 
 	return text, err
 }
 
-// Verify decodes the photo and verifies its payload. No QR code gives a Result with status
-// no_qr_found; a QR code that is not an RC1 payload gives malformed or unsupported_version
+// Verify decodes the photo (or PDF) and verifies its payload. No QR code gives a Result with
+// status no_qr_found; a PDF whose metadata and QR code differ gives malformed; a QR code that is not an RC1 payload gives malformed or unsupported_version
 // (certs.Verify classifies the text); otherwise it is certs.Verify's result. Only input errors
 // (and a cancelled ctx) are returned as errors.
 func (d *Decoder) Verify(ctx context.Context, r io.Reader, tl *certs.TrustList, now time.Time, revoked func(string) bool) (certs.Result, error) {
 	text, err := d.Decode(ctx, r)
 	if errors.Is(err, ErrNoQR) {
 		res := certs.Result{Status: certs.StatusNoQRFound, Detail: err.Error()}
+		if tl != nil {
+			res.TrustListVersion = tl.Version
+		}
+		return res, nil
+	}
+	if errors.Is(err, ErrPDFMismatch) {
+		res := certs.Result{Status: certs.StatusMalformed, Detail: err.Error()}
 		if tl != nil {
 			res.TrustListVersion = tl.Version
 		}

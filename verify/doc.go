@@ -13,10 +13,20 @@
 // ErrUnreadable), concurrent decodes (a semaphore that honours the caller's context) and a
 // per-photo time budget, counted from the moment a slot is taken; it covers the image decode
 // (which runs in a goroutine the Decoder stops waiting for) and is checked between attempts
-// and between rows of the finder search. Only JPEG and PNG are accepted, by content
+// and between rows of the finder search. Only JPEG, PNG and PDF are accepted, by content
 // (ErrUnsupportedFormat); a file that does not decode, truncated ones included (Go's decoders
 // return no partial image), is ErrUnreadable. Nothing panics: the image decoders and gozxing
 // run under recover.
+//
+// # PDFs
+//
+// A certificate PDF (certs.RenderPDF) is parsed, not rasterised (pdf.go): the payload comes
+// from its Info dictionary (/Subject, else /Keywords), and the QR code from the page's content
+// stream, whose dark filled rectangles are put back on their module grid and read by the same
+// pipeline as a photo. Both present and different is ErrPDFMismatch (Verify: malformed);
+// either alone is enough, the signature decides. The parser needs no valid xref table and is
+// bounded (objects, nesting, inflated bytes, operators, rectangles, the time budget);
+// FuzzReadPDF.
 //
 // # Pipeline
 //

@@ -31,6 +31,7 @@ var testNow = time.Date(2026, 12, 5, 10, 30, 0, 0, time.FixedZone("CST", 8*3600)
 
 // fixture is a certificate issued by a temporary key store and its rendered page.
 type fixture struct {
+	cert    certs.Certificate
 	tl      *certs.TrustList
 	payload string
 	page    *image.RGBA
@@ -68,7 +69,7 @@ func newFixture(tb testing.TB, dir string) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	f := &fixture{tl: tl, payload: payload, page: page}
+	f := &fixture{cert: c, tl: tl, payload: payload, page: page}
 	f.qrQuad = locateQR(tb, page, payload)
 	return f
 }

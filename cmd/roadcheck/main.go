@@ -33,7 +33,7 @@ commands:
              roadcheck replay --policies DIR [--data DIR | --mongo-uri URI] [--json]
   fsck       check the store's consistency, --repair what is safe:
              roadcheck fsck [--data DIR | --mongo-uri URI] [--json] [--repair]
-  verify     check a certificate offline: roadcheck verify [--trust FILE] [--revocations FILE] IMAGE | --payload STRING
+  verify     check a certificate offline: roadcheck verify [--trust FILE] [--revocations FILE] IMAGE_OR_PDF | --payload STRING
   keys       signing keys: roadcheck keys new|rotate|trustlist [--keys DIR | --data DIR]
   help       show this text
 

@@ -14,7 +14,7 @@ import (
 	"github.com/roadcheck/roadcheck/verify"
 )
 
-// verifyCmd checks a certificate photo or payload offline against a trust list: no network,
+// verifyCmd checks a certificate photo, certificate PDF or payload offline against a trust list: no network,
 // no database; revocation from a signed revocation list when --revocations is given. Exit 0
 // valid, 1 not valid, 2 bad input, no QR code or a tampered revocation list, 3 valid but the
 // revocation list is stale.
@@ -25,14 +25,14 @@ func verifyCmd(ctx context.Context, args []string, getenv func(string) string, s
 	text := fs.Bool("text", false, "print the verdict as text instead of the result JSON")
 	asJSON := fs.Bool("json", false, "print the result JSON (the default; overrides --text)")
 	pin := fs.String("pin", "", "kid (or SHA-256 of the public key) the trust list must be signed by")
-	payload := fs.String("payload", "", "verify this payload string instead of a photo")
+	payload := fs.String("payload", "", "verify this payload string instead of a photo or PDF")
 	keysFlag := fs.String("keys", getenv("ROADCHECK_KEYS"), "key directory for the default trust list (env ROADCHECK_KEYS)")
 	data := fs.String("data", envDefault(getenv, "ROADCHECK_DATA", "./data"), "data directory (env ROADCHECK_DATA)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if (*payload == "") == (fs.NArg() != 1) {
-		return exitErr(2, errors.New("verify: usage: roadcheck verify [--trust FILE] [--revocations FILE] [--text] IMAGE | --payload STRING"))
+		return exitErr(2, errors.New("verify: usage: roadcheck verify [--trust FILE] [--revocations FILE] [--text] IMAGE_OR_PDF | --payload STRING"))
 	}
 	tl, err := loadTrustList(*trust, *pin, keysDir(*keysFlag, *data))
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -141,6 +142,22 @@ func TestVerifyPhotos(t *testing.T) {
 	c := issueCertificate(t, "AAA")
 	s, tok, certID, certPNG := c.s, c.tok, c.id, c.png
 	photo := photoJPEG(t, certPNG)
+	code, certPDF := s.call(t, "GET", "/v1/certificates/"+certID+".pdf", tok["portal-a"], nil)
+	if code != 200 || !bytes.HasPrefix(certPDF, []byte("%PDF-")) {
+		t.Fatalf("certificate PDF = %d", code)
+	}
+	// The PDF with its metadata payload edited (gopdf writes /Subject as UTF-16BE hex).
+	hexUTF16 := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			fmt.Fprintf(&b, "%04X", r)
+		}
+		return b.String()
+	}
+	editedPDF := bytes.Replace(certPDF, []byte(hexUTF16(c.payload)), []byte(hexUTF16(tamper(c.payload))), 1)
+	if bytes.Equal(editedPDF, certPDF) {
+		t.Fatal("payload not found in the PDF's metadata")
+	}
 
 	post := func(field, filename string, data []byte) (int, verification, string) {
 		t.Helper()
@@ -168,6 +185,8 @@ func TestVerifyPhotos(t *testing.T) {
 	}{
 		{"JPEG photo", "image", "p.jpg", photo, 200, "valid"},
 		{"the PNG itself", "image", "c.png", certPNG, 200, "valid"},
+		{"the PDF", "image", "c.pdf", certPDF, 200, "valid"},
+		{"a PDF with edited metadata", "image", "edited.pdf", editedPDF, 200, "malformed"},
 		{"no QR code", "image", "blank.png", blankPNG(t), 200, "no_qr_found"},
 		{"a URL's QR code", "image", "url.png", qrImage(t, "https://example.com/"), 200, "malformed"},
 		{"another payload version", "image", "rc9.png", qrImage(t, "RC9:6BFOXN*TS0BI$ZD4N9"), 200, "unsupported_version"},
@@ -241,6 +260,8 @@ func TestVerifyPhotos(t *testing.T) {
 		wantStatus string
 	}{
 		{"photo", []string{"--trust", trustFile, write("p.jpg", photo)}, 0, "valid"},
+		{"PDF", []string{"--trust", trustFile, write("c.pdf", certPDF)}, 0, "valid"},
+		{"PDF with edited metadata", []string{"--trust", trustFile, write("edited.pdf", editedPDF)}, 1, "malformed"},
 		{"payload", []string{"--trust", trustFile, "--payload", c.payload}, 0, "valid"},
 		{"pinned kid", []string{"--trust", trustFile, "--pin", tl.Keys[0].KID, "--payload", c.payload}, 0, "valid"},
 		{"tampered payload", []string{"--trust", trustFile, "--payload", tamper(c.payload)}, 1, ""},

@@ -9,7 +9,13 @@ ARGS      ?=
 
 OCR_DIR   ?= ocr-assets
 
-.PHONY: all build run test test-go test-policies lint bench zbar fuzz clean ocr-assets
+# The inspector page's verifier (cmd/verifywasm) for WebAssembly, embedded by the service from
+# transport/web (git-ignored; a build without it serves the page without offline checks).
+WEB       := transport/web
+WASM      := $(WEB)/verify.wasm
+WASM_SRC  := $(shell find cmd/verifywasm verify certs imagegate -name '*.go' ! -name '*_test.go' 2>/dev/null) go.mod go.sum
+
+.PHONY: all build run test test-go test-policies lint bench zbar fuzz clean ocr-assets web-wasm
 
 all: lint test
 
@@ -19,17 +25,31 @@ all: lint test
 ocr-assets:
 	@content/ocr/assets.sh $(OCR_DIR) || echo "note: OCR assets not available; the service runs without OCR and the OCR tests skip"
 
-build: ocr-assets
+## web-wasm: the page's verifier, transport/web/verify.wasm (+ .gz) and Go's wasm_exec.js;
+## rebuilt only when its Go sources change
+web-wasm: $(WASM).gz $(WEB)/wasm_exec.js
+
+$(WASM): $(WASM_SRC)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/verifywasm
+
+$(WASM).gz: $(WASM)
+	gzip -9 -n -k -f $<
+
+$(WEB)/wasm_exec.js: go.mod
+	@root=$$($(GO) env GOROOT); for f in $$root/lib/wasm/wasm_exec.js $$root/misc/wasm/wasm_exec.js; do \
+		[ -f $$f ] && cp $$f $@ && exit 0; done; echo "wasm_exec.js not found under $$root"; exit 1
+
+build: ocr-assets web-wasm
 	$(GO) build -o bin/roadcheck ./cmd/roadcheck
 
 ## run: start the service on :8080 with the embedded store under ./data
-run: ocr-assets
+run: ocr-assets web-wasm
 	$(GO) run ./cmd/roadcheck serve $(ARGS)
 
 ## test: every Go test and every Rego test (with the policy coverage floor)
-test: ocr-assets test-policies test-go
+test: ocr-assets web-wasm test-policies test-go
 
-test-go:
+test-go: web-wasm
 	ROADCHECK_OCR_DIR=$(abspath $(OCR_DIR)) $(GO) test -count=1 ./...
 
 test-policies:
@@ -43,6 +63,7 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./cmd/verifywasm
 	$(OPA) fmt --fail --list $(POLICIES)
 	$(OPA) check --strict $(POLICIES)
 
@@ -83,4 +104,4 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDocFromJSON$$' -fuzztime $(FUZZTIME) ./service/mongostore/
 
 clean:
-	rm -rf bin .policy-coverage.json
+	rm -rf bin .policy-coverage.json $(WASM) $(WASM).gz $(WEB)/wasm_exec.js

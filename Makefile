@@ -71,13 +71,18 @@ lint:
 ## submissions at 32 clients, HTTP pre-check beside an OPA server, and photo decoding beside
 ## ZBar on the same 100 degraded photos, and a portal's pre-check throughput under an anonymous
 ## photo flood (ratio to the same run without it), OCR of one page, and the generated OCR
-## test set uploaded to the service (kind accuracy, read rates, false rejects, latency, RSS)
-bench: zbar ocr-assets
+## test set uploaded to the service (kind accuracy, read rates, false rejects, latency, RSS), and
+## the photo decoder built natively beside its wasm build (under Node.js) on the 30 test photos
+bench: zbar ocr-assets web-wasm
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/ ./certs/ ./imagegate/
 	$(GO) test -run '^$$' -bench Submit32 -benchtime 3000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench PrecheckVsOPA -benchtime 20000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench PrecheckUnderFlood -benchtime 8000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench 'DecodePhotos|ZBarPhotos' -benchtime 1x ./verify/
+	ROADCHECK_PHOTO_DIR=$(abspath bin/photos) $(GO) test -run '^TestDecodeDegradedPhotos$$' -count 1 ./verify/ >/dev/null
+	@echo "photo decoder, native:"; $(GO) run ./cmd/verifywasm bench bin/photos
+	@echo "photo decoder, wasm under Node.js:"; command -v node >/dev/null && \
+		node "$$($(GO) env GOROOT)/lib/wasm/wasm_exec_node.js" $(WASM) bench bin/photos || echo "node not on PATH: skipped"
 	ROADCHECK_OCR_DIR=$(abspath $(OCR_DIR)) $(GO) test -run '^$$' -bench Read -benchtime 10x ./content/ocr/
 	ROADCHECK_OCR_DIR=$(abspath $(OCR_DIR)) $(GO) test -run '^$$' -bench UploadTestSet -benchtime 1x ./cmd/roadcheck/
 

@@ -301,8 +301,18 @@ func TestInspectorPageOffline(t *testing.T) {
 	}
 	dateRE := regexp.MustCompile(`^\d{4}年\d{1,2}月\d{1,2}日`)
 
+	// Online, the browser's verdict is replaced by the server's (current revocation status).
+	v := scan("2-online-scan.png")
+	if v.Status != "valid" || v.Title != "真实有效" {
+		t.Errorf("online scan: %+v", v)
+	}
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`document.getElementById("verdict").dataset.checked === "online"`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Errorf("online scan not confirmed by the server: %v", err)
+	}
+
 	setOffline(t, ctx, fr, true)
-	v := scan("2-offline-valid.png")
+	v = scan("3-offline-valid.png")
 	if v.Status != "valid" || v.Checked != "list" || v.Title != "真实有效" {
 		t.Errorf("offline scan: %+v", v)
 	}
@@ -348,7 +358,7 @@ func TestInspectorPageOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	setOffline(t, ctx, fr, true)
-	v = scan("3-offline-revoked.png")
+	v = scan("4-offline-revoked.png")
 	if v.Status != "revoked" || v.Checked != "list" || v.Title != "已撤销" {
 		t.Errorf("offline scan of the revoked certificate: %+v", v)
 	}

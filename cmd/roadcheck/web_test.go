@@ -204,13 +204,19 @@ func setOffline(t *testing.T, ctx context.Context, fr *front, offline bool) {
 
 // measureScanner runs the page's scanner for 5 s without stopping at a code and logs its
 // rate; under 5 decodes a second is an error.
-func measureScanner(t *testing.T, ctx context.Context, what string) {
+func measureScanner(t *testing.T, ctx context.Context, what, dir, shot string) {
 	t.Helper()
+	// Start it, look at the camera view after a second, then wait for the numbers.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.measured = roadcheckMeasure(5), undefined`),
+		chromedp.Sleep(1500*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, dir, shot)
 	rate, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
 		Frames, Found int
 		Seconds       float64
 		DecodeMs      float64 `json:"decode_ms"`
-	}](`roadcheckMeasure(5)`, chromedp.EvalAwaitPromise))
+	}](`window.measured`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +333,7 @@ func TestInspectorPageOffline(t *testing.T) {
 
 	// The scanner's rate on this machine, on frames that hold the code and on frames that do
 	// not (a second browser whose camera sees only the page's text).
-	measureScanner(t, ctx, "code in view")
+	measureScanner(t, ctx, "code in view", art, "5-camera-code.png")
 	noCode := filepath.Join(t.TempDir(), "camera-text.y4m")
 	cameraFile(t, c.png, textPart, noCode)
 	ctx2 := newBrowser(t, browser,
@@ -338,7 +344,7 @@ func TestInspectorPageOffline(t *testing.T) {
 	if err := chromedp.Do(ctx2, chromedp.Navigate(c.s.base+"/verify"), chromedp.Poll[chromedp.Void](pageReady)); err != nil {
 		t.Fatal(err)
 	}
-	measureScanner(t, ctx2, "no code in view")
+	measureScanner(t, ctx2, "no code in view", art, "6-camera-text.png")
 
 	// Revoked while the inspector is online once more; then offline, from the cached list.
 	setOffline(t, ctx, fr, false)

@@ -1,8 +1,13 @@
 package transport
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/roadcheck/roadcheck/service"
 )
@@ -60,7 +65,17 @@ func webFile(a webAsset) http.Handler {
 		})
 	}
 	gz, _ := webFiles.ReadFile("web/" + a.file + ".gz") // written beside it by make web-wasm
+	// Strong validators, one per encoding, so the service worker's refresh of an unchanged
+	// file is a 304 (it revalidates what the page has just fetched instead of fetching it
+	// again). The hash is taken on first use, not when the handler is built.
+	var once sync.Once
+	var tag, gzTag string
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		once.Do(func() {
+			sum := sha256.Sum256(b)
+			tag = `"` + hex.EncodeToString(sum[:12]) + `"`
+			gzTag = `"` + hex.EncodeToString(sum[:12]) + `-gz"`
+		})
 		h := w.Header()
 		h.Set("Content-Type", a.contentType)
 		h.Set("X-Content-Type-Options", "nosniff")
@@ -69,15 +84,16 @@ func webFile(a webAsset) http.Handler {
 		// The service worker keeps the offline copy; the browser asks the server each time
 		// it is online (network first), so a new release is picked up at the next visit.
 		h.Set("Cache-Control", "no-cache")
-		body := b
+		body, etag := b, tag
 		if gz != nil {
 			h.Set("Vary", "Accept-Encoding")
 			if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 				h.Set("Content-Encoding", "gzip")
-				body = gz
+				body, etag = gz, gzTag
 			}
 		}
-		_, _ = w.Write(body)
+		h.Set("ETag", etag)
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 	})
 }
 

@@ -32,6 +32,11 @@ func TestWebAssets(t *testing.T) {
 		if rec.Header().Get("Content-Encoding") != "" {
 			t.Errorf("%s: encoded without Accept-Encoding", a.path)
 		}
+		// Revalidation: the same ETag answers 304 without a body.
+		etag := rec.Header().Get("ETag")
+		if again := send(h, "GET", a.path, "192.0.2.1:1", "", nil, "If-None-Match", etag); etag == "" || again.Code != 304 || again.Body.Len() != 0 {
+			t.Errorf("%s: ETag %q, revalidated: %d with %d bytes", a.path, etag, again.Code, again.Body.Len())
+		}
 	}
 
 	plain, err := webFiles.ReadFile("web/verify.wasm")
@@ -56,6 +61,9 @@ func TestWebAssets(t *testing.T) {
 			if body, err = io.ReadAll(zr); err != nil {
 				t.Fatal(err)
 			}
+		}
+		if tag := rec.Header().Get("ETag"); got != strings.HasSuffix(tag, `-gz"`) {
+			t.Errorf("Accept-Encoding %q: ETag %q", ae, tag)
 		}
 		if !bytes.Equal(body, plain) {
 			t.Errorf("Accept-Encoding %q: body differs from verify.wasm", ae)

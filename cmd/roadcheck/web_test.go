@@ -3,6 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"golang.org/x/time/rate"
 )
 
 // chromiumPath finds Debian's chromium; CI installs it (.ci/run), elsewhere the test skips.
@@ -376,4 +383,85 @@ func TestInspectorPageOffline(t *testing.T) {
 	if !regexp.MustCompile(`撤销日期\s*\d{4}年\d{1,2}月\d{1,2}日`).MatchString(v.Details) {
 		t.Errorf("revocation date not in YYYY年M月D日: %q", v.Details)
 	}
+}
+
+// TestInspectorPageFirstLoad measures the page's first load, empty cache, until the wasm
+// verifier and both lists are ready, on loopback and through a throttling proxy (one link
+// shared by all requests: 9 Mbit/s with 40 ms, and 1.6 Mbit/s with 150 ms, "fast 3G";
+// Chromium's own emulation does not reach the worker's fetch of the wasm). A measurement, not
+// a check: it runs with ROADCHECK_MEASURE=1.
+func TestInspectorPageFirstLoad(t *testing.T) {
+	if os.Getenv("ROADCHECK_MEASURE") == "" {
+		t.Skip("a measurement: ROADCHECK_MEASURE=1")
+	}
+	browser := chromiumPath(t)
+	data := t.TempDir()
+	s := startServer(t, data)
+	if code, _ := s.call(t, "GET", "/verify.wasm", "", nil); code != 200 {
+		t.Skip("no wasm verifier in this build: make web-wasm")
+	}
+	for _, n := range []struct {
+		name        string
+		latency     time.Duration
+		bytesPerSec float64 // 0: not throttled
+	}{{"loopback", 0, 0}, {"9 Mbit/s, 40 ms", 40 * time.Millisecond, 9e6 / 8}, {"1.6 Mbit/s, 150 ms", 150 * time.Millisecond, 1.6e6 / 8}} {
+		base := s.base
+		if n.bytesPerSec > 0 {
+			base = throttled(t, s.base, n.latency, n.bytesPerSec)
+		}
+		ctx := newBrowser(t, browser)
+		start := time.Now()
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/verify"), chromedp.Poll[chromedp.Void](pageReady, chromedp.WithPollingTimeout(90*time.Second))); err != nil {
+			t.Fatalf("%s: %v", n.name, err)
+		}
+		ms, err := chromedp.Run(ctx, chromedp.Evaluate[int](`+document.documentElement.dataset.readyMs`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("first load, %s: verifier and lists ready %d ms after navigation start (%v from the test's navigate)", n.name, ms, time.Since(start).Round(time.Millisecond))
+	}
+}
+
+// throttled is a proxy to base whose answers wait latency, then share one link of
+// bytesPerSec.
+func throttled(t *testing.T, base string, latency time.Duration, bytesPerSec float64) string {
+	t.Helper()
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const chunk = 16 << 10
+	link := rate.NewLimiter(rate.Limit(bytesPerSec), chunk)
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	proxy.FlushInterval = -1
+	proxy.ErrorLog = log.New(io.Discard, "", 0) // the browser hangs up at the end of a run
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(latency)
+		proxy.ServeHTTP(&slowWriter{ResponseWriter: w, link: link, ctx: r.Context()}, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+type slowWriter struct {
+	http.ResponseWriter
+	link *rate.Limiter
+	ctx  context.Context
+}
+
+func (w *slowWriter) Write(b []byte) (int, error) {
+	n := 0
+	for len(b) > 0 {
+		c := min(len(b), w.link.Burst())
+		if err := w.link.WaitN(w.ctx, c); err != nil {
+			return n, err
+		}
+		m, err := w.ResponseWriter.Write(b[:c])
+		n += m
+		if err != nil {
+			return n, err
+		}
+		b = b[c:]
+	}
+	return n, nil
 }

@@ -12,7 +12,7 @@ const OFFLINE = [
 ];
 
 async function refresh(path) {
-  const res = await fetch(path, { cache: "no-store" });
+  const res = await fetch(path, { cache: "no-cache" }); // revalidate: a 304 when unchanged
   if (res.ok) {
     const cache = await caches.open(CACHE);
     await cache.put(path, res.clone());

@@ -129,18 +129,25 @@ function startWorker() {
     w = new Worker("/verify-worker.js");
   } catch (err) {
     verifier.failed = true;
+    offlineReady();
     return;
   }
   verifier.worker = w;
+  w.onerror = () => {
+    verifier.failed = true;
+    offlineReady();
+  };
   w.onmessage = (ev) => {
     const m = ev.data;
     if (m.op === "ready") {
       verifier.ready = true;
       loadLists();
+      offlineReady();
       return;
     }
     if (m.op === "unavailable") {
       verifier.failed = true;
+      offlineReady();
       $("scan-status").textContent = "此设备无法离线核验（" + m.error + "），请上传照片核验。";
       return;
     }
@@ -360,8 +367,13 @@ $("stop").addEventListener("click", stopScan);
 
 // ---- offline copy ----
 
+// offlineReady registers the service worker once the verifier has loaded (or failed to), so
+// that its copy revalidates what the page fetched (a 304) instead of downloading it again
+// beside the page on a slow first visit.
+let registering = false;
 async function offlineReady() {
-  if (!("serviceWorker" in navigator)) return;
+  if (registering || !("serviceWorker" in navigator)) return;
+  registering = true;
   try {
     await navigator.serviceWorker.register("/verify-sw.js", { scope: "/verify" });
     await navigator.serviceWorker.ready;
@@ -371,6 +383,9 @@ async function offlineReady() {
   }
 }
 
-if (typeof Worker !== "undefined" && typeof WebAssembly !== "undefined") startWorker();
-else $("scan-status").textContent = "此浏览器不支持离线核验，请上传照片核验。";
-offlineReady();
+if (typeof Worker !== "undefined" && typeof WebAssembly !== "undefined") {
+  startWorker();
+} else {
+  $("scan-status").textContent = "此浏览器不支持离线核验，请上传照片核验。";
+  offlineReady();
+}

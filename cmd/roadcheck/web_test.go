@@ -338,6 +338,26 @@ func TestInspectorPageOffline(t *testing.T) {
 		t.Errorf("offline note: %q", v.Note)
 	}
 
+	// A photo chosen with no network is read in the browser too.
+	photo := filepath.Join(t.TempDir(), "certificate.png")
+	if err := os.WriteFile(photo, c.png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(fr.URL+"/verify"),
+		chromedp.Poll[chromedp.Void](pageReady),
+		chromedp.Func(func(context.Context, *chromedp.Target) error { t.Logf("offline page ready in %v", time.Since(t0)); t0 = time.Now(); return nil }),
+		chromedp.SetUploadFiles(chromedp.ID("photo"), []string{photo}),
+		chromedp.WaitVisible(chromedp.CSS("#verdict[data-status]")),
+	); err != nil {
+		t.Fatalf("offline photo: %v", err)
+	}
+	if st, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("verdict").dataset.status + " " + document.getElementById("verdict").dataset.checked`)); err != nil || st != "valid list" {
+		t.Errorf("offline photo: %q, %v", st, err)
+	}
+	t.Logf("offline photo verdict in %v", time.Since(t0))
+
 	// The scanner's rate on this machine, on frames that hold the code and on frames that do
 	// not (a second browser whose camera sees only the page's text).
 	measureScanner(t, ctx, "code in view", art, "5-camera-code.png")

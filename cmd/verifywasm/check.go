@@ -24,7 +24,7 @@ const (
 	revFresh    = "fresh"    // signed by the trust list, before its next_update
 	revStale    = "stale"    // signed, but past next_update: used, and reported
 	revTampered = "tampered" // a signature does not verify: not used, reported
-	revMissing  = "missing"  // no list was available (never fetched, or not served)
+	revMissing  = ""         // no list was available (never fetched, or not served): no state
 )
 
 // How revocation was checked, as in the verification result's revocation.checked.
@@ -63,7 +63,7 @@ type revocationInfo struct {
 	Checked    string `json:"checked"`               // list | none (online checks are the server's)
 	AsOf       string `json:"as_of,omitempty"`       // issued_at of the list, RFC 3339
 	NextUpdate string `json:"next_update,omitempty"` // RFC 3339
-	State      string `json:"state"`                 // fresh | stale | tampered | missing
+	State      string `json:"state,omitempty"`       // fresh | stale | tampered; none without a list
 	Detail     string `json:"detail,omitempty"`
 }
 

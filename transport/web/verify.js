@@ -189,7 +189,7 @@ async function loadLists() {
   if (ok && rev.as_of) s += `，撤销列表截至 ${dateOf(rev.as_of, true)}`;
   if (ok && rev.state === "stale") s += "（已过期，请联网更新）";
   if (ok && rev.state === "tampered") s += "；撤销列表签名无效，未予采用";
-  if (ok && rev.state === "missing") s += "；尚无撤销列表";
+  if (ok && !rev.state) s += "；尚无撤销列表";
   $("offline-status").textContent = s + "。";
   document.documentElement.dataset.lists = ok ? "ready" : "none";
   if (!document.documentElement.dataset.readyMs) document.documentElement.dataset.readyMs = Math.round(performance.now());

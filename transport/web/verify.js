@@ -148,7 +148,8 @@ function startWorker() {
     if (m.op === "unavailable") {
       verifier.failed = true;
       offlineReady();
-      $("scan-status").textContent = "此设备无法离线核验（" + m.error + "），请上传照片核验。";
+      console.warn("roadcheck verifier unavailable:", m.error);
+      $("scan-status").textContent = "此版本或此浏览器不支持扫码和离线核验，请上传照片核验。";
       return;
     }
     const done = verifier.waiting.get(m.id);

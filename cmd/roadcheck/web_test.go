@@ -347,7 +347,11 @@ func TestInspectorPageOffline(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(fr.URL+"/verify"),
 		chromedp.Poll[chromedp.Void](pageReady),
-		chromedp.Func(func(context.Context, *chromedp.Target) error { t.Logf("offline page ready in %v", time.Since(t0)); t0 = time.Now(); return nil }),
+		chromedp.Func(func(context.Context, *chromedp.Target) error {
+			t.Logf("offline page ready in %v", time.Since(t0))
+			t0 = time.Now()
+			return nil
+		}),
 		chromedp.SetUploadFiles(chromedp.ID("photo"), []string{photo}),
 		chromedp.WaitVisible(chromedp.CSS("#verdict[data-status]")),
 	); err != nil {

@@ -9,7 +9,13 @@ ARGS      ?=
 
 OCR_DIR   ?= ocr-assets
 
-.PHONY: all build run test test-go test-policies lint bench zbar fuzz clean ocr-assets
+# The inspector page's verifier (cmd/verifywasm) for WebAssembly, embedded by the service from
+# transport/web (git-ignored; a build without it serves the page without offline checks).
+WEB       := transport/web
+WASM      := $(WEB)/verify.wasm
+WASM_SRC  := $(shell find cmd/verifywasm verify certs imagegate -name '*.go' ! -name '*_test.go' 2>/dev/null) go.mod go.sum
+
+.PHONY: all build run test test-go test-policies lint bench zbar fuzz clean ocr-assets web-wasm
 
 all: lint test
 
@@ -19,17 +25,31 @@ all: lint test
 ocr-assets:
 	@content/ocr/assets.sh $(OCR_DIR) || echo "note: OCR assets not available; the service runs without OCR and the OCR tests skip"
 
-build: ocr-assets
+## web-wasm: the page's verifier, transport/web/verify.wasm (+ .gz) and Go's wasm_exec.js;
+## rebuilt only when its Go sources change
+web-wasm: $(WASM).gz $(WEB)/wasm_exec.js
+
+$(WASM): $(WASM_SRC)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/verifywasm
+
+$(WASM).gz: $(WASM)
+	gzip -9 -n -k -f $<
+
+$(WEB)/wasm_exec.js: go.mod
+	@root=$$($(GO) env GOROOT); for f in $$root/lib/wasm/wasm_exec.js $$root/misc/wasm/wasm_exec.js; do \
+		[ -f $$f ] && cp $$f $@ && exit 0; done; echo "wasm_exec.js not found under $$root"; exit 1
+
+build: ocr-assets web-wasm
 	$(GO) build -o bin/roadcheck ./cmd/roadcheck
 
 ## run: start the service on :8080 with the embedded store under ./data
-run: ocr-assets
+run: ocr-assets web-wasm
 	$(GO) run ./cmd/roadcheck serve $(ARGS)
 
 ## test: every Go test and every Rego test (with the policy coverage floor)
-test: ocr-assets test-policies test-go
+test: ocr-assets web-wasm test-policies test-go
 
-test-go:
+test-go: web-wasm
 	ROADCHECK_OCR_DIR=$(abspath $(OCR_DIR)) $(GO) test -count=1 ./...
 
 test-policies:
@@ -43,6 +63,7 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./cmd/verifywasm
 	$(OPA) fmt --fail --list $(POLICIES)
 	$(OPA) check --strict $(POLICIES)
 
@@ -50,13 +71,18 @@ lint:
 ## submissions at 32 clients, HTTP pre-check beside an OPA server, and photo decoding beside
 ## ZBar on the same 100 degraded photos, and a portal's pre-check throughput under an anonymous
 ## photo flood (ratio to the same run without it), OCR of one page, and the generated OCR
-## test set uploaded to the service (kind accuracy, read rates, false rejects, latency, RSS)
-bench: zbar ocr-assets
+## test set uploaded to the service (kind accuracy, read rates, false rejects, latency, RSS), and
+## the photo decoder built natively beside its wasm build (under Node.js) on the 30 test photos
+bench: zbar ocr-assets web-wasm
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/ ./certs/ ./imagegate/
 	$(GO) test -run '^$$' -bench Submit32 -benchtime 3000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench PrecheckVsOPA -benchtime 20000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench PrecheckUnderFlood -benchtime 8000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench 'DecodePhotos|ZBarPhotos' -benchtime 1x ./verify/
+	ROADCHECK_PHOTO_DIR=$(abspath bin/photos) $(GO) test -run '^TestDecodeDegradedPhotos$$' -count 1 ./verify/ >/dev/null
+	@echo "photo decoder, native:"; $(GO) run ./cmd/verifywasm bench bin/photos
+	@echo "photo decoder, wasm under Node.js:"; command -v node >/dev/null && \
+		node "$$($(GO) env GOROOT)/lib/wasm/wasm_exec_node.js" $(WASM) bench bin/photos || echo "node not on PATH: skipped"
 	ROADCHECK_OCR_DIR=$(abspath $(OCR_DIR)) $(GO) test -run '^$$' -bench Read -benchtime 10x ./content/ocr/
 	ROADCHECK_OCR_DIR=$(abspath $(OCR_DIR)) $(GO) test -run '^$$' -bench UploadTestSet -benchtime 1x ./cmd/roadcheck/
 
@@ -86,4 +112,4 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDocFromJSON$$' -fuzztime $(FUZZTIME) ./service/mongostore/
 
 clean:
-	rm -rf bin .policy-coverage.json
+	rm -rf bin .policy-coverage.json $(WASM) $(WASM).gz $(WEB)/wasm_exec.js

@@ -145,13 +145,10 @@ func routeTable(svc service.Service, cfg Config) []route {
 	if !cfg.MetricsElsewhere {
 		metricsRoute = []route{{"GET", "/metrics", nil, promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{})}}
 	}
-	return append(metricsRoute, []route{
+	return append(append(metricsRoute, []route{
 		{"GET", "/healthz", nil, http.HandlerFunc(healthz)},
 		{"GET", "/readyz", nil, kit(e.ready, decodeNothing, encodeJSON(http.StatusOK))},
 		{"GET", "/openapi.json", nil, kit(e.openapi, decodeNothing, encodeRaw("application/json; charset=utf-8"))},
-		{"GET", "/verify", nil, web(webFile("verify.html", "text/html; charset=utf-8"))},
-		{"GET", "/verify.js", nil, web(webFile("verify.js", "text/javascript; charset=utf-8"))},
-		{"GET", "/verify.css", nil, web(webFile("verify.css", "text/css; charset=utf-8"))},
 		{"GET", "/v1/items", nil, kit(e.items, decodeNothing, encodeJSON(http.StatusOK))},
 		{"GET", "/v1/items/{item}/schema", nil, kit(e.schema, decodeItem, encodeRaw("application/schema+json"))},
 		{"POST", "/v1/precheck", portal, kit(e.precheck, decodeDocument(limit), encodeJSON(http.StatusOK))},
@@ -173,7 +170,7 @@ func routeTable(svc service.Service, cfg Config) []route {
 		{"GET", "/v1/revocations", nil, web(kit(e.revocations, decodeNothing, encodeJSON(http.StatusOK)))},
 		{"GET", "/v1/policies", admin, kit(e.policies, decodeNothing, encodeJSON(http.StatusOK))},
 		{"POST", "/v1/policies/reload", admin, kit(e.reload, decodeNothing, encodeJSON(http.StatusOK))},
-	}...)
+	}...), webRoutes(web)...)
 }
 
 type endpoints struct {
@@ -409,22 +406,6 @@ func encodeJSON(status int) httptransport.EncodeResponseFunc {
 func healthz(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
-}
-
-// webFile serves one page asset of the inspector's page, with a policy that allows only this
-// origin's own scripts and styles.
-func webFile(name, contentType string) http.Handler {
-	b, err := webFiles.ReadFile("web/" + name)
-	if err != nil {
-		panic(err) // embedded at build time; missing is a build error
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", contentType)
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; frame-ancestors 'none'")
-		w.Header().Set("Referrer-Policy", "no-referrer")
-		_, _ = w.Write(b)
-	})
 }
 
 // encodeRaw writes a JSON document that is already encoded.

@@ -266,7 +266,7 @@ func TestInspectorPageOffline(t *testing.T) {
 		}
 		t.Skip("no wasm verifier in this build: make web-wasm (make test does)")
 	}
-	feed := newFixtureRevocations(t, c.s.data) // the service's own: serviceRevocations{}
+	feed := serviceRevocations{}
 	fr := newFront(t, c.s.base, feed)
 	art := artefactDir(t)
 	cam := filepath.Join(t.TempDir(), "camera.y4m")

@@ -112,7 +112,7 @@ func TestChecker(t *testing.T) {
 		{"another issuer's trust list", other.trust, nil, certs.StatusUnknownKey, checkedNone, revMissing, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			ch := newChecker(parseStandIn)
+			ch := newChecker(parseRevocations)
 			info := ch.setLists(c.trust, c.rev, now)
 			if info.TrustList.OK != (c.trust != nil) {
 				t.Errorf("trust list: %+v", info.TrustList)
@@ -138,7 +138,7 @@ func TestChecker(t *testing.T) {
 // (docs/api.md), the revocation member, and the certificate's revoked_at and revoke_reason.
 func TestCheckerResultJSON(t *testing.T) {
 	is := newIssuer(t)
-	ch := newChecker(parseStandIn)
+	ch := newChecker(parseRevocations)
 	ch.setLists(is.trust, is.list(t, now.Add(-time.Hour), []string{is.id}, nil), now)
 	out := mustJSON(ch.verifyPayload(is.payload, now))
 	for _, want := range []string{`"status":"revoked"`, `"checked_online":false`, `"revocation":{"checked":"list","as_of":"2026-12-05T09:30:00Z"`,

@@ -22,7 +22,7 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "bench" { // under Node.js: the decoder's measurement
 		os.Exit(bench(os.Args[2:], os.Stdout, os.Stderr))
 	}
-	c := newChecker(parseStandIn)
+	c := newChecker(parseRevocations)
 	photos := verify.NewDecoder(verify.Limits{Timeout: photoBudget})
 	api := js.Global().Get("Object").New()
 	api.Set("setLists", js.FuncOf(func(_ js.Value, args []js.Value) any {

@@ -229,14 +229,19 @@ func judge(t testing.TB, book *policies.Engine, item, declared string, content j
 //
 //	go test ./cmd/roadcheck -run '^$' -bench UploadTestSet -benchtime 1x
 //
-// ROADCHECK_TESTSET_PER_KIND (default 8) sets the set's size.
+// ROADCHECK_TESTSET_PER_KIND (default 8) sets the set's size, ROADCHECK_TESTSET_SEED (default
+// 14) which set it is.
 func BenchmarkUploadTestSet(b *testing.B) {
 	dir := ocrAssets(b)
 	perKind := 8
 	if v, err := strconv.Atoi(os.Getenv("ROADCHECK_TESTSET_PER_KIND")); err == nil && v > 0 {
 		perKind = v
 	}
-	set, err := docgen.Generate(docgen.Options{Seed: 14, PerKind: perKind})
+	seed := uint64(14)
+	if v, err := strconv.ParseUint(os.Getenv("ROADCHECK_TESTSET_SEED"), 10, 64); err == nil {
+		seed = v
+	}
+	set, err := docgen.Generate(docgen.Options{Seed: seed, PerKind: perKind})
 	if err != nil {
 		b.Fatal(err)
 	}

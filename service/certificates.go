@@ -316,7 +316,7 @@ func (s *roadcheck) VerifyPhoto(ctx context.Context, photo io.Reader) (certs.Res
 			MessageEN: "the photo is too large: " + err.Error(), Message: "照片过大，请压缩后重试（最大 12 兆像素）"}
 	case errors.Is(err, verify.ErrUnsupportedFormat):
 		return certs.Result{}, &Error{Code: CodeUnsupportedMedia, Field: "image", Err: err,
-			MessageEN: "the photo must be a JPEG or PNG", Message: "照片须为 JPEG 或 PNG 格式"}
+			MessageEN: "upload a JPEG or PNG photo, or the certificate PDF", Message: "请上传 JPEG 或 PNG 格式的照片，或凭证 PDF 文件"}
 	case errors.Is(err, verify.ErrUnreadable):
 		return certs.Result{}, &Error{Code: CodeImageUnreadable, Field: "image", Err: err,
 			MessageEN: "the photo cannot be decoded", Message: "照片已损坏，无法读取"}

@@ -1,9 +1,13 @@
-package certs
+package keystore
 
 import (
 	"encoding/json"
+	"github.com/fxamacker/cbor/v2"
 	"testing"
 	"time"
+
+	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/cose"
 )
 
 func TestVerifyStatuses(t *testing.T) {
@@ -25,61 +29,61 @@ func TestVerifyStatuses(t *testing.T) {
 	// Signed by the store's key but with iat before the key's window.
 	early := claimsAs(t, c, "HA")
 	early.IssuedAt = testNow.Add(-48 * time.Hour).Unix()
-	earlyPayload, err := SignClaims(signer, early)
+	earlyPayload, err := certs.SignClaims(signer, early)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Another issuer's claims under this key.
 	foreign := claimsAs(t, c, "BJ")
-	foreignPayload, _ := SignClaims(signer, foreign)
+	foreignPayload, _ := certs.SignClaims(signer, foreign)
 	// A valid structure with a wrong signature.
-	m, _, _ := ParsePayload(payload)
+	m, _, _ := certs.ParsePayload(payload)
 	m.Signature[10] ^= 1
-	badSig, _ := EncodePayload(m)
+	badSig, _ := certs.EncodePayload(m)
 	// Claims of a newer version, signed by the trusted key.
 	v2 := claimsAs(t, c, "HA")
 	v2.Version = 2
-	b, _ := encMode.Marshal(v2)
-	m2, _ := SignSign1(signer, b)
-	v2Payload, _ := EncodePayload(m2)
+	b, _ := cbor.Marshal(v2) // not EncodeClaims: version 2 does not validate
+	m2, _ := cose.SignSign1(signer, b)
+	v2Payload, _ := certs.EncodePayload(m2)
 
 	for _, tc := range []struct {
 		name    string
 		payload string
-		tl      *TrustList
+		tl      *certs.TrustList
 		now     time.Time
 		revoked func(string) bool
 		want    string
 	}{
-		{"valid", payload, tl, testNow, never, StatusValid},
-		{"valid without revocation check", payload, tl, testNow, nil, StatusValid},
-		{"clock 4 min behind iat", payload, tl, testNow.Add(-4 * time.Minute), nil, StatusValid},
-		{"clock 6 min behind iat", payload, tl, testNow.Add(-6 * time.Minute), nil, StatusNotYetValid},
-		{"4 min after exp", payload, tl, exp.Add(4 * time.Minute), nil, StatusValid},
-		{"6 min after exp", payload, tl, exp.Add(6 * time.Minute), nil, StatusExpired},
-		{"revoked", payload, tl, testNow, always, StatusRevoked},
-		{"expired beats revoked", payload, tl, exp.Add(time.Hour), always, StatusExpired},
-		{"other trust list", payload, other, testNow, nil, StatusUnknownKey},
-		{"no trust list", payload, nil, testNow, nil, StatusUnknownKey},
-		{"foreign issuer", foreignPayload, tl, testNow, nil, StatusUnknownKey},
-		{"iat before key window", earlyPayload, tl, testNow, nil, StatusKeyNotValidAtIssuance},
-		{"bad signature", badSig, tl, testNow, nil, StatusInvalidSignature},
-		{"garbage", "hello", tl, testNow, nil, StatusMalformed},
-		{"other prefix version", "RC2:" + payload[4:], tl, testNow, nil, StatusUnsupportedVersion},
-		{"claims version 2", v2Payload, tl, testNow, nil, StatusUnsupportedVersion},
+		{"valid", payload, tl, testNow, never, certs.StatusValid},
+		{"valid without revocation check", payload, tl, testNow, nil, certs.StatusValid},
+		{"clock 4 min behind iat", payload, tl, testNow.Add(-4 * time.Minute), nil, certs.StatusValid},
+		{"clock 6 min behind iat", payload, tl, testNow.Add(-6 * time.Minute), nil, certs.StatusNotYetValid},
+		{"4 min after exp", payload, tl, exp.Add(4 * time.Minute), nil, certs.StatusValid},
+		{"6 min after exp", payload, tl, exp.Add(6 * time.Minute), nil, certs.StatusExpired},
+		{"revoked", payload, tl, testNow, always, certs.StatusRevoked},
+		{"expired beats revoked", payload, tl, exp.Add(time.Hour), always, certs.StatusExpired},
+		{"other trust list", payload, other, testNow, nil, certs.StatusUnknownKey},
+		{"no trust list", payload, nil, testNow, nil, certs.StatusUnknownKey},
+		{"foreign issuer", foreignPayload, tl, testNow, nil, certs.StatusUnknownKey},
+		{"iat before key window", earlyPayload, tl, testNow, nil, certs.StatusKeyNotValidAtIssuance},
+		{"bad signature", badSig, tl, testNow, nil, certs.StatusInvalidSignature},
+		{"garbage", "hello", tl, testNow, nil, certs.StatusMalformed},
+		{"other prefix version", "RC2:" + payload[4:], tl, testNow, nil, certs.StatusUnsupportedVersion},
+		{"claims version 2", v2Payload, tl, testNow, nil, certs.StatusUnsupportedVersion},
 	} {
-		r := Verify(tc.payload, tc.tl, tc.now, tc.revoked)
+		r := certs.Verify(tc.payload, tc.tl, tc.now, tc.revoked)
 		if r.Status != tc.want {
 			t.Errorf("%s: %s (%s), want %s", tc.name, r.Status, r.Detail, tc.want)
 			continue
 		}
-		authenticated := r.Status == StatusValid || r.Status == StatusExpired || r.Status == StatusNotYetValid || r.Status == StatusRevoked
+		authenticated := r.Status == certs.StatusValid || r.Status == certs.StatusExpired || r.Status == certs.StatusNotYetValid || r.Status == certs.StatusRevoked
 		if authenticated != (r.Certificate != nil) {
 			t.Errorf("%s: certificate shown = %v", tc.name, r.Certificate != nil)
 		}
 	}
 
-	r := Verify(payload, tl, testNow, nil)
+	r := certs.Verify(payload, tl, testNow, nil)
 	js, _ := json.Marshal(r)
 	var got map[string]any
 	json.Unmarshal(js, &got)
@@ -92,7 +96,7 @@ func TestVerifyStatuses(t *testing.T) {
 }
 
 // claimsAs is c's claims under issuer, for tests that sign claims by hand.
-func claimsAs(t *testing.T, c Certificate, issuer string) Claims {
+func claimsAs(t *testing.T, c certs.Certificate, issuer string) certs.Claims {
 	t.Helper()
 	c.Issuer = issuer
 	cl, err := c.Claims()
@@ -120,7 +124,7 @@ func TestVerifyAcrossRotation(t *testing.T) {
 	}
 	tl := testTrustList(t, ks)
 	later := testNow.Add(30 * 24 * time.Hour)
-	if r := Verify(old, tl, later, nil); r.Status != StatusValid || r.KID != oldKey.KID {
+	if r := certs.Verify(old, tl, later, nil); r.Status != certs.StatusValid || r.KID != oldKey.KID {
 		t.Fatalf("old certificate after rotation: %+v", r)
 	}
 	c.IssuedAt = rot.Add(time.Minute)
@@ -128,15 +132,15 @@ func TestVerifyAcrossRotation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := Verify(fresh, tl, later, nil); r.Status != StatusValid || r.KID != newKey.KID {
+	if r := certs.Verify(fresh, tl, later, nil); r.Status != certs.StatusValid || r.KID != newKey.KID {
 		t.Fatalf("new certificate: %+v", r)
 	}
 	// The retired key signing after its window closed (a stolen retired key) is refused once
 	// past the rotation grace.
-	c.IssuedAt = rot.Add(ClockSkew + time.Second)
+	c.IssuedAt = rot.Add(certs.ClockSkew + time.Second)
 	cl := claimsAs(t, c, "HA")
-	stolen, _ := SignClaims(oldSigner, cl)
-	if r := Verify(stolen, tl, later, nil); r.Status != StatusKeyNotValidAtIssuance {
+	stolen, _ := certs.SignClaims(oldSigner, cl)
+	if r := certs.Verify(stolen, tl, later, nil); r.Status != certs.StatusKeyNotValidAtIssuance {
 		t.Fatalf("retired key after its window: %+v", r)
 	}
 	// An iat from before the rotation (captured before it, signed after) is signed by the
@@ -146,7 +150,7 @@ func TestVerifyAcrossRotation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := Verify(inflight, tl, later, nil); r.Status != StatusValid || r.KID != oldKey.KID {
+	if r := certs.Verify(inflight, tl, later, nil); r.Status != certs.StatusValid || r.KID != oldKey.KID {
 		t.Fatalf("in-flight certificate: %+v", r)
 	}
 	c.IssuedAt = testNow.Add(-48 * time.Hour)
@@ -157,7 +161,7 @@ func TestVerifyAcrossRotation(t *testing.T) {
 	if err := ks.RevokeKey(oldKey.KID, later); err != nil {
 		t.Fatal(err)
 	}
-	if r := Verify(old, testTrustList(t, ks), later, nil); r.Status != StatusKeyNotValidAtIssuance {
+	if r := certs.Verify(old, testTrustList(t, ks), later, nil); r.Status != certs.StatusKeyNotValidAtIssuance {
 		t.Fatalf("certificate of a revoked key: %+v", r)
 	}
 }

@@ -23,6 +23,8 @@ import (
 
 	"github.com/roadcheck/roadcheck/certs"
 	"github.com/roadcheck/roadcheck/imagegate/imagegatetest"
+
+	"github.com/roadcheck/roadcheck/certs/render"
 )
 
 func encodePNG(t testing.TB, img image.Image) []byte {
@@ -56,7 +58,7 @@ func qrPNG(t testing.TB, text string) []byte {
 // payloadImage is the certificate QR code of payload, black on white, 6 px per module.
 func payloadImage(t testing.TB, payload string) *image.Gray {
 	t.Helper()
-	q, err := certs.EncodeQR(payload)
+	q, err := render.EncodeQR(payload)
 	if err != nil {
 		t.Fatal(err)
 	}

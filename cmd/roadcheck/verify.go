@@ -12,6 +12,8 @@ import (
 	"github.com/roadcheck/roadcheck/certs"
 	"github.com/roadcheck/roadcheck/service"
 	"github.com/roadcheck/roadcheck/verify"
+
+	"github.com/roadcheck/roadcheck/certs/keystore"
 )
 
 // verifyCmd checks a certificate photo, certificate PDF or payload offline against a trust list: no network,
@@ -136,7 +138,7 @@ func loadTrustList(file, pin, keys string) (*certs.TrustList, error) {
 	if _, err := os.Stat(keys); err != nil {
 		return nil, fmt.Errorf("verify: no --trust file and no key store at %s", keys)
 	}
-	ks, err := certs.Open(keys)
+	ks, err := keystore.Open(keys)
 	if err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ type fonts struct{ cjk, latin *opentype.Font }
 
 func loadFonts(t testing.TB) fonts {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "certs", "fonts", "DroidSansFallbackFull.ttf"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "certs", "render", "fonts", "DroidSansFallbackFull.ttf"))
 	if err != nil {
 		t.Fatalf("CJK font: %v", err)
 	}

@@ -2,9 +2,11 @@ package keystore
 
 import (
 	"encoding/json"
-	"github.com/fxamacker/cbor/v2"
+	"errors"
 	"testing"
 	"time"
+
+	"github.com/fxamacker/cbor/v2"
 
 	"github.com/roadcheck/roadcheck/certs"
 	"github.com/roadcheck/roadcheck/certs/cose"
@@ -163,5 +165,33 @@ func TestVerifyAcrossRotation(t *testing.T) {
 	}
 	if r := certs.Verify(old, testTrustList(t, ks), later, nil); r.Status != certs.StatusKeyNotValidAtIssuance {
 		t.Fatalf("certificate of a revoked key: %+v", r)
+	}
+}
+
+// The algorithms a verifier accepts are a value handed to ParseTrustListWith, not a registry:
+// the list keeps them for Verify, and a set without EdDSA accepts no Ed25519 key.
+func TestParseTrustListWithAlgorithms(t *testing.T) {
+	ks := testStore(t)
+	payload, err := ks.Issue(driverCert(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := testTrustList(t, ks).MarshalIndent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	more := append(cose.Builtin(), cose.AlgorithmSpec{Alg: -65535, Name: "TEST", NewVerifier: cose.NewEd25519Verifier})
+	tl, err := certs.ParseTrustListWith(more, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := certs.Verify(payload, tl, testNow, nil); r.Status != certs.StatusValid {
+		t.Fatalf("extended set: %s (%s)", r.Status, r.Detail)
+	}
+	if _, err := certs.ParseTrustListWith(cose.Algorithms{more[1]}, b); !errors.Is(err, certs.ErrTrustList) {
+		t.Fatalf("a set without EdDSA accepted an Ed25519 list: %v", err)
+	}
+	if _, err := certs.ParseTrustList(b); err != nil {
+		t.Fatalf("built-in set: %v", err)
 	}
 }

@@ -444,8 +444,8 @@ func (ks *KeyStore) listSigners() []cose.Signer {
 }
 
 // Issue signs the claims of c and returns the payload string. c.ID, c.IssuedAt and
-// c.ExpiresAt must be set (see certs.NewCertificateID, certs.ValidUntil); c.Issuer may be empty (the store's
-// issuer) or must equal it. The active key signs; an iat from just before the latest rotation
+// c.ExpiresAt must be set (see certs.NewCertificateID, certs.ValidUntil); c.Issuer may be
+// empty (the store's issuer) or must equal it. The active key signs; an iat from just before the latest rotation
 // is signed by the retired key whose window holds it.
 func (ks *KeyStore) Issue(c certs.Certificate) (string, error) {
 	ks.mu.Lock()

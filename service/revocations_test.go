@@ -7,12 +7,10 @@ import (
 	"time"
 
 	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/keystore"
+	"github.com/roadcheck/roadcheck/certs/render"
 	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
-
-	"github.com/roadcheck/roadcheck/certs/keystore"
-
-	"github.com/roadcheck/roadcheck/certs/render"
 )
 
 // revocationService is the service on the embedded store with a key store and a clock the test

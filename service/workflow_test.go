@@ -9,13 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/roadcheck/roadcheck/certs/keystore"
+	"github.com/roadcheck/roadcheck/certs/render"
 	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
 	"github.com/roadcheck/roadcheck/service/mongostore"
-
-	"github.com/roadcheck/roadcheck/certs/keystore"
-
-	"github.com/roadcheck/roadcheck/certs/render"
 )
 
 // These tests run the workflow against the embedded FerretDB: the real driver, real conditional

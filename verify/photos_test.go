@@ -18,7 +18,6 @@ import (
 	"golang.org/x/image/draw"
 
 	"github.com/roadcheck/roadcheck/certs"
-
 	"github.com/roadcheck/roadcheck/certs/keystore"
 	"github.com/roadcheck/roadcheck/certs/render"
 )

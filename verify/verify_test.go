@@ -22,9 +22,8 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/roadcheck/roadcheck/certs"
-	"github.com/roadcheck/roadcheck/imagegate/imagegatetest"
-
 	"github.com/roadcheck/roadcheck/certs/render"
+	"github.com/roadcheck/roadcheck/imagegate/imagegatetest"
 )
 
 func encodePNG(t testing.TB, img image.Image) []byte {

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/roadcheck/roadcheck/certs"
-
 	"github.com/roadcheck/roadcheck/certs/render"
 )
 

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/roadcheck/roadcheck/certs"
-
 	"github.com/roadcheck/roadcheck/certs/keystore"
 )
 

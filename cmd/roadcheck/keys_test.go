@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/roadcheck/roadcheck/certs"
-
 	"github.com/roadcheck/roadcheck/certs/keystore"
 )
 

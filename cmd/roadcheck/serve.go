@@ -18,15 +18,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/roadcheck/roadcheck/certs/keystore"
+	"github.com/roadcheck/roadcheck/certs/render"
 	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
 	"github.com/roadcheck/roadcheck/service/imagefacts"
 	"github.com/roadcheck/roadcheck/service/mongostore"
 	"github.com/roadcheck/roadcheck/transport"
-
-	"github.com/roadcheck/roadcheck/certs/keystore"
-
-	"github.com/roadcheck/roadcheck/certs/render"
 )
 
 type serveConfig struct {

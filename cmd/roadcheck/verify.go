@@ -10,10 +10,9 @@ import (
 	"time"
 
 	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/keystore"
 	"github.com/roadcheck/roadcheck/service"
 	"github.com/roadcheck/roadcheck/verify"
-
-	"github.com/roadcheck/roadcheck/certs/keystore"
 )
 
 // verifyCmd checks a certificate photo, certificate PDF or payload offline against a trust list: no network,

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/roadcheck/roadcheck/certs"
-
 	"github.com/roadcheck/roadcheck/certs/keystore"
 )
 

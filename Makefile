@@ -13,7 +13,7 @@ OCR_DIR   ?= ocr-assets
 # transport/web (git-ignored; a build without it serves the page without offline checks).
 WEB       := transport/web
 WASM      := $(WEB)/verify.wasm
-WASM_SRC  := $(shell find cmd/verifywasm verify certs imagegate -name '*.go' ! -name '*_test.go' 2>/dev/null) go.mod go.sum
+WASM_SRC  := $(shell find cmd/verifywasm verify certs imagegate -path certs/render -prune -o -path certs/keystore -prune -o -name '*.go' ! -name '*_test.go' -print 2>/dev/null) go.mod go.sum
 
 .PHONY: all build run test test-go test-policies lint bench zbar fuzz clean ocr-assets web-wasm
 
@@ -74,7 +74,7 @@ lint:
 ## test set uploaded to the service (kind accuracy, read rates, false rejects, latency, RSS), and
 ## the photo decoder built natively beside its wasm build (under Node.js) on the 30 test photos
 bench: zbar ocr-assets web-wasm
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/ ./certs/ ./imagegate/
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/ ./certs/... ./imagegate/
 	$(GO) test -run '^$$' -bench Submit32 -benchtime 3000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench PrecheckVsOPA -benchtime 20000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench PrecheckUnderFlood -benchtime 8000x -count 3 ./cmd/roadcheck/
@@ -102,9 +102,9 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzImportRegistry$$' -fuzztime $(FUZZTIME) ./service/
 	$(GO) test -run '^$$' -fuzz '^FuzzAnalyze$$' -fuzztime $(FUZZTIME) ./service/imagefacts/
 	$(GO) test -run '^$$' -fuzz '^FuzzReadText$$' -fuzztime $(FUZZTIME) ./content/
-	$(GO) test -run '^$$' -fuzz '^FuzzParsePayload$$' -fuzztime $(FUZZTIME) ./certs/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseTrustList$$' -fuzztime $(FUZZTIME) ./certs/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseRevocationList$$' -fuzztime $(FUZZTIME) ./certs/
+	$(GO) test -run '^$$' -fuzz '^FuzzParsePayload$$' -fuzztime $(FUZZTIME) ./certs/keystore/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseTrustList$$' -fuzztime $(FUZZTIME) ./certs/keystore/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseRevocationList$$' -fuzztime $(FUZZTIME) ./certs/keystore/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./verify/
 	$(GO) test -run '^$$' -fuzz '^FuzzReadPDF$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./verify/
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./imagegate/

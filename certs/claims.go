@@ -256,6 +256,9 @@ func (c *Claims) Validate() error {
 	return nil
 }
 
+// ValidIssuerCode reports whether s can be an issuer code: 1 to MaxIssuerLen of A-Z 0-9.
+func ValidIssuerCode(s string) bool { return isCode(s, MaxIssuerLen, false) }
+
 func isCode(s string, max int, lower bool) bool {
 	if len(s) == 0 || len(s) > max {
 		return false

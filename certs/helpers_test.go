@@ -1,8 +1,12 @@
 package certs
 
 import (
+	"bytes"
+	"crypto/ed25519"
 	"testing"
 	"time"
+
+	"github.com/roadcheck/roadcheck/certs/cose"
 )
 
 // testNow is the fixed "now" of the tests: 2026-12-05 10:30 in China.
@@ -36,21 +40,7 @@ func vehicleCert(t testing.TB) Certificate {
 	}
 }
 
-// testStore is a fresh key store whose first key starts a day before testNow.
-func testStore(t testing.TB) *KeyStore {
-	t.Helper()
-	ks, err := OpenWith(t.TempDir(), Options{Now: func() time.Time { return testNow.Add(-24 * time.Hour) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ks
-}
-
-func testTrustList(t testing.TB, ks *KeyStore) *TrustList {
-	t.Helper()
-	tl, err := ks.TrustList()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tl
+// testSigner is a fixed Ed25519 key, for tests that sign claims by hand.
+func testSigner() cose.Ed25519Signer {
+	return cose.Ed25519Signer{Key: ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32))}
 }

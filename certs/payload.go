@@ -4,6 +4,52 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/fxamacker/cbor/v2"
+
+	"github.com/roadcheck/roadcheck/certs/cose"
+)
+
+// CBOR modes of the claims: deterministic encoding, and decoders that refuse everything
+// EncodeClaims never writes (indefinite lengths, duplicate keys, unknown fields, tags, deep
+// nesting). tagDec reads the version of claims that may be of another version.
+var (
+	encMode = func() cbor.EncMode {
+		m, err := cbor.CoreDetEncOptions().EncMode()
+		if err != nil {
+			panic(err)
+		}
+		return m
+	}()
+	strictDec = func() cbor.DecMode {
+		m, err := cbor.DecOptions{
+			DupMapKey:         cbor.DupMapKeyEnforcedAPF,
+			IndefLength:       cbor.IndefLengthForbidden,
+			TagsMd:            cbor.TagsForbidden,
+			MaxNestedLevels:   4,
+			MaxArrayElements:  16,
+			MaxMapPairs:       32,
+			ExtraReturnErrors: cbor.ExtraDecErrorUnknownField,
+		}.DecMode()
+		if err != nil {
+			panic(err)
+		}
+		return m
+	}()
+	tagDec = func() cbor.DecMode {
+		m, err := cbor.DecOptions{
+			DupMapKey:        cbor.DupMapKeyEnforcedAPF,
+			IndefLength:      cbor.IndefLengthForbidden,
+			TagsMd:           cbor.TagsAllowed,
+			MaxNestedLevels:  4,
+			MaxArrayElements: 16,
+			MaxMapPairs:      32,
+		}.DecMode()
+		if err != nil {
+			panic(err)
+		}
+		return m
+	}()
 )
 
 // PayloadPrefix starts every payload; the digit is the payload format version.
@@ -23,7 +69,7 @@ var (
 )
 
 // EncodePayload turns a signed message into the QR payload string.
-func EncodePayload(m *Sign1) (string, error) {
+func EncodePayload(m *cose.Sign1) (string, error) {
 	b, err := m.Encode()
 	if err != nil {
 		return "", err
@@ -36,7 +82,7 @@ func EncodePayload(m *Sign1) (string, error) {
 
 // ParsePayload parses a payload string without checking its signature: use Verify for that.
 // Errors wrap ErrMalformed or ErrUnsupportedVersion.
-func ParsePayload(s string) (*Sign1, Claims, error) {
+func ParsePayload(s string) (*cose.Sign1, Claims, error) {
 	m, err := parseSign1Payload(s)
 	if err != nil {
 		return nil, Claims{}, err
@@ -48,7 +94,7 @@ func ParsePayload(s string) (*Sign1, Claims, error) {
 	return m, c, nil
 }
 
-func parseSign1Payload(s string) (*Sign1, error) {
+func parseSign1Payload(s string) (*cose.Sign1, error) {
 	if !strings.HasPrefix(s, PayloadPrefix) {
 		if isOtherVersionPrefix(s) {
 			return nil, fmt.Errorf("%w: payload prefix %q", ErrUnsupportedVersion, s[:strings.IndexByte(s, ':')+1])
@@ -62,7 +108,7 @@ func parseSign1Payload(s string) (*Sign1, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	m, err := DecodeSign1(b)
+	m, err := cose.DecodeSign1(b)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
@@ -115,12 +161,12 @@ func EncodeClaims(c Claims) ([]byte, error) {
 }
 
 // SignClaims validates, encodes and signs claims and returns the payload string.
-func SignClaims(s Signer, c Claims) (string, error) {
+func SignClaims(s cose.Signer, c Claims) (string, error) {
 	b, err := EncodeClaims(c)
 	if err != nil {
 		return "", err
 	}
-	m, err := SignSign1(s, b)
+	m, err := cose.SignSign1(s, b)
 	if err != nil {
 		return "", err
 	}

@@ -79,19 +79,14 @@ var ErrRevocationList = errors.New("certs: revocation list not accepted")
 // ErrRevocationListStale is returned, with the list, for a list past its next_update.
 var ErrRevocationListStale = errors.New("certs: revocation list is stale")
 
-// SignRevocations makes the revocation list as of issuedAt (truncated to the second, in UTC),
-// valid for RevocationListValidity, holding revoked sorted by id, and signs it with the keys
-// that sign the trust list. Times are stored in UTC to the second, so the signed bytes do not
-// depend on the caller's zone or clock resolution.
-func (ks *KeyStore) SignRevocations(issuedAt time.Time, revoked []Revocation) (*RevocationList, error) {
-	ks.mu.Lock()
-	defer ks.mu.Unlock()
-	if err := ks.refresh(); err != nil {
-		return nil, err
-	}
+// NewRevocationList is the unsigned revocation list of issuer as of issuedAt (truncated to the
+// second, in UTC), valid for RevocationListValidity, holding revoked sorted by id. Times are
+// stored in UTC to the second, so the signed bytes do not depend on the caller's zone or clock
+// resolution. The issuer's key store signs it (keystore.KeyStore.SignRevocations).
+func NewRevocationList(issuer string, issuedAt time.Time, revoked []Revocation) (*RevocationList, error) {
 	at := issuedAt.UTC().Truncate(time.Second)
 	l := &RevocationList{
-		Version: RevocationListVersion, Issuer: ks.state.Issuer,
+		Version: RevocationListVersion, Issuer: issuer,
 		IssuedAt: at, NextUpdate: at.Add(RevocationListValidity),
 		Revoked: make([]Revocation, 0, len(revoked)),
 	}
@@ -103,17 +98,12 @@ func (ks *KeyStore) SignRevocations(issuedAt time.Time, revoked []Revocation) (*
 	if err := l.checkEntries(); err != nil {
 		return nil, err
 	}
-	msg, err := l.signingInput()
-	if err != nil {
-		return nil, err
-	}
-	if l.Signed, err = signDetached(msg, ks.listSigners()); err != nil {
-		return nil, err
-	}
 	return l, nil
 }
 
-func (l *RevocationList) signingInput() ([]byte, error) {
+// SigningInput is what each entry of Signed signs: the canonical JSON of the list without its
+// "signed" member, as for the TrustList.
+func (l *RevocationList) SigningInput() ([]byte, error) {
 	unsigned := *l
 	unsigned.Signed = nil
 	raw, err := json.Marshal(&unsigned)

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/roadcheck/roadcheck/certs/cose"
 )
 
 // Key statuses in the trust list.
@@ -59,6 +61,16 @@ type TrustList struct {
 	UpdatedAt  string          `json:"updated_at"` // RFC 3339, time of the last key change
 	Keys       []TrustedKey    `json:"keys"`
 	Signed     []ListSignature `json:"signed,omitempty"`
+
+	algs cose.Algorithms // what its keys may use (ParseTrustListWith); nil: cose.Builtin()
+}
+
+// algorithms is what the list's keys may use.
+func (tl *TrustList) algorithms() cose.Algorithms {
+	if tl == nil || tl.algs == nil {
+		return cose.Builtin()
+	}
+	return tl.algs
 }
 
 var b64 = base64.RawURLEncoding
@@ -66,14 +78,29 @@ var b64 = base64.RawURLEncoding
 // parsedKey is a TrustedKey checked and decoded.
 type parsedKey struct {
 	*TrustedKey
-	alg         Algorithm
+	alg         cose.Algorithm
 	from, until time.Time // until is zero while active
 	fingerprint string    // hex SHA-256 of the public key
-	verifier    Verifier
+	verifier    cose.Verifier
 }
 
-func parseKey(k *TrustedKey) (*parsedKey, error) {
-	alg, spec, ok := algorithmByName(k.Alg)
+// Check checks the entry as ParseTrustList does (kid, public key, window, status, issuer),
+// for a key of a built-in algorithm.
+func (k *TrustedKey) Check() error {
+	_, err := parseKey(k, cose.Builtin())
+	return err
+}
+
+// SignsAt reports whether t lies in the key's signing window, both ends inclusive, to the
+// second (iat has one-second resolution and a rotation at second s ends the old window at s).
+// A key that does not Check signs at no time.
+func (k *TrustedKey) SignsAt(t time.Time) bool {
+	p, err := parseKey(k, cose.Builtin())
+	return err == nil && p.inWindow(t)
+}
+
+func parseKey(k *TrustedKey, algs cose.Algorithms) (*parsedKey, error) {
+	spec, ok := algs.ByName(k.Alg)
 	if !ok {
 		return nil, fmt.Errorf("key %s: unsupported alg %q", k.KID, k.Alg)
 	}
@@ -81,7 +108,7 @@ func parseKey(k *TrustedKey) (*parsedKey, error) {
 	if err != nil || len(pub) == 0 {
 		return nil, fmt.Errorf("key %s: bad public_key", k.KID)
 	}
-	if hex.EncodeToString(KID(pub)) != k.KID {
+	if hex.EncodeToString(cose.KID(pub)) != k.KID {
 		return nil, fmt.Errorf("key %s: kid does not match the public key", k.KID)
 	}
 	from, err := time.Parse(time.RFC3339, k.SignFrom)
@@ -111,7 +138,7 @@ func parseKey(k *TrustedKey) (*parsedKey, error) {
 		return nil, fmt.Errorf("key %s: bad issuer %q", k.KID, k.Issuer)
 	}
 	fp := sha256.Sum256(pub)
-	p := &parsedKey{TrustedKey: k, alg: alg, from: from, until: until, fingerprint: hex.EncodeToString(fp[:])}
+	p := &parsedKey{TrustedKey: k, alg: spec.Alg, from: from, until: until, fingerprint: hex.EncodeToString(fp[:])}
 	if p.verifier, err = spec.NewVerifier(pub); err != nil {
 		return nil, fmt.Errorf("key %s: %v", k.KID, err)
 	}
@@ -139,7 +166,7 @@ func (tl *TrustList) key(kid []byte) (*parsedKey, error) {
 	h := hex.EncodeToString(kid)
 	for i := range tl.Keys {
 		if tl.Keys[i].KID == h {
-			return parseKey(&tl.Keys[i])
+			return parseKey(&tl.Keys[i], tl.algorithms())
 		}
 	}
 	return nil, nil
@@ -168,7 +195,9 @@ func canonicalJSON(raw []byte) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-func (tl *TrustList) signingInput() ([]byte, error) {
+// SigningInput is what each entry of Signed signs: the canonical JSON of the list without its
+// "signed" member (see TrustList).
+func (tl *TrustList) SigningInput() ([]byte, error) {
 	unsigned := *tl
 	unsigned.Signed = nil
 	raw, err := json.Marshal(&unsigned)
@@ -176,34 +205,6 @@ func (tl *TrustList) signingInput() ([]byte, error) {
 		return nil, err
 	}
 	return canonicalJSON(raw)
-}
-
-// sign replaces the list's signatures by those of signers (the first must be the active key).
-func (tl *TrustList) sign(signers []Signer) error {
-	msg, err := tl.signingInput()
-	if err != nil {
-		return err
-	}
-	tl.Signed, err = signDetached(msg, signers)
-	return err
-}
-
-// signDetached is the detached signature of every signer over msg (a canonical JSON signing
-// input), in the signers' order: the scheme of the trust list and of the revocation list.
-func signDetached(msg []byte, signers []Signer) ([]ListSignature, error) {
-	var out []ListSignature
-	for _, s := range signers {
-		spec, ok := algorithmSpec(s.Algorithm())
-		if !ok {
-			return nil, fmt.Errorf("certs: unsupported algorithm %d", s.Algorithm())
-		}
-		sig, err := s.Sign(msg)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ListSignature{KID: hex.EncodeToString(KID(s.PublicKey())), Alg: spec.Name, Sig: b64.EncodeToString(sig)})
-	}
-	return out, nil
 }
 
 // MarshalIndent is the list as served and exported (indented for people; signatures do not
@@ -220,6 +221,13 @@ var ErrTrustList = errors.New("certs: trust list not accepted")
 // are given, at least one signature by a pinned key. A pin is a kid (16 hex digits) or the
 // SHA-256 fingerprint of a public key (64 hex digits).
 func ParseTrustList(b []byte, pins ...string) (*TrustList, error) {
+	return ParseTrustListWith(nil, b, pins...)
+}
+
+// ParseTrustListWith is ParseTrustList for keys of the algorithms algs (nil: cose.Builtin()),
+// for a verifier that accepts another algorithm (SM2). The list keeps algs: Verify and
+// ParseRevocationList check signatures with them.
+func ParseTrustListWith(algs cose.Algorithms, b []byte, pins ...string) (*TrustList, error) {
 	fail := func(format string, a ...any) (*TrustList, error) {
 		return nil, fmt.Errorf("%w: %s", ErrTrustList, fmt.Sprintf(format, a...))
 	}
@@ -231,10 +239,11 @@ func ParseTrustList(b []byte, pins ...string) (*TrustList, error) {
 	if err != nil {
 		return fail("%v", err)
 	}
+	tl.algs = algs
 	keys := map[string]*parsedKey{}
 	active := 0
 	for i := range tl.Keys {
-		k, err := parseKey(&tl.Keys[i])
+		k, err := parseKey(&tl.Keys[i], tl.algorithms())
 		if err != nil {
 			return fail("%v", err)
 		}

@@ -90,7 +90,7 @@ func Verify(payload string, tl *TrustList, now time.Time, revoked func(id string
 	if k == nil {
 		return fail(StatusUnknownKey, errors.New("kid not in the trust list"))
 	}
-	if _, ok := algorithmSpec(m.Alg); !ok {
+	if _, ok := tl.algorithms().ByID(m.Alg); !ok {
 		return fail(StatusUnsupportedVersion, errors.New("unsupported algorithm"))
 	}
 	if m.Alg != k.alg || !m.VerifySignature(k.verifier) {

@@ -23,6 +23,12 @@ type CertificateAuthority interface {
 	Version() (int, error)
 }
 
+// CertificateRenderer draws an issued certificate (certs/render's *Renderer).
+type CertificateRenderer interface {
+	PNG(c certs.Certificate, payload string) ([]byte, error)
+	PDF(c certs.Certificate, payload string) ([]byte, error)
+}
+
 // Certificate statuses.
 const (
 	CertValid   = "valid"
@@ -225,11 +231,14 @@ func (s *roadcheck) RenderCertificate(ctx context.Context, id, format string) ([
 	if err != nil {
 		return nil, err
 	}
+	if s.renderer == nil && (format == "png" || format == "pdf") {
+		return nil, &Error{Code: CodeStoreUnavailable, MessageEN: "certificate rendering is not configured", Message: "未配置凭证生成"}
+	}
 	switch format {
 	case "png":
-		return certs.RenderPNG(v.Cert, v.Payload)
+		return s.renderer.PNG(v.Cert, v.Payload)
 	case "pdf":
-		return certs.RenderPDF(v.Cert, v.Payload)
+		return s.renderer.PDF(v.Cert, v.Payload)
 	}
 	return nil, ErrInvalidField("format", "format must be png or pdf", "格式须为 png 或 pdf")
 }

@@ -7,13 +7,15 @@ import (
 	"time"
 
 	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/keystore"
+	"github.com/roadcheck/roadcheck/certs/render"
 	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
 )
 
 // revocationService is the service on the embedded store with a key store and a clock the test
 // holds.
-func revocationService(t *testing.T) (service.Service, workflow, *certs.KeyStore) {
+func revocationService(t *testing.T) (service.Service, workflow, *keystore.KeyStore) {
 	t.Helper()
 	w := newWorkflow(t)
 	ctx := context.Background()
@@ -25,11 +27,11 @@ func revocationService(t *testing.T) (service.Service, workflow, *certs.KeyStore
 	if err != nil {
 		t.Fatal(err)
 	}
-	ca, err := certs.OpenWith(t.TempDir(), certs.Options{Now: func() time.Time { return w.clock.now().Add(-time.Hour) }})
+	ca, err := keystore.OpenWith(t.TempDir(), keystore.Options{Now: func() time.Time { return w.clock.now().Add(-time.Hour) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(service.Config{Rules: rules, Store: w.store, Now: w.clock.now, CA: ca})
+	svc, err := service.New(service.Config{Rules: rules, Store: w.store, Now: w.clock.now, CA: ca, Renderer: render.New()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +39,7 @@ func revocationService(t *testing.T) (service.Service, workflow, *certs.KeyStore
 }
 
 // insertCertificate stores a signed certificate with id, as approval would.
-func insertCertificate(t *testing.T, w workflow, ca *certs.KeyStore, id string) string {
+func insertCertificate(t *testing.T, w workflow, ca *keystore.KeyStore, id string) string {
 	t.Helper()
 	now := w.clock.now()
 	c := certs.Certificate{ID: id, Type: certs.TypeAnnualReview, IssuedAt: now, ExpiresAt: now.AddDate(1, 0, 0),

@@ -144,8 +144,11 @@ type Config struct {
 	// Reader reads what each uploaded image shows (facts.content); nil: no content facts.
 	Reader DocumentReader
 	CA     CertificateAuthority
-	Photos PhotoVerifier // nil uses verify.NewDecoder with its default limits
-	Now    func() time.Time
+	// Renderer draws certificates as PNG and PDF (render.New() from certs/render); nil: asking
+	// for a rendering is CodeStoreUnavailable.
+	Renderer CertificateRenderer
+	Photos   PhotoVerifier // nil uses verify.NewDecoder with its default limits
+	Now      func() time.Time
 	// PolicySource, when set, makes the rulebook reloadable; PolicySourceName describes it.
 	PolicySource     PolicySource
 	PolicySourceName string
@@ -157,6 +160,7 @@ type roadcheck struct {
 	analyzer Analyzer
 	reader   DocumentReader
 	ca       CertificateAuthority
+	renderer CertificateRenderer
 	photos   PhotoVerifier
 	now      func() time.Time
 
@@ -174,7 +178,7 @@ func New(cfg Config) (Service, error) {
 	if cfg.Rules == nil || cfg.Store == nil {
 		return nil, errors.New("service: rules and store are required")
 	}
-	s := &roadcheck{store: cfg.Store, analyzer: cfg.Analyzer, reader: cfg.Reader, ca: cfg.CA, photos: cfg.Photos, now: cfg.Now,
+	s := &roadcheck{store: cfg.Store, analyzer: cfg.Analyzer, reader: cfg.Reader, ca: cfg.CA, renderer: cfg.Renderer, photos: cfg.Photos, now: cfg.Now,
 		policySource: cfg.PolicySource, policyName: cfg.PolicySourceName}
 	if s.policyName == "" {
 		s.policyName = "built-in"

@@ -9,7 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/keystore"
+	"github.com/roadcheck/roadcheck/certs/render"
 	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
 	"github.com/roadcheck/roadcheck/service/mongostore"
@@ -76,11 +77,11 @@ func newWorkflowReading(t *testing.T, reader service.DocumentReader) workflow {
 		t.Fatal(err)
 	}
 	c := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, service.ChinaTime)}
-	ca, err := certs.Open(t.TempDir())
+	ca, err := keystore.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(service.Config{Rules: rules, Store: store, Now: c.now, CA: ca, Reader: reader})
+	svc, err := service.New(service.Config{Rules: rules, Store: store, Now: c.now, CA: ca, Renderer: render.New(), Reader: reader})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,13 +20,13 @@
 //
 // # PDFs
 //
-// A certificate PDF (certs.RenderPDF) is parsed, not rasterised (pdf.go): the payload comes
-// from its Info dictionary (/Subject, else /Keywords), and the QR code from the page's content
-// stream, whose dark filled rectangles are put back on their module grid and read by the same
-// pipeline as a photo. Both present and different is ErrPDFMismatch (Verify: malformed);
-// either alone is enough, the signature decides. The parser needs no valid xref table and is
-// bounded (objects, nesting, inflated bytes, operators, rectangles, the time budget);
-// FuzzReadPDF.
+// A certificate PDF (certs/render's Renderer.PDF) is parsed, not rasterised (pdf.go): the
+// payload comes from its Info dictionary (/Subject, else /Keywords), and the QR code from the
+// page's content stream, whose dark filled rectangles are put back on their module grid and
+// read by the same pipeline as a photo. Both present and different is ErrPDFMismatch (Verify:
+// malformed); either alone is enough, the signature decides. The parser needs no valid xref
+// table and is bounded (objects, nesting, inflated bytes, operators, rectangles, the time
+// budget); FuzzReadPDF.
 //
 // # Pipeline
 //

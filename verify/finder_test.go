@@ -23,7 +23,7 @@ func TestDecodeFinderLookalikes(t *testing.T) {
 	}
 	d := NewDecoder(Limits{})
 	for _, p := range payloads {
-		// Straight from go-qrcode: certs.EncodeQR would move to a clean version.
+		// Straight from go-qrcode: render.EncodeQR would move to a clean version.
 		q, err := goqr.New(p, goqr.Medium)
 		if err != nil {
 			t.Fatal(err)

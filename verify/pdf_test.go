@@ -16,10 +16,10 @@ import (
 	"github.com/roadcheck/roadcheck/certs"
 )
 
-// certPDF is the fixture's certificate as certs renders it.
+// certPDF is the fixture's certificate as certs/render renders it.
 func certPDF(tb testing.TB, f *fixture) []byte {
 	tb.Helper()
-	b, err := certs.RenderPDF(f.cert, f.payload)
+	b, err := testRenderer.PDF(f.cert, f.payload)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestVerifyPDF(t *testing.T) {
 	// payload that parses): the signature decides.
 	forged := []byte(f.payload)
 	forged[len(forged)-3] = map[bool]byte{true: 'B', false: 'A'}[forged[len(forged)-3] == 'A']
-	forgedPDF, err := certs.RenderPDF(f.cert, string(forged))
+	forgedPDF, err := testRenderer.PDF(f.cert, string(forged))
 	if err != nil {
 		t.Fatal(err)
 	}

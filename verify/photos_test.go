@@ -18,6 +18,8 @@ import (
 	"golang.org/x/image/draw"
 
 	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/keystore"
+	"github.com/roadcheck/roadcheck/certs/render"
 )
 
 // The degraded photo set: synthetic phone photos of a rendered certificate page, generated
@@ -38,11 +40,15 @@ type fixture struct {
 	qrQuad  [4]pt // the code with its quiet zone, in page pixels
 }
 
+// testRenderer draws the test certificates; it parses the fonts once.
+var testRenderer = render.New()
+
 // newFixture issues a real certificate. The key store's key (and so the payload's bits) comes
 // from crypto/rand; tests make it reproducible with cryptotest.SetGlobalRandom.
+
 func newFixture(tb testing.TB, dir string) *fixture {
 	tb.Helper()
-	ks, err := certs.OpenWith(dir, certs.Options{Now: func() time.Time { return testNow.Add(-24 * time.Hour) }})
+	ks, err := keystore.OpenWith(dir, keystore.Options{Now: func() time.Time { return testNow.Add(-24 * time.Hour) }})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -65,7 +71,7 @@ func newFixture(tb testing.TB, dir string) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	page, err := certs.RenderImage(c, payload)
+	page, err := testRenderer.Image(c, payload)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -86,7 +92,7 @@ func locateQR(tb testing.TB, page *image.RGBA, payload string) [4]pt {
 	if err != nil || res.GetText() != payload {
 		tb.Fatalf("clean page does not decode: %v", err)
 	}
-	q, err := certs.EncodeQR(payload)
+	q, err := render.EncodeQR(payload)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -97,7 +103,7 @@ func locateQR(tb testing.TB, page *image.RGBA, payload string) [4]pt {
 	br := pt{tr.x + bl.x - tl.x, tr.y + bl.y - tl.y}
 	c := pt{(bl.x + tr.x) / 2, (bl.y + tr.y) / 2}
 	dim := float64(len(q.Modules))
-	k := (dim + 2*certs.QuietZone) / (dim - 7) // centres span dim-7 modules
+	k := (dim + 2*render.QuietZone) / (dim - 7) // centres span dim-7 modules
 	var quad [4]pt
 	for i, v := range []pt{tl, tr, br, bl} {
 		quad[i] = pt{c.x + (v.x-c.x)*k, c.y + (v.y-c.y)*k}
@@ -272,7 +278,7 @@ func makePhoto(f *fixture, i int) *photo {
 
 // moduleSize is the code's module size on the page, in page pixels.
 func moduleSize(f *fixture) float64 {
-	q, _ := certs.EncodeQR(f.payload)
+	q, _ := render.EncodeQR(f.payload)
 	return math.Hypot(f.qrQuad[1].x-f.qrQuad[0].x, f.qrQuad[1].y-f.qrQuad[0].y) / float64(q.Size())
 }
 

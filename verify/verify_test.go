@@ -22,6 +22,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/render"
 	"github.com/roadcheck/roadcheck/imagegate/imagegatetest"
 )
 
@@ -56,7 +57,7 @@ func qrPNG(t testing.TB, text string) []byte {
 // payloadImage is the certificate QR code of payload, black on white, 6 px per module.
 func payloadImage(t testing.TB, payload string) *image.Gray {
 	t.Helper()
-	q, err := certs.EncodeQR(payload)
+	q, err := render.EncodeQR(payload)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/keystore"
 )
 
 // keysDir is --keys, or DATA/keys.
@@ -30,8 +30,8 @@ func keys(_ context.Context, args []string, getenv func(string) string, stdout i
 	fs := newFlagSet("keys "+sub, stdout)
 	dir := fs.String("keys", getenv("ROADCHECK_KEYS"), "key directory (env ROADCHECK_KEYS); default DATA/keys")
 	data := fs.String("data", envDefault(getenv, "ROADCHECK_DATA", "./data"), "data directory (env ROADCHECK_DATA)")
-	issuer := fs.String("issuer", "", "issuer code for a new store (default "+certs.DefaultIssuer+")")
-	issuerName := fs.String("issuer-name", "", "issuing authority's name for a new store (default "+certs.DefaultIssuerName+")")
+	issuer := fs.String("issuer", "", "issuer code for a new store (default "+keystore.DefaultIssuer+")")
+	issuerName := fs.String("issuer-name", "", "issuing authority's name for a new store (default "+keystore.DefaultIssuerName+")")
 	out := fs.String("o", "", "trustlist: write to this file instead of standard output")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
@@ -42,7 +42,7 @@ func keys(_ context.Context, args []string, getenv func(string) string, stdout i
 		if _, err := os.Stat(filepath.Join(d, "keys.json")); err == nil {
 			return exitErr(2, fmt.Errorf("keys new: %s already holds a key store; use keys rotate", d))
 		}
-		ks, err := certs.OpenWith(d, certs.Options{Issuer: *issuer, IssuerName: *issuerName})
+		ks, err := keystore.OpenWith(d, keystore.Options{Issuer: *issuer, IssuerName: *issuerName})
 		if err != nil {
 			return err
 		}
@@ -55,7 +55,7 @@ func keys(_ context.Context, args []string, getenv func(string) string, stdout i
 		if _, err := os.Stat(filepath.Join(d, "keys.json")); err != nil {
 			return exitErr(2, fmt.Errorf("keys rotate: no key store in %s (keys new creates one)", d))
 		}
-		ks, err := certs.Open(d)
+		ks, err := keystore.Open(d)
 		if err != nil {
 			return err
 		}
@@ -68,7 +68,7 @@ func keys(_ context.Context, args []string, getenv func(string) string, stdout i
 		if _, err := os.Stat(filepath.Join(d, "keys.json")); err != nil {
 			return exitErr(2, fmt.Errorf("keys trustlist: no key store in %s", d))
 		}
-		ks, err := certs.Open(d)
+		ks, err := keystore.Open(d)
 		if err != nil {
 			return err
 		}

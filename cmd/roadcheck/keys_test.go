@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/keystore"
 )
 
 func TestKeysCommand(t *testing.T) {
@@ -29,7 +30,7 @@ func TestKeysCommand(t *testing.T) {
 	if code := keysRun("new", "--keys", dir); code != 2 {
 		t.Errorf("new over an existing store: exit %d", code)
 	}
-	ks, err := certs.Open(dir)
+	ks, err := keystore.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

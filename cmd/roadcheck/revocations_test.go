@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/keystore"
 )
 
 // revocationResult is the part of a verification result the revocation tests read.
@@ -120,7 +121,7 @@ func TestRevocationsEndpoint(t *testing.T) {
 func TestVerifyRevocationsOffline(t *testing.T) {
 	dir := t.TempDir()
 	now := time.Now()
-	ks, err := certs.OpenWith(filepath.Join(dir, "issuer-keys"), certs.Options{Now: func() time.Time { return now.Add(-10 * time.Hour) }})
+	ks, err := keystore.OpenWith(filepath.Join(dir, "issuer-keys"), keystore.Options{Now: func() time.Time { return now.Add(-10 * time.Hour) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +142,7 @@ func TestVerifyRevocationsOffline(t *testing.T) {
 	}
 	tlBytes, _ := tl.MarshalIndent()
 	trustFile := writeTemp(t, dir, "trust.json", tlBytes)
-	list := func(ks *certs.KeyStore, at time.Time) []byte {
+	list := func(ks *keystore.KeyStore, at time.Time) []byte {
 		t.Helper()
 		l, err := ks.SignRevocations(at, []certs.Revocation{{ID: "BBBBBBBBBBBBBBBB", RevokedAt: now.Add(-8 * time.Hour), Reason: "证件遗失"}})
 		if err != nil {
@@ -152,7 +153,7 @@ func TestVerifyRevocationsOffline(t *testing.T) {
 	}
 	fresh := list(ks, now.Add(-time.Minute))
 	stale := list(ks, now.Add(-7*time.Hour))
-	other, err := certs.Open(filepath.Join(dir, "forger-keys"))
+	other, err := keystore.Open(filepath.Join(dir, "forger-keys"))
 	if err != nil {
 		t.Fatal(err)
 	}

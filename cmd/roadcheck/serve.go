@@ -18,7 +18,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/keystore"
+	"github.com/roadcheck/roadcheck/certs/render"
 	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
 	"github.com/roadcheck/roadcheck/service/imagefacts"
@@ -144,7 +145,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 
 	analyzer := imagefacts.NewAnalyzer(imagefacts.Limits{MaxBytes: c.maxUpload, MaxPixels: c.maxPixels})
-	ks, err := certs.Open(keysDir(c.keys, c.data))
+	ks, err := keystore.Open(keysDir(c.keys, c.data))
 	if err != nil {
 		return fmt.Errorf("serve: signing keys: %w", err)
 	}
@@ -157,7 +158,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	// Closed after HTTP has drained (defers run in reverse), so no reading is cut short.
 	defer closeReader()
-	cfg := service.Config{Rules: rules, Store: store, Analyzer: analyzer, CA: ks, Reader: reader}
+	cfg := service.Config{Rules: rules, Store: store, Analyzer: analyzer, CA: ks, Renderer: render.New(), Reader: reader}
 	if c.policiesDir != "" {
 		dir := c.policiesDir
 		cfg.PolicySourceName = dir

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/keystore"
 	"github.com/roadcheck/roadcheck/service"
 	"github.com/roadcheck/roadcheck/verify"
 )
@@ -136,7 +137,7 @@ func loadTrustList(file, pin, keys string) (*certs.TrustList, error) {
 	if _, err := os.Stat(keys); err != nil {
 		return nil, fmt.Errorf("verify: no --trust file and no key store at %s", keys)
 	}
-	ks, err := certs.Open(keys)
+	ks, err := keystore.Open(keys)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/keystore"
 )
 
 var now = time.Date(2026, 12, 5, 10, 30, 0, 0, time.UTC)
@@ -29,7 +30,7 @@ type issuer struct {
 func newIssuer(t *testing.T) issuer {
 	t.Helper()
 	dir := t.TempDir()
-	ks, err := certs.OpenWith(dir, certs.Options{Now: func() time.Time { return now.Add(-48 * time.Hour) }})
+	ks, err := keystore.OpenWith(dir, keystore.Options{Now: func() time.Time { return now.Add(-48 * time.Hour) }})
 	if err != nil {
 		t.Fatal(err)
 	}

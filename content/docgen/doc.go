@@ -70,8 +70,8 @@
 //
 // # Fonts
 //
-// The repository's Droid Sans Fallback (certs/fonts, found by walking up from the working
-// directory to go.mod) is always used; the Debian CJK fonts WenQuanYi Zen Hei, WenQuanYi
+// The repository's Droid Sans Fallback (certs/render/fonts, found by walking up from the
+// working directory to go.mod) is always used; the Debian CJK fonts WenQuanYi Zen Hei, WenQuanYi
 // Micro Hei, AR PL UKai and AR PL UMing are added when installed. Their .ttc collections have
 // tables that golang.org/x/image/font/sfnt refuses (not 4-byte aligned), so the first member
 // is copied into an aligned standalone font before parsing. Where a font has no glyph (Droid

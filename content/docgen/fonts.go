@@ -27,7 +27,7 @@ var systemFonts = []sysFont{
 	{"/usr/share/fonts/truetype/arphic/uming.ttc", "AR PL UMing"},
 }
 
-const repoFont = "certs/fonts/DroidSansFallbackFull.ttf"
+const repoFont = "certs/render/fonts/DroidSansFallbackFull.ttf"
 
 // fontSet is the fonts of one Generate call: CJK faces to choose from per document, and the
 // Latin faces that stand in where a CJK font has no digits (Droid Sans Fallback).

@@ -20,12 +20,11 @@ import (
 	"testing"
 	"time"
 
+	ort "github.com/yalue/onnxruntime_go"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
-
-	ort "github.com/yalue/onnxruntime_go"
 )
 
 // assetDir is ROADCHECK_OCR_DIR or the repository's ocr-assets folder; tests that need the
@@ -49,7 +48,7 @@ type fonts struct{ cjk, latin *opentype.Font }
 
 func loadFonts(t testing.TB) fonts {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "certs", "fonts", "DroidSansFallbackFull.ttf"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "certs", "render", "fonts", "DroidSansFallbackFull.ttf"))
 	if err != nil {
 		t.Fatalf("CJK font: %v", err)
 	}

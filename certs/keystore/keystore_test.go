@@ -1,6 +1,8 @@
-package certs
+package keystore
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"os"
@@ -8,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/render"
 )
 
 func TestOpenCreatesFirstKey(t *testing.T) {
@@ -20,7 +25,7 @@ func TestOpenCreatesFirstKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(k.KID) != 16 || k.Status != KeyActive || k.SignUntil != "" || k.Issuer != DefaultIssuer || k.Alg != "EdDSA" {
+	if len(k.KID) != 16 || k.Status != certs.KeyActive || k.SignUntil != "" || k.Issuer != DefaultIssuer || k.Alg != "EdDSA" {
 		t.Fatalf("%+v", k)
 	}
 	fi, err := os.Stat(filepath.Join(dir, k.KID+".pem"))
@@ -57,7 +62,7 @@ func TestRotateAndTrustList(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys, _ := ks.Keys()
-	if len(keys) != 2 || keys[0].Status != KeyRetired || keys[0].SignUntil != second.SignFrom || keys[1].KID != second.KID {
+	if len(keys) != 2 || keys[0].Status != certs.KeyRetired || keys[0].SignUntil != second.SignFrom || keys[1].KID != second.KID {
 		t.Fatalf("keys after rotation %+v", keys)
 	}
 	tl := testTrustList(t, ks)
@@ -68,7 +73,7 @@ func TestRotateAndTrustList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := ParseTrustList(b)
+	got, err := certs.ParseTrustList(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,11 +82,11 @@ func TestRotateAndTrustList(t *testing.T) {
 	}
 	// Pins: the first key (now retired) co-signs, so a verifier pinned to it follows rotations.
 	for _, pin := range []string{first.KID, second.KID, strings.ToUpper(first.KID), parsedFingerprint(t, first)} {
-		if _, err := ParseTrustList(b, pin); err != nil {
+		if _, err := certs.ParseTrustList(b, pin); err != nil {
 			t.Errorf("pin %s: %v", pin, err)
 		}
 	}
-	if _, err := ParseTrustList(b, "0011223344556677"); !errors.Is(err, ErrTrustList) {
+	if _, err := certs.ParseTrustList(b, "0011223344556677"); !errors.Is(err, certs.ErrTrustList) {
 		t.Errorf("unknown pin accepted: %v", err)
 	}
 	// The same version serializes to the same bytes (deterministic signatures).
@@ -90,12 +95,12 @@ func TestRotateAndTrustList(t *testing.T) {
 	}
 	// Formatting does not matter; content does.
 	compact, _ := json.Marshal(tl)
-	if _, err := ParseTrustList(compact); err != nil {
+	if _, err := certs.ParseTrustList(compact); err != nil {
 		t.Errorf("compact form: %v", err)
 	}
 	for name, edit := range map[string]func(m map[string]any){
 		"window extended": func(m map[string]any) { key(m, 0)["sign_until"] = "2099-01-01T00:00:00+08:00" },
-		"status changed":  func(m map[string]any) { key(m, 0)["status"] = KeyActive; key(m, 0)["sign_until"] = "" },
+		"status changed":  func(m map[string]any) { key(m, 0)["status"] = certs.KeyActive; key(m, 0)["sign_until"] = "" },
 		"field added":     func(m map[string]any) { m["note"] = "x" },
 		"version changed": func(m map[string]any) { m["version"] = 99 },
 		"key dropped":     func(m map[string]any) { m["keys"] = m["keys"].([]any)[1:] },
@@ -109,28 +114,33 @@ func TestRotateAndTrustList(t *testing.T) {
 		d.Decode(&m)
 		edit(m)
 		eb, _ := json.Marshal(m)
-		if _, err := ParseTrustList(eb); !errors.Is(err, ErrTrustList) {
+		if _, err := certs.ParseTrustList(eb); !errors.Is(err, certs.ErrTrustList) {
 			t.Errorf("%s: accepted (%v)", name, err)
 		}
 	}
 	// A self-consistent list made by someone else is accepted only without pins.
 	forged, _ := testTrustList(t, testStore(t)).MarshalIndent()
-	if _, err := ParseTrustList(forged); err != nil {
+	if _, err := certs.ParseTrustList(forged); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ParseTrustList(forged, first.KID); err == nil {
+	if _, err := certs.ParseTrustList(forged, first.KID); err == nil {
 		t.Fatal("forged list accepted against a pin")
 	}
 }
 
 func key(m map[string]any, i int) map[string]any { return m["keys"].([]any)[i].(map[string]any) }
 
-func parsedFingerprint(t *testing.T, k TrustedKey) string {
-	p, err := parseKey(&k)
+// parsedFingerprint is the SHA-256 fingerprint of k's public key, as a pin.
+func parsedFingerprint(t *testing.T, k certs.TrustedKey) string {
+	if err := k.Check(); err != nil {
+		t.Fatal(err)
+	}
+	pub, err := b64.DecodeString(k.PublicKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p.fingerprint
+	fp := sha256.Sum256(pub)
+	return hex.EncodeToString(fp[:])
 }
 
 // A rotation by another process (roadcheck keys rotate) is picked up before the next signature.
@@ -153,8 +163,8 @@ func TestKeyStoreSeesOtherProcessRotation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Verify(p, testTrustList(t, cli), testNow, nil)
-	if r.Status != StatusValid || r.KID != k.KID {
+	r := certs.Verify(p, testTrustList(t, cli), testNow, nil)
+	if r.Status != certs.StatusValid || r.KID != k.KID {
 		t.Fatalf("serve signed with %s (%s), want the rotated key %s", r.KID, r.Status, k.KID)
 	}
 }
@@ -173,11 +183,11 @@ func TestRevokeKey(t *testing.T) {
 		t.Fatal("revoked key's private key still on disk")
 	}
 	b, _ := testTrustList(t, ks).MarshalIndent()
-	tl, err := ParseTrustList(b)
+	tl, err := certs.ParseTrustList(b)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tl.Signed) != 1 || tl.Keys[0].Status != KeyRevoked {
+	if len(tl.Signed) != 1 || tl.Keys[0].Status != certs.KeyRevoked {
 		t.Fatalf("%+v", tl)
 	}
 	// Reopen works without the revoked key's file.
@@ -192,13 +202,14 @@ func TestConcurrentIssue(t *testing.T) {
 	c := driverCert(t)
 	c.IssuedAt = testNow.Add(time.Hour)
 	var payloads [4][]string
+	r := render.New()
 	done := make(chan error, 5)
 	for g := range payloads {
 		go func() {
 			for range 3 {
 				p, err := ks.Issue(c)
 				if err == nil {
-					_, _, err = Render(c, p)
+					_, _, err = r.Render(c, p)
 				}
 				if err != nil {
 					done <- err
@@ -221,7 +232,7 @@ func TestConcurrentIssue(t *testing.T) {
 	tl := testTrustList(t, ks)
 	for _, ps := range payloads {
 		for _, p := range ps {
-			if r := Verify(p, tl, c.IssuedAt, nil); r.Status != StatusValid {
+			if r := certs.Verify(p, tl, c.IssuedAt, nil); r.Status != certs.StatusValid {
 				t.Fatalf("%s: %s", r.Status, r.Detail)
 			}
 		}
@@ -245,7 +256,7 @@ func TestRotateNeverVoidsSignedCertificates(t *testing.T) {
 	if want := c.IssuedAt.In(chinaTZ).Format(time.RFC3339); k.SignFrom != want {
 		t.Fatalf("new key starts %s, want %s", k.SignFrom, want)
 	}
-	if r := Verify(p, testTrustList(t, ks), c.IssuedAt, nil); r.Status != StatusValid {
+	if r := certs.Verify(p, testTrustList(t, ks), c.IssuedAt, nil); r.Status != certs.StatusValid {
 		t.Fatalf("%s: %s", r.Status, r.Detail)
 	}
 }

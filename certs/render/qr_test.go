@@ -1,13 +1,18 @@
-package certs
+package render
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/makiuchi-d/gozxing"
+	gzqr "github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
+
+	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/cose"
 )
 
 // randomPayloads returns count payloads of n characters from the payload alphabet, from a
@@ -18,8 +23,8 @@ func randomPayloads(seed uint64, n, count int) []string {
 	out := make([]string, count)
 	for i := range out {
 		var b strings.Builder
-		b.WriteString(PayloadPrefix)
-		for range n - len(PayloadPrefix) {
+		b.WriteString(certs.PayloadPrefix)
+		for range n - len(certs.PayloadPrefix) {
 			b.WriteByte(alphabet[r.IntN(len(alphabet))])
 		}
 		out[i] = b.String()
@@ -201,5 +206,59 @@ func TestPenalty(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%s: penalty %d, want %d", tc.name, got, tc.want)
 		}
+	}
+}
+
+// longestClaims fills every field of a type to the longest value certs.Claims.Validate allows.
+func longestClaims(t certs.CertType) certs.Claims {
+	const maxClaimTime = 1<<32 - 1
+	c := certs.Claims{
+		Version: certs.ClaimsVersion, Issuer: strings.Repeat("Z", certs.MaxIssuerLen), ID: strings.Repeat("z", certs.MaxIDLen),
+		IssuedAt: maxClaimTime - 1, ExpiresAt: maxClaimTime, Type: t,
+		Subject: strings.Repeat("𠀀", certs.MaxSubjectLen/4), // 4-byte runes: the most bytes per character
+	}
+	switch t {
+	case certs.CertIntegrityAssessment:
+		c.IDTail, c.Grade, c.PeriodStart, c.PeriodEnd = "002X", "AAA", 21991230, 21991231
+	case certs.CertAnnualReview:
+		c.Plate = strings.Repeat("豫", certs.MaxPlateLen/3) + strings.Repeat("A", certs.MaxPlateLen%3)
+		c.PlateColour, c.Result, c.ReviewDate = certs.PlateYellowGreen, certs.ResultPass, 21991231
+	}
+	return c
+}
+
+// TestLongestPayloadFitsQR fails when the claim limits allow a payload over design.md's budget:
+// ≤ 200 signed bytes and QR version ≤ 10 at level M (311 alphanumeric characters).
+func TestLongestPayloadFitsQR(t *testing.T) {
+	signer := cose.Ed25519Signer{Key: ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, 32))}
+	for _, typ := range []certs.CertType{certs.CertIntegrityAssessment, certs.CertAnnualReview} {
+		c := longestClaims(typ)
+		if err := c.Validate(); err != nil {
+			t.Fatalf("longestClaims is not valid: %v", err)
+		}
+		if len(c.Subject) != certs.MaxSubjectLen || (typ == certs.CertAnnualReview && len(c.Plate) != certs.MaxPlateLen) {
+			t.Fatal("longestClaims is not at the limits")
+		}
+		payload, err := certs.SignClaims(signer, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qr, err := EncodeQR(payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: payload %d characters, QR version %d", typ, len(payload), qr.Version)
+		bmp, _ := gozxing.NewBinaryBitmapFromImage(qr.Image(4))
+		res, err := gzqr.NewQRCodeReader().Decode(bmp, nil)
+		if err != nil || res.GetText() != payload {
+			t.Fatalf("QR does not decode back: %v", err)
+		}
+	}
+	// The budget itself: the largest message still fits version 10.
+	if _, err := EncodeQR(certs.PayloadPrefix + strings.Repeat("A", certs.Base45EncodedLen(certs.MaxSignedBytes))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := EncodeQR(certs.PayloadPrefix + strings.Repeat("A", 308)); err == nil {
+		t.Fatal("EncodeQR accepted a payload that needs version 11")
 	}
 }

@@ -1,4 +1,26 @@
-package certs
+// Package render draws roadcheck's certificates (docs/design.md, "Certificates"): the QR code of
+// a signed payload, and the certificate page as PNG and as PDF, with the embedded fonts. It
+// signs and verifies nothing: the payload comes from keystore.KeyStore.Issue, and Renderer
+// checks only that it parses and belongs to the certificate it is drawn on.
+//
+//	r := render.New()                        // one per process: it parses the fonts once
+//	png, pdf, _ := r.Render(c, payload)      // or r.PNG / r.PDF / r.Image
+//
+// Pages are A5 portrait at 1240 × 1754 pixels (212 dpi). Text uses the embedded Droid Sans
+// Fallback (CJK, Apache-2.0, fonts/) and Go Regular (Latin, from golang.org/x/image); the QR
+// code is drawn with whole pixels per module and a 4-module quiet zone. One layout (render.go,
+// layout) draws both outputs through the page interface: the bitmap for the PNG, and, through
+// github.com/signintech/gopdf (pdf.go), a one-page A5 PDF document of vector text in the two
+// fonts embedded as subsets (names tagged "RCCJKA+", "RCLATA+"; text split into runs per font
+// as the bitmap's mixed face picks glyphs, placed where its hinted advances put them), the QR
+// code as filled rectangles at whole-module positions (row runs and column runs, so no two
+// abutting squares leave an anti-aliasing seam), and the payload in the Info dictionary
+// (/Subject, /Keywords, /RoadcheckPayload) with a Chinese /Title and the authority as /Author.
+// Render draws PNG and PDF concurrently from one prepared payload, QR symbol and font set.
+//
+// EncodeQR encodes a payload at level M in version ≤ 10, choosing the mask so that no finder
+// look-alike sits in the data (qr.go, qrmask.go).
+package render
 
 import (
 	"bytes"
@@ -14,6 +36,8 @@ import (
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
+
+	"github.com/roadcheck/roadcheck/certs"
 )
 
 // Page geometry: A5 portrait (148 × 210 mm) at 212.6 dpi, so the PDF prints crisp text and the
@@ -49,7 +73,7 @@ var categoryNames = map[string]string{
 
 // Title is the Chinese title of a certificate type.
 func Title(certType string) string {
-	if certType == TypeAnnualReview {
+	if certType == certs.TypeAnnualReview {
 		return TitleAnnualReview
 	}
 	return TitleIntegrityAssessment
@@ -59,10 +83,10 @@ type field struct{ label, value string }
 
 // fields are the rows printed on the certificate. Dates of issue and expiry come from the
 // signed claims so that the text and the QR code can never disagree.
-func (c Certificate) fields(cl Claims) []field {
+func fields(c certs.Certificate, cl certs.Claims) []field {
 	var fs []field
 	switch cl.Type {
-	case CertIntegrityAssessment:
+	case certs.CertIntegrityAssessment:
 		cats := make([]string, 0, len(c.Categories))
 		for _, k := range c.Categories {
 			if n, ok := categoryNames[k]; ok {
@@ -72,13 +96,13 @@ func (c Certificate) fields(cl Claims) []field {
 		}
 		fs = []field{
 			{"持证人", strings.TrimSpace(c.Subject)},
-			{"身份证号", MaskIDNumber(c.IDNumber)},
+			{"身份证号", certs.MaskIDNumber(c.IDNumber)},
 			{"从业资格证号", c.QualificationNumber},
 			{"从业资格类别", strings.Join(cats, "、")},
 			{"考核周期", zhDate(cl.PeriodStart) + " 至 " + zhDate(cl.PeriodEnd)},
-			{"考核等级", cl.Grade + "（" + GradeMeaning(cl.Grade) + "）"},
+			{"考核等级", cl.Grade + "（" + certs.GradeMeaning(cl.Grade) + "）"},
 		}
-	case CertAnnualReview:
+	case certs.CertAnnualReview:
 		plate := cl.Plate
 		if z := cl.PlateColour.Chinese(); z != "" {
 			plate += "（" + z + "）"
@@ -92,14 +116,14 @@ func (c Certificate) fields(cl Claims) []field {
 		}
 	}
 	return append(fs,
-		field{"有效期至", zhDate(DateOf(cl.ExpiresTime()))},
+		field{"有效期至", zhDate(certs.DateOf(cl.ExpiresTime()))},
 		field{"发证机关", c.Authority},
-		field{"签发日期", zhDate(DateOf(cl.IssuedTime()))},
+		field{"签发日期", zhDate(certs.DateOf(cl.IssuedTime()))},
 		field{"凭证编号", cl.ID},
 	)
 }
 
-func zhDate(d Date) string {
+func zhDate(d certs.Date) string {
 	if d == 0 {
 		return ""
 	}
@@ -218,23 +242,40 @@ func ellipsize(cv *canvas, s string, size float64, maxW int) string {
 }
 
 // checkPayload parses the payload and checks it belongs to c.
-func checkPayload(c Certificate, payload string) (Claims, error) {
-	_, cl, err := ParsePayload(payload)
+func checkPayload(c certs.Certificate, payload string) (certs.Claims, error) {
+	_, cl, err := certs.ParsePayload(payload)
 	if err != nil {
-		return Claims{}, fmt.Errorf("certs: payload: %w", err)
+		return certs.Claims{}, fmt.Errorf("certs: payload: %w", err)
 	}
 	if c.ID != "" && c.ID != cl.ID {
-		return Claims{}, fmt.Errorf("certs: payload is for certificate %s, not %s", cl.ID, c.ID)
+		return certs.Claims{}, fmt.Errorf("certs: payload is for certificate %s, not %s", cl.ID, c.ID)
 	}
 	if c.Type != "" && c.Type != cl.Type.String() {
-		return Claims{}, fmt.Errorf("certs: payload is a %s, not a %s", cl.Type, c.Type)
+		return certs.Claims{}, fmt.Errorf("certs: payload is a %s, not a %s", cl.Type, c.Type)
 	}
 	return cl, nil
 }
 
-// RenderImage draws the certificate page: title, fields, and the QR code of payload.
-func RenderImage(c Certificate, payload string) (*image.RGBA, error) {
-	return renderRaster(c, payload, image.NewRGBA(image.Rect(0, 0, PageWidth, PageHeight)))
+// Renderer draws certificates. It parses the fonts on first use (the CJK font is 4 MB: about
+// 15 ms for each of the two parsers) and keeps them, and recycles page bitmaps between
+// renders. The zero value is ready to use; a Renderer is safe for concurrent use and must not
+// be copied after first use.
+type Renderer struct {
+	fontOnce sync.Once
+	fonts    fonts
+	fontErr  error
+
+	// pages recycles page bitmaps (8.7 MB each) between renders, which halves the garbage an
+	// issue leaves behind.
+	pages sync.Pool
+}
+
+// New is a Renderer.
+func New() *Renderer { return &Renderer{} }
+
+// Image draws the certificate page: title, fields, and the QR code of payload.
+func (r *Renderer) Image(c certs.Certificate, payload string) (*image.RGBA, error) {
+	return r.renderRaster(c, payload, image.NewRGBA(image.Rect(0, 0, PageWidth, PageHeight)))
 }
 
 // page is what the layout draws on, in page pixels (PageWidth × PageHeight, y down): the
@@ -249,14 +290,15 @@ type page interface {
 // prepared is what both renderings of one certificate share: the checked claims, the QR
 // symbol and the fonts.
 type prepared struct {
-	c       Certificate
+	c       certs.Certificate
 	payload string
-	cl      Claims
+	cl      certs.Claims
 	qr      *QR
 	fonts   fonts
+	pages   *sync.Pool
 }
 
-func prepare(c Certificate, payload string) (*prepared, error) {
+func (r *Renderer) prepare(c certs.Certificate, payload string) (*prepared, error) {
 	cl, err := checkPayload(c, payload)
 	if err != nil {
 		return nil, err
@@ -265,11 +307,11 @@ func prepare(c Certificate, payload string) (*prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := loadFonts()
+	f, err := r.loadFonts()
 	if err != nil {
 		return nil, fmt.Errorf("certs: font: %v", err)
 	}
-	return &prepared{c: c, payload: payload, cl: cl, qr: qr, fonts: f}, nil
+	return &prepared{c: c, payload: payload, cl: cl, qr: qr, fonts: f, pages: &r.pages}, nil
 }
 
 // measurer measures text with the raster faces, so both renderings break lines and centre
@@ -278,13 +320,9 @@ func (p *prepared) measurer() *canvas {
 	return &canvas{fonts: p.fonts, faces: map[float64]font.Face{}}
 }
 
-// pages recycles page bitmaps (8.7 MB each) between renders, which halves the garbage an issue
-// leaves behind.
-var pages = sync.Pool{New: func() any { return image.NewRGBA(image.Rect(0, 0, PageWidth, PageHeight)) }}
-
 // renderRaster draws on img, which it paints white first.
-func renderRaster(c Certificate, payload string, img *image.RGBA) (*image.RGBA, error) {
-	p, err := prepare(c, payload)
+func (r *Renderer) renderRaster(c certs.Certificate, payload string, img *image.RGBA) (*image.RGBA, error) {
+	p, err := r.prepare(c, payload)
 	if err != nil {
 		return nil, err
 	}
@@ -349,7 +387,7 @@ func layout(p *prepared, cv *canvas, out page) {
 		rowStep   = 66
 		top       = 345
 	)
-	fields := c.fields(cl)
+	fields := fields(c, cl)
 	wrapped := make([][]string, len(fields))
 	extra := 0 // wrapped lines beyond the first of each value
 	for i, fl := range fields {
@@ -385,9 +423,9 @@ func (t rgbaTarget) fill(r image.Rectangle, c color.Color) {
 	draw.Draw(t.RGBA, r, image.NewUniform(c), image.Point{}, draw.Src)
 }
 
-// RenderPNG renders the certificate as PNG.
-func RenderPNG(c Certificate, payload string) ([]byte, error) {
-	p, err := prepare(c, payload)
+// PNG renders the certificate as PNG.
+func (r *Renderer) PNG(c certs.Certificate, payload string) ([]byte, error) {
+	p, err := r.prepare(c, payload)
 	if err != nil {
 		return nil, err
 	}
@@ -395,16 +433,19 @@ func RenderPNG(c Certificate, payload string) ([]byte, error) {
 }
 
 func (p *prepared) png() ([]byte, error) {
-	img := pages.Get().(*image.RGBA)
-	defer pages.Put(img)
+	img, _ := p.pages.Get().(*image.RGBA)
+	if img == nil {
+		img = image.NewRGBA(image.Rect(0, 0, PageWidth, PageHeight))
+	}
+	defer p.pages.Put(img)
 	drawRaster(p, img)
 	return encodePNG(img)
 }
 
-// RenderPDF renders the certificate as a one-page A5 PDF document (pdf.go): vector text in
+// PDF renders the certificate as a one-page A5 PDF document (pdf.go): vector text in
 // subsetted embedded fonts, the QR code as vector modules, the payload in the metadata.
-func RenderPDF(c Certificate, payload string) ([]byte, error) {
-	p, err := prepare(c, payload)
+func (r *Renderer) PDF(c certs.Certificate, payload string) ([]byte, error) {
+	p, err := r.prepare(c, payload)
 	if err != nil {
 		return nil, err
 	}
@@ -414,8 +455,8 @@ func RenderPDF(c Certificate, payload string) ([]byte, error) {
 // Render renders PNG and PDF of one certificate. They share the checked payload, the QR
 // symbol and the fonts, and are drawn concurrently (the PNG is mostly rasterising and
 // compression, the PDF mostly font subsetting and compression).
-func Render(c Certificate, payload string) (pngBytes, pdfBytes []byte, err error) {
-	p, err := prepare(c, payload)
+func (r *Renderer) Render(c certs.Certificate, payload string) (pngBytes, pdfBytes []byte, err error) {
+	p, err := r.prepare(c, payload)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,4 +1,4 @@
-package certs
+package render
 
 import (
 	"bytes"
@@ -155,7 +155,7 @@ func (p *prepared) pdf() ([]byte, error) {
 		Subject:      p.payload, // the QR code's text: verify reads it from here first
 		Creator:      "roadcheck",
 		Producer:     "roadcheck certs (gopdf)",
-		CreationDate: p.cl.IssuedTime().In(chinaTZ),
+		CreationDate: p.cl.IssuedTime(), // in China Standard Time
 	})
 	doc.AddPage()
 	cv := p.measurer()

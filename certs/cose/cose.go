@@ -1,4 +1,14 @@
-package certs
+// Package cose is COSE_Sign1 (RFC 9052 §4.2) as roadcheck's certificates use it: protected
+// header {1: alg, 4: kid}, empty unprotected header, attached payload, tag 18, and the
+// signature over ["Signature1", protected, empty external_aad, payload]. kid is the first 8
+// bytes of SHA-256 of the raw public key.
+//
+// Ed25519 (alg -8) is built in (Ed25519Signer, NewEd25519Verifier). Signer, Verifier and
+// Algorithms keep the algorithm out of the COSE code, so another one (SM2) is added by passing
+// a longer Algorithms value to whoever verifies (certs.ParseTrustListWith); there is no
+// package-level registry. DecodeSign1 accepts exactly the encoding SignSign1 and Encode write,
+// so one message has one meaning.
+package cose
 
 import (
 	"bytes"
@@ -6,7 +16,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/fxamacker/cbor/v2"
 )
@@ -14,7 +23,7 @@ import (
 // Algorithm is a COSE algorithm identifier (IANA "COSE Algorithms").
 type Algorithm int
 
-// AlgEdDSA is EdDSA; this package uses it with Ed25519 only.
+// AlgEdDSA is EdDSA; roadcheck uses it with Ed25519 only.
 const AlgEdDSA Algorithm = -8
 
 // sign1Tag is the CBOR tag of COSE_Sign1_Tagged (RFC 9052 §4.2).
@@ -33,44 +42,42 @@ type Verifier interface {
 	Verify(msg, sig []byte) bool
 }
 
-// AlgorithmSpec describes a signature algorithm: its trust-list name and how to build a Verifier
-// from a raw public key.
+// AlgorithmSpec describes a signature algorithm: its COSE identifier, its trust-list name and
+// how to build a Verifier from a raw public key.
 type AlgorithmSpec struct {
+	Alg         Algorithm
 	Name        string // trust-list "alg", e.g. "EdDSA"
 	NewVerifier func(pub []byte) (Verifier, error)
 }
 
-var (
-	algMu      sync.RWMutex
-	algorithms = map[Algorithm]AlgorithmSpec{
-		AlgEdDSA: {Name: "EdDSA", NewVerifier: newEd25519Verifier},
-	}
-)
+// Algorithms is a set of signature algorithms a verifier accepts. It is a plain value, passed
+// to whoever needs it; Builtin is the set this module ships.
+type Algorithms []AlgorithmSpec
 
-// RegisterAlgorithm adds a verification algorithm (for example SM2 under a private-use COSE
-// identifier). Ed25519 is built in.
-func RegisterAlgorithm(alg Algorithm, spec AlgorithmSpec) {
-	algMu.Lock()
-	defer algMu.Unlock()
-	algorithms[alg] = spec
+// Builtin is Ed25519 (EdDSA, alg -8) alone. Append to it to accept another algorithm (for
+// example SM2 under a private-use COSE identifier).
+func Builtin() Algorithms {
+	return Algorithms{{Alg: AlgEdDSA, Name: "EdDSA", NewVerifier: NewEd25519Verifier}}
 }
 
-func algorithmSpec(alg Algorithm) (AlgorithmSpec, bool) {
-	algMu.RLock()
-	defer algMu.RUnlock()
-	s, ok := algorithms[alg]
-	return s, ok
-}
-
-func algorithmByName(name string) (Algorithm, AlgorithmSpec, bool) {
-	algMu.RLock()
-	defer algMu.RUnlock()
-	for a, s := range algorithms {
-		if s.Name == name {
-			return a, s, true
+// ByID finds an algorithm by its COSE identifier.
+func (as Algorithms) ByID(alg Algorithm) (AlgorithmSpec, bool) {
+	for _, s := range as {
+		if s.Alg == alg {
+			return s, true
 		}
 	}
-	return 0, AlgorithmSpec{}, false
+	return AlgorithmSpec{}, false
+}
+
+// ByName finds an algorithm by its trust-list name.
+func (as Algorithms) ByName(name string) (AlgorithmSpec, bool) {
+	for _, s := range as {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return AlgorithmSpec{}, false
 }
 
 // KID is the key identifier: the first 8 bytes of SHA-256 of the raw public key.
@@ -93,7 +100,8 @@ func (s Ed25519Signer) Sign(msg []byte) ([]byte, error) {
 
 type ed25519Verifier ed25519.PublicKey
 
-func newEd25519Verifier(pub []byte) (Verifier, error) {
+// NewEd25519Verifier is the Verifier of a raw Ed25519 public key.
+func NewEd25519Verifier(pub []byte) (Verifier, error) {
 	if len(pub) != ed25519.PublicKeySize {
 		return nil, fmt.Errorf("certs: Ed25519 public key has %d bytes, want %d", len(pub), ed25519.PublicKeySize)
 	}
@@ -104,7 +112,7 @@ func (v ed25519Verifier) Verify(msg, sig []byte) bool {
 	return len(sig) == ed25519.SignatureSize && ed25519.Verify(ed25519.PublicKey(v), msg, sig)
 }
 
-// Sign1 is a COSE_Sign1 message (RFC 9052 §4.2) as this package uses it: protected header
+// Sign1 is a COSE_Sign1 message (RFC 9052 §4.2) as roadcheck uses it: protected header
 // {1: alg, 4: kid}, empty unprotected header, attached payload, tag 18.
 type Sign1 struct {
 	Protected []byte // serialized protected header, signed as is

@@ -1,9 +1,26 @@
-package certs
+// Package keystore is the issuer's side of roadcheck's certificates (docs/design.md,
+// "Certificates"): the signing keys in a directory, their rotation and revocation, issuing
+// (signing a certificate's claims into a payload), and signing the trust list and the
+// revocation list. Reading and checking what it signs is package certs'.
+//
+// A KeyStore directory holds keys.json (public state) and one 0600 PKCS#8 PEM file per private
+// key. Rotate(now) starts a new active key and ends the previous one's window at now; it stays
+// in the trust list as retired. RevokeKey marks a compromised retired key revoked. TrustList
+// returns the list {version, issuer, keys: [{kid, alg, public_key, issuer, sign_from,
+// sign_until, status}], signed}, signed with detached Ed25519 signatures over its canonical
+// JSON (certs.TrustList.SigningInput) by the active key and co-signed by retired keys.
+// SignRevocations signs a certs.RevocationList the same way.
+//
+//	ks, _ := keystore.Open(dir)              // creates the first Ed25519 key if there is none
+//	payload, _ := ks.Issue(c)                // "RC1:" + Base45(COSE_Sign1(CBOR claims))
+//	tl, _ := ks.TrustList()                  // for certs.Verify(payload, tl, now, revoked)
+package keystore
 
 import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
@@ -13,7 +30,17 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/certs/cose"
 )
+
+// chinaTZ is China Standard Time, the zone of the key windows in keys.json and the trust list.
+// A fixed zone (China has no daylight saving) so that a bare machine without tzdata writes the
+// same times.
+var chinaTZ = time.FixedZone("CST", 8*3600)
+
+var b64 = base64.RawURLEncoding
 
 // DefaultIssuer and DefaultIssuerName are used when Options leave them empty.
 const (
@@ -42,17 +69,17 @@ type KeyStore struct {
 
 	mu      sync.Mutex
 	state   storeState
-	signers map[string]Signer // kid hex → signer, for keys whose private key is present
+	signers map[string]cose.Signer // kid hex → signer, for keys whose private key is present
 	loaded  fileStamp
 	lastIAT map[string]int64 // kid → latest iat this process signed with it
 }
 
 type storeState struct {
-	Issuer     string       `json:"issuer"`
-	IssuerName string       `json:"issuer_name"`
-	Version    int          `json:"version"`
-	UpdatedAt  string       `json:"updated_at"`
-	Keys       []TrustedKey `json:"keys"`
+	Issuer     string             `json:"issuer"`
+	IssuerName string             `json:"issuer_name"`
+	Version    int                `json:"version"`
+	UpdatedAt  string             `json:"updated_at"`
+	Keys       []certs.TrustedKey `json:"keys"`
 }
 
 type fileStamp struct {
@@ -84,11 +111,11 @@ func OpenWith(dir string, o Options) (*KeyStore, error) {
 		if issuer == "" {
 			issuer, name = DefaultIssuer, DefaultIssuerName
 		}
-		if !isCode(issuer, MaxIssuerLen, false) {
-			return nil, fmt.Errorf("certs: issuer code %q: 1-%d of A-Z 0-9", issuer, MaxIssuerLen)
+		if !certs.ValidIssuerCode(issuer) {
+			return nil, fmt.Errorf("certs: issuer code %q: 1-%d of A-Z 0-9", issuer, certs.MaxIssuerLen)
 		}
 		ks.state = storeState{Issuer: issuer, IssuerName: name}
-		ks.signers = map[string]Signer{}
+		ks.signers = map[string]cose.Signer{}
 		if _, err := ks.addKey(o.Now()); err != nil {
 			return nil, err
 		}
@@ -128,27 +155,27 @@ func (ks *KeyStore) load() error {
 	if len(st.Keys) == 0 {
 		return fmt.Errorf("certs: %s has no keys", p)
 	}
-	signers := map[string]Signer{}
+	signers := map[string]cose.Signer{}
 	active := 0
 	for i := range st.Keys {
 		k := &st.Keys[i]
-		if _, err := parseKey(k); err != nil {
+		if err := k.Check(); err != nil {
 			return fmt.Errorf("certs: %s: %v", p, err)
 		}
-		if k.Status == KeyActive {
+		if k.Status == certs.KeyActive {
 			active++
 		}
-		if k.Status == KeyRevoked {
+		if k.Status == certs.KeyRevoked {
 			continue
 		}
 		s, err := readPrivateKey(filepath.Join(ks.dir, k.KID+".pem"))
 		switch {
-		case errors.Is(err, os.ErrNotExist) && k.Status == KeyRetired:
+		case errors.Is(err, os.ErrNotExist) && k.Status == certs.KeyRetired:
 			continue // a retired key may have been archived offline; it just stops co-signing
 		case err != nil:
 			return fmt.Errorf("certs: key %s: %v", k.KID, err)
 		}
-		if hex.EncodeToString(KID(s.PublicKey())) != k.KID {
+		if hex.EncodeToString(cose.KID(s.PublicKey())) != k.KID {
 			return fmt.Errorf("certs: key %s: private key does not match", k.KID)
 		}
 		signers[k.KID] = s
@@ -173,7 +200,7 @@ func (ks *KeyStore) refresh() error {
 	return ks.load()
 }
 
-func readPrivateKey(path string) (Signer, error) {
+func readPrivateKey(path string) (cose.Signer, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -190,47 +217,47 @@ func readPrivateKey(path string) (Signer, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: not an Ed25519 key", path)
 	}
-	return Ed25519Signer{Key: ek}, nil
+	return cose.Ed25519Signer{Key: ek}, nil
 }
 
 // addKey creates a new active key starting at now, closing the previous active key's window.
-func (ks *KeyStore) addKey(now time.Time) (TrustedKey, error) {
+func (ks *KeyStore) addKey(now time.Time) (certs.TrustedKey, error) {
 	now = now.Truncate(time.Second)
 	if act := ks.active(); act.KID != "" {
 		if from, _ := time.Parse(time.RFC3339, act.SignFrom); now.Before(from) {
-			return TrustedKey{}, fmt.Errorf("certs: rotation at %s is before the active key's start %s", now.Format(time.RFC3339), act.SignFrom)
+			return certs.TrustedKey{}, fmt.Errorf("certs: rotation at %s is before the active key's start %s", now.Format(time.RFC3339), act.SignFrom)
 		}
 	}
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
-		return TrustedKey{}, err
+		return certs.TrustedKey{}, err
 	}
-	s := Ed25519Signer{Key: priv}
-	kid := hex.EncodeToString(KID(s.PublicKey()))
+	s := cose.Ed25519Signer{Key: priv}
+	kid := hex.EncodeToString(cose.KID(s.PublicKey()))
 	der, err := x509.MarshalPKCS8PrivateKey(priv)
 	if err != nil {
-		return TrustedKey{}, err
+		return certs.TrustedKey{}, err
 	}
 	// The private key is on disk before keys.json names it: a crash in between leaves an
 	// unused file, never a listed key without its private half.
 	if err := writeFileAtomic(filepath.Join(ks.dir, kid+".pem"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
-		return TrustedKey{}, err
+		return certs.TrustedKey{}, err
 	}
 	st := ks.state
-	st.Keys = append([]TrustedKey(nil), st.Keys...)
+	st.Keys = append([]certs.TrustedKey(nil), st.Keys...)
 	for i := range st.Keys {
-		if st.Keys[i].Status == KeyActive {
-			st.Keys[i].Status = KeyRetired
+		if st.Keys[i].Status == certs.KeyActive {
+			st.Keys[i].Status = certs.KeyRetired
 			st.Keys[i].SignUntil = now.In(chinaTZ).Format(time.RFC3339)
 		}
 	}
-	k := TrustedKey{KID: kid, Alg: "EdDSA", PublicKey: b64.EncodeToString(s.PublicKey()), Issuer: st.Issuer,
-		SignFrom: now.In(chinaTZ).Format(time.RFC3339), Status: KeyActive}
+	k := certs.TrustedKey{KID: kid, Alg: "EdDSA", PublicKey: b64.EncodeToString(s.PublicKey()), Issuer: st.Issuer,
+		SignFrom: now.In(chinaTZ).Format(time.RFC3339), Status: certs.KeyActive}
 	st.Keys = append(st.Keys, k)
 	st.Version++
 	st.UpdatedAt = k.SignFrom
 	if err := ks.save(st); err != nil {
-		return TrustedKey{}, err
+		return certs.TrustedKey{}, err
 	}
 	ks.signers[kid] = s
 	return k, nil
@@ -293,11 +320,11 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 // already signed with the previous key at a later iat (an issuance that won the lock against
 // this rotation), the switch happens at that iat instead, so no certificate falls outside its
 // key's window.
-func (ks *KeyStore) Rotate(now time.Time) (TrustedKey, error) {
+func (ks *KeyStore) Rotate(now time.Time) (certs.TrustedKey, error) {
 	ks.mu.Lock()
 	defer ks.mu.Unlock()
 	if err := ks.refresh(); err != nil {
-		return TrustedKey{}, err
+		return certs.TrustedKey{}, err
 	}
 	if last := ks.lastIAT[ks.active().KID]; last > now.Unix() {
 		now = time.Unix(last, 0)
@@ -314,16 +341,16 @@ func (ks *KeyStore) RevokeKey(kid string, now time.Time) error {
 		return err
 	}
 	st := ks.state
-	st.Keys = append([]TrustedKey(nil), st.Keys...)
+	st.Keys = append([]certs.TrustedKey(nil), st.Keys...)
 	found := false
 	for i := range st.Keys {
 		if st.Keys[i].KID != kid {
 			continue
 		}
-		if st.Keys[i].Status == KeyActive {
+		if st.Keys[i].Status == certs.KeyActive {
 			return errors.New("certs: rotate before revoking the active key")
 		}
-		st.Keys[i].Status = KeyRevoked
+		st.Keys[i].Status = certs.KeyRevoked
 		found = true
 	}
 	if !found {
@@ -342,22 +369,22 @@ func (ks *KeyStore) RevokeKey(kid string, now time.Time) error {
 }
 
 // Active is the active key.
-func (ks *KeyStore) Active() (TrustedKey, error) {
+func (ks *KeyStore) Active() (certs.TrustedKey, error) {
 	ks.mu.Lock()
 	defer ks.mu.Unlock()
 	if err := ks.refresh(); err != nil {
-		return TrustedKey{}, err
+		return certs.TrustedKey{}, err
 	}
 	return ks.active(), nil
 }
 
-func (ks *KeyStore) active() TrustedKey {
+func (ks *KeyStore) active() certs.TrustedKey {
 	for _, k := range ks.state.Keys {
-		if k.Status == KeyActive {
+		if k.Status == certs.KeyActive {
 			return k
 		}
 	}
-	return TrustedKey{} // load guarantees one
+	return certs.TrustedKey{} // load guarantees one
 }
 
 // Version is the trust list's version: it increases with every key change.
@@ -371,28 +398,32 @@ func (ks *KeyStore) Version() (int, error) {
 }
 
 // Keys lists all keys, oldest first.
-func (ks *KeyStore) Keys() ([]TrustedKey, error) {
+func (ks *KeyStore) Keys() ([]certs.TrustedKey, error) {
 	ks.mu.Lock()
 	defer ks.mu.Unlock()
 	if err := ks.refresh(); err != nil {
 		return nil, err
 	}
-	return append([]TrustedKey(nil), ks.state.Keys...), nil
+	return append([]certs.TrustedKey(nil), ks.state.Keys...), nil
 }
 
 // TrustList is the current signed trust list. Ed25519 signatures are deterministic, so a given
 // version always serializes to the same bytes (cacheable, ETag-able).
-func (ks *KeyStore) TrustList() (*TrustList, error) {
+func (ks *KeyStore) TrustList() (*certs.TrustList, error) {
 	ks.mu.Lock()
 	defer ks.mu.Unlock()
 	if err := ks.refresh(); err != nil {
 		return nil, err
 	}
-	tl := &TrustList{
+	tl := &certs.TrustList{
 		Version: ks.state.Version, Issuer: ks.state.Issuer, IssuerName: ks.state.IssuerName,
-		UpdatedAt: ks.state.UpdatedAt, Keys: append([]TrustedKey(nil), ks.state.Keys...),
+		UpdatedAt: ks.state.UpdatedAt, Keys: append([]certs.TrustedKey(nil), ks.state.Keys...),
 	}
-	if err := tl.sign(ks.listSigners()); err != nil {
+	msg, err := tl.SigningInput()
+	if err != nil {
+		return nil, err
+	}
+	if tl.Signed, err = signDetached(msg, ks.listSigners()); err != nil {
 		return nil, err
 	}
 	return tl, nil
@@ -401,11 +432,11 @@ func (ks *KeyStore) TrustList() (*TrustList, error) {
 // listSigners are the keys that sign the trust list and the revocation list: the active key
 // first, then every retired key whose private key is held (so a verifier that knows only an
 // older key still accepts both lists across rotations). The caller holds ks.mu.
-func (ks *KeyStore) listSigners() []Signer {
+func (ks *KeyStore) listSigners() []cose.Signer {
 	act := ks.active()
-	signers := []Signer{ks.signers[act.KID]}
+	signers := []cose.Signer{ks.signers[act.KID]}
 	for _, k := range ks.state.Keys {
-		if s := ks.signers[k.KID]; s != nil && k.KID != act.KID && k.Status == KeyRetired {
+		if s := ks.signers[k.KID]; s != nil && k.KID != act.KID && k.Status == certs.KeyRetired {
 			signers = append(signers, s)
 		}
 	}
@@ -413,10 +444,10 @@ func (ks *KeyStore) listSigners() []Signer {
 }
 
 // Issue signs the claims of c and returns the payload string. c.ID, c.IssuedAt and
-// c.ExpiresAt must be set (see NewCertificateID, ValidUntil); c.Issuer may be empty (the store's
-// issuer) or must equal it. The active key signs; an iat from just before the latest rotation
+// c.ExpiresAt must be set (see certs.NewCertificateID, certs.ValidUntil); c.Issuer may be
+// empty (the store's issuer) or must equal it. The active key signs; an iat from just before the latest rotation
 // is signed by the retired key whose window holds it.
-func (ks *KeyStore) Issue(c Certificate) (string, error) {
+func (ks *KeyStore) Issue(c certs.Certificate) (string, error) {
 	ks.mu.Lock()
 	defer ks.mu.Unlock()
 	if err := ks.refresh(); err != nil {
@@ -435,7 +466,7 @@ func (ks *KeyStore) Issue(c Certificate) (string, error) {
 	if s == nil {
 		return "", fmt.Errorf("certs: no signing key held for issued_at %s", cl.IssuedTime().Format(time.RFC3339))
 	}
-	p, err := SignClaims(s, cl)
+	p, err := certs.SignClaims(s, cl)
 	if err != nil {
 		return "", err
 	}
@@ -446,17 +477,58 @@ func (ks *KeyStore) Issue(c Certificate) (string, error) {
 }
 
 // signerAt is the held key whose signing window contains t, the active key first.
-func (ks *KeyStore) signerAt(t time.Time) (Signer, string) {
+func (ks *KeyStore) signerAt(t time.Time) (cose.Signer, string) {
 	act := ks.active()
-	keys := append([]TrustedKey{act}, ks.state.Keys...)
+	keys := append([]certs.TrustedKey{act}, ks.state.Keys...)
 	for i := range keys {
 		k := &keys[i]
-		if k.Status == KeyRevoked || ks.signers[k.KID] == nil {
+		if k.Status == certs.KeyRevoked || ks.signers[k.KID] == nil {
 			continue
 		}
-		if p, err := parseKey(k); err == nil && p.inWindow(t) {
+		if k.SignsAt(t) {
 			return ks.signers[k.KID], k.KID
 		}
 	}
 	return nil, ""
+}
+
+// SignRevocations makes the revocation list as of issuedAt (certs.NewRevocationList: truncated
+// to the second, in UTC, valid for certs.RevocationListValidity, revoked sorted by id) and signs
+// it with the keys that sign the trust list.
+func (ks *KeyStore) SignRevocations(issuedAt time.Time, revoked []certs.Revocation) (*certs.RevocationList, error) {
+	ks.mu.Lock()
+	defer ks.mu.Unlock()
+	if err := ks.refresh(); err != nil {
+		return nil, err
+	}
+	l, err := certs.NewRevocationList(ks.state.Issuer, issuedAt, revoked)
+	if err != nil {
+		return nil, err
+	}
+	msg, err := l.SigningInput()
+	if err != nil {
+		return nil, err
+	}
+	if l.Signed, err = signDetached(msg, ks.listSigners()); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// signDetached is the detached signature of every signer over msg (a canonical JSON signing
+// input), in the signers' order: the scheme of the trust list and of the revocation list.
+func signDetached(msg []byte, signers []cose.Signer) ([]certs.ListSignature, error) {
+	var out []certs.ListSignature
+	for _, s := range signers {
+		spec, ok := cose.Builtin().ByID(s.Algorithm())
+		if !ok {
+			return nil, fmt.Errorf("certs: unsupported algorithm %d", s.Algorithm())
+		}
+		sig, err := s.Sign(msg)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, certs.ListSignature{KID: hex.EncodeToString(cose.KID(s.PublicKey())), Alg: spec.Name, Sig: b64.EncodeToString(sig)})
+	}
+	return out, nil
 }

@@ -1,8 +1,10 @@
-package certs
+package keystore
 
 import (
 	"errors"
 	"testing"
+
+	"github.com/roadcheck/roadcheck/certs"
 )
 
 // FuzzParseTrustList feeds a downloaded trust list's bytes, as `roadcheck verify --trust`
@@ -20,9 +22,9 @@ func FuzzParseTrustList(f *testing.F) {
 	f.Add([]byte(`{"keys":[{"kid":"00","alg":"EdDSA","public_key":"AA"}]}`))
 	f.Add([]byte(`{"a":"\ud800","b":1e999,"c":[{"d":-0.0}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		got, err := ParseTrustList(b)
+		got, err := certs.ParseTrustList(b)
 		if err != nil {
-			if !errors.Is(err, ErrTrustList) {
+			if !errors.Is(err, certs.ErrTrustList) {
 				t.Fatalf("error outside ErrTrustList: %v", err)
 			}
 			return
@@ -34,7 +36,7 @@ func FuzzParseTrustList(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ParseTrustList(again); err != nil {
+		if _, err := certs.ParseTrustList(again); err != nil {
 			t.Fatalf("accepted list does not parse after a round trip: %v\n%s", err, b)
 		}
 	})

@@ -1,12 +1,17 @@
-package certs
+package render
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/roadcheck/roadcheck/certs"
+)
 
 // BenchmarkIssue is what approving a certificate costs: sign, PNG and PDF (target ≤ 50 ms).
 func BenchmarkIssue(b *testing.B) {
 	ks := testStore(b)
 	c := driverCert(b)
-	if _, err := loadFonts(); err != nil { // parsed once per process, not per certificate
+	r := New()
+	if _, err := r.loadFonts(); err != nil { // parsed once per process, not per certificate
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
@@ -15,24 +20,8 @@ func BenchmarkIssue(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, _, err := Render(c, p); err != nil {
+		if _, _, err := r.Render(c, p); err != nil {
 			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkVerifyPayload is the offline check of a payload string (target ≤ 1 ms).
-func BenchmarkVerifyPayload(b *testing.B) {
-	ks := testStore(b)
-	tl := testTrustList(b, ks)
-	p, err := ks.Issue(driverCert(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if r := Verify(p, tl, testNow, nil); r.Status != StatusValid {
-			b.Fatal(r.Status)
 		}
 	}
 }
@@ -52,24 +41,25 @@ func BenchmarkEncodeQR(b *testing.B) {
 
 // BenchmarkRenderPNG and BenchmarkRenderPDF are the two renderings alone, from a signed
 // payload (BenchmarkIssue draws them concurrently).
-func BenchmarkRenderPNG(b *testing.B) { benchRender(b, RenderPNG) }
+func BenchmarkRenderPNG(b *testing.B) { benchRender(b, (*Renderer).PNG) }
 
-func BenchmarkRenderPDF(b *testing.B) { benchRender(b, RenderPDF) }
+func BenchmarkRenderPDF(b *testing.B) { benchRender(b, (*Renderer).PDF) }
 
-func benchRender(b *testing.B, render func(Certificate, string) ([]byte, error)) {
+func benchRender(b *testing.B, render func(*Renderer, certs.Certificate, string) ([]byte, error)) {
 	ks := testStore(b)
 	c := driverCert(b)
 	p, err := ks.Issue(c)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := loadFonts(); err != nil {
+	r := New()
+	if _, err := r.loadFonts(); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	var out []byte
 	for b.Loop() {
-		if out, err = render(c, p); err != nil {
+		if out, err = render(r, c, p); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package certs
+package render
 
 import (
 	"bytes"
@@ -17,6 +17,8 @@ import (
 
 	"github.com/makiuchi-d/gozxing"
 	gzqr "github.com/makiuchi-d/gozxing/qrcode"
+
+	"github.com/roadcheck/roadcheck/certs"
 )
 
 // stockRead is gozxing's stock QR reader with TRY_HARDER: what a zxing-based app would read.
@@ -56,8 +58,9 @@ func TestRenderPNGAndPDF(t *testing.T) {
 	huge.TransportCertNumber = strings.Repeat("4101", 60)
 	cases := []struct {
 		name string
-		c    Certificate
+		c    certs.Certificate
 	}{{"integrity_assessment", driverCert(t)}, {"annual_review", vehicleCert(t)}, {"long_integrity_assessment", long}, {"long_annual_review", longV}, {"overflowing_annual_review", huge}}
+	r := New()
 	for _, tc := range cases {
 		c := tc.c
 		t.Run(tc.name, func(t *testing.T) {
@@ -65,7 +68,7 @@ func TestRenderPNGAndPDF(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pngBytes, pdfBytes, err := Render(c, payload)
+			pngBytes, pdfBytes, err := r.Render(c, payload)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -84,11 +87,11 @@ func TestRenderPNGAndPDF(t *testing.T) {
 				os.WriteFile(filepath.Join(dir, tc.name+".png"), pngBytes, 0o644)
 				os.WriteFile(filepath.Join(dir, tc.name+".pdf"), pdfBytes, 0o644)
 			}
-			_, cl, err := ParsePayload(payload)
+			_, cl, err := certs.ParsePayload(payload)
 			if err != nil {
 				t.Fatal(err)
 			}
-			page := checkPDF(t, pdfBytes, payload, c.fields(cl), img)
+			page := checkPDF(t, pdfBytes, payload, fields(c, cl), img)
 			if dir := os.Getenv("CERTS_PREVIEW_DIR"); dir != "" && page != nil {
 				os.WriteFile(filepath.Join(dir, tc.name+"-pdf-page.png"), page, 0o644)
 			}
@@ -253,7 +256,7 @@ func TestRenderHugeValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if _, err := RenderPNG(c, p); err != nil {
+	if _, err := New().PNG(c, p); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("rendered in %v", time.Since(start))
@@ -262,10 +265,10 @@ func TestRenderHugeValues(t *testing.T) {
 func TestRenderRejectsForeignPayload(t *testing.T) {
 	ks := testStore(t)
 	p, _ := ks.Issue(driverCert(t))
-	if _, err := RenderPNG(vehicleCert(t), p); err == nil {
+	if _, err := New().PNG(vehicleCert(t), p); err == nil {
 		t.Fatal("rendered a vehicle certificate with a driver's payload")
 	}
-	if _, err := RenderPDF(driverCert(t), "RC1:garbage"); err == nil {
+	if _, err := New().PDF(driverCert(t), "RC1:garbage"); err == nil {
 		t.Fatal("rendered with a malformed payload")
 	}
 }
@@ -279,14 +282,15 @@ func TestRenderConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := RenderPDF(c, p)
+	r := New()
+	want, err := r.PDF(c, p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
-			_, pdf, err := Render(c, p)
+			_, pdf, err := r.Render(c, p)
 			if err != nil {
 				t.Error(err)
 			} else if !bytes.Equal(pdf, want) {

@@ -1,9 +1,8 @@
-package certs
+package render
 
 import (
 	_ "embed"
 	"image"
-	"sync"
 
 	"github.com/signintech/gopdf"
 	"golang.org/x/image/font"
@@ -35,33 +34,29 @@ const (
 	pdfFontLatin = "RCLATA+GoRegular"
 )
 
-var (
-	fontOnce sync.Once
-	loaded   fonts
-	fontErr  error
-)
-
-// loadFonts parses the fonts once (the CJK font is 4 MB: about 15 ms for each of the two
-// parsers); parsed fonts are safe for concurrent use, faces are not (each render makes its
-// own), and gopdf copies a font out of its container for each document.
-func loadFonts() (fonts, error) {
-	fontOnce.Do(func() {
-		if loaded.cjk, fontErr = opentype.Parse(cjkTTF); fontErr != nil {
+// loadFonts parses the fonts once per Renderer (the CJK font is 4 MB: about 15 ms for each of
+// the two parsers); parsed fonts are safe for concurrent use, faces are not (each render makes
+// its own), and gopdf copies a font out of its container for each document.
+func (r *Renderer) loadFonts() (fonts, error) {
+	r.fontOnce.Do(func() {
+		var f fonts
+		if f.cjk, r.fontErr = opentype.Parse(cjkTTF); r.fontErr != nil {
 			return
 		}
-		if loaded.latin, fontErr = opentype.Parse(goregular.TTF); fontErr != nil {
+		if f.latin, r.fontErr = opentype.Parse(goregular.TTF); r.fontErr != nil {
 			return
 		}
 		fc := &gopdf.FontContainer{}
-		if fontErr = fc.AddTTFFontData(pdfFontCJK, cjkTTF); fontErr != nil {
+		if r.fontErr = fc.AddTTFFontData(pdfFontCJK, cjkTTF); r.fontErr != nil {
 			return
 		}
-		if fontErr = fc.AddTTFFontData(pdfFontLatin, goregular.TTF); fontErr != nil {
+		if r.fontErr = fc.AddTTFFontData(pdfFontLatin, goregular.TTF); r.fontErr != nil {
 			return
 		}
-		loaded.pdf = fc
+		f.pdf = fc
+		r.fonts = f
 	})
-	return loaded, fontErr
+	return r.fonts, r.fontErr
 }
 
 // isLatin reports whether mixedFace draws r with Go Regular.

@@ -1,4 +1,4 @@
-package certs
+package render
 
 import "slices"
 

@@ -1,4 +1,4 @@
-package certs
+package cose
 
 import (
 	"bytes"
@@ -50,7 +50,7 @@ func TestSign1Layout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, _ := newEd25519Verifier(s.PublicKey())
+	v, _ := NewEd25519Verifier(s.PublicKey())
 	if !d.VerifySignature(v) || d.Alg != AlgEdDSA || !bytes.Equal(d.KID, KID(s.PublicKey())) || string(d.Payload) != "payload" {
 		t.Fatalf("decoded %+v", d)
 	}
@@ -90,5 +90,40 @@ func TestDecodeSign1RejectsVariants(t *testing.T) {
 	unprot, _ := encMode.Marshal([]any{other, map[int]any{4: []byte("k")}, []byte("p"), make([]byte, 64)})
 	if _, err := DecodeSign1(append([]byte{0xD2}, unprot...)); err == nil {
 		t.Error("unprotected kid accepted")
+	}
+}
+
+// Algorithms is a plain value: another algorithm is accepted by whoever is handed a longer
+// set, and Builtin stays Ed25519 alone.
+func TestAlgorithms(t *testing.T) {
+	b := Builtin()
+	if s, ok := b.ByID(AlgEdDSA); !ok || s.Name != "EdDSA" {
+		t.Fatalf("Builtin EdDSA: %+v %v", s, ok)
+	}
+	if s, ok := b.ByName("EdDSA"); !ok || s.Alg != AlgEdDSA {
+		t.Fatalf("Builtin by name: %+v %v", s, ok)
+	}
+	const algTest Algorithm = -65535
+	more := append(Builtin(), AlgorithmSpec{Alg: algTest, Name: "TEST", NewVerifier: NewEd25519Verifier})
+	if _, ok := more.ByName("TEST"); !ok {
+		t.Fatal("extended set misses its algorithm")
+	}
+	if _, ok := Builtin().ByID(algTest); ok {
+		t.Fatal("extending one set changed Builtin")
+	}
+	if _, ok := b.ByName("SM2"); ok {
+		t.Fatal("unknown name found")
+	}
+	s := testSigner()
+	m, err := SignSign1(s, []byte("payload"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := NewEd25519Verifier(s.PublicKey())
+	if err != nil || !m.VerifySignature(v) {
+		t.Fatalf("verifier: %v", err)
+	}
+	if _, err := NewEd25519Verifier(s.PublicKey()[:31]); err == nil {
+		t.Fatal("short public key accepted")
 	}
 }

@@ -1,4 +1,4 @@
-package certs
+package keystore
 
 import (
 	"encoding/json"
@@ -6,11 +6,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/roadcheck/roadcheck/certs"
 )
 
 // testRevocations are two revocations given out of order and in another zone.
-func testRevocations() []Revocation {
-	return []Revocation{
+func testRevocations() []certs.Revocation {
+	return []certs.Revocation{
 		{ID: "M3R8C6ZP2KFJ7LWN", RevokedAt: testNow.Add(-2 * time.Hour), Reason: "证件信息有误"},
 		{ID: "K7Q2M4XW9TBC3HDA", RevokedAt: testNow.Add(-30*time.Hour + 500*time.Millisecond), Reason: "考核材料造假"},
 	}
@@ -99,11 +101,11 @@ func TestParseRevocationList(t *testing.T) {
 	ks := testStore(t)
 	tlBytes, _ := testTrustList(t, ks).MarshalIndent()
 	active, _ := ks.Active()
-	tl, err := ParseTrustList(tlBytes)
+	tl, err := certs.ParseTrustList(tlBytes)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pinned, err := ParseTrustList(tlBytes, active.KID)
+	pinned, err := certs.ParseTrustList(tlBytes, active.KID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,46 +131,46 @@ func TestParseRevocationList(t *testing.T) {
 	cases := []struct {
 		name  string
 		b     []byte
-		tl    *TrustList
+		tl    *certs.TrustList
 		now   time.Time
-		state RevocationState
+		state certs.RevocationState
 		err   error
 	}{
-		{"fresh", list, tl, testNow.Add(time.Hour), RevocationFresh, nil},
-		{"fresh at issued_at", list, tl, testNow, RevocationFresh, nil},
-		{"fresh at next_update", list, tl, testNow.Add(RevocationListValidity), RevocationFresh, nil},
-		{"compact form", mustCompact(t, list), tl, testNow, RevocationFresh, nil},
-		{"pinned trust list", list, pinned, testNow, RevocationFresh, nil},
-		{"stale", list, tl, testNow.Add(RevocationListValidity + time.Second), RevocationStale, ErrRevocationListStale},
-		{"stale days later", list, pinned, testNow.AddDate(0, 0, 3), RevocationStale, ErrRevocationListStale},
-		{"tampered signature", badSig, tl, testNow, RevocationTampered, ErrRevocationList},
-		{"raw bytes edited", rawEdited, tl, testNow, RevocationTampered, ErrRevocationList},
-		{"entry reason edited", editJSON(t, list, func(m map[string]any) { entry(m, 0)["reason"] = "x" }), tl, testNow, RevocationTampered, ErrRevocationList},
-		{"entry removed", editJSON(t, list, func(m map[string]any) { m["revoked"] = m["revoked"].([]any)[1:] }), tl, testNow, RevocationTampered, ErrRevocationList},
-		{"all entries removed", editJSON(t, list, func(m map[string]any) { m["revoked"] = []any{} }), tl, testNow, RevocationTampered, ErrRevocationList},
-		{"entry date edited", editJSON(t, list, func(m map[string]any) { entry(m, 1)["revoked_at"] = "2027-01-01T00:00:00Z" }), tl, testNow, RevocationTampered, ErrRevocationList},
-		{"next_update extended", editJSON(t, list, func(m map[string]any) { m["next_update"] = "2099-01-01T00:00:00Z" }), tl, testNow.AddDate(0, 0, 3), RevocationTampered, ErrRevocationList},
-		{"field added", editJSON(t, list, func(m map[string]any) { m["note"] = "ok" }), tl, testNow, RevocationTampered, ErrRevocationList},
-		{"unsigned", editJSON(t, list, func(m map[string]any) { delete(m, "signed") }), tl, testNow, RevocationTampered, ErrRevocationList},
-		{"unknown key", foreignSig, tl, testNow, RevocationTampered, ErrRevocationList},
-		{"another issuer's list", otherList, tl, testNow, RevocationTampered, ErrRevocationList},
-		{"pinned trust list, a forger's list", otherList, pinned, testNow, RevocationTampered, ErrRevocationList},
-		{"the forger's own trust list", otherList, otherTL, testNow, RevocationFresh, nil},
-		{"no trust list", list, nil, testNow, RevocationTampered, ErrRevocationList},
-		{"not JSON", []byte("revoked: none"), tl, testNow, RevocationTampered, ErrRevocationList},
-		{"trailing data", append(append([]byte{}, list...), []byte(` {"revoked":[]}`)...), tl, testNow, RevocationTampered, ErrRevocationList},
-		{"version 2", editJSON(t, list, func(m map[string]any) { m["version"] = 2 }), tl, testNow, RevocationTampered, ErrRevocationList},
-		{"issuer changed", editJSON(t, list, func(m map[string]any) { m["issuer"] = "BJ" }), tl, testNow, RevocationTampered, ErrRevocationList},
-		{"malformed kid", editJSON(t, list, func(m map[string]any) { m["signed"].([]any)[0].(map[string]any)["kid"] = "zz" }), tl, testNow, RevocationTampered, ErrRevocationList},
+		{"fresh", list, tl, testNow.Add(time.Hour), certs.RevocationFresh, nil},
+		{"fresh at issued_at", list, tl, testNow, certs.RevocationFresh, nil},
+		{"fresh at next_update", list, tl, testNow.Add(certs.RevocationListValidity), certs.RevocationFresh, nil},
+		{"compact form", mustCompact(t, list), tl, testNow, certs.RevocationFresh, nil},
+		{"pinned trust list", list, pinned, testNow, certs.RevocationFresh, nil},
+		{"stale", list, tl, testNow.Add(certs.RevocationListValidity + time.Second), certs.RevocationStale, certs.ErrRevocationListStale},
+		{"stale days later", list, pinned, testNow.AddDate(0, 0, 3), certs.RevocationStale, certs.ErrRevocationListStale},
+		{"tampered signature", badSig, tl, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"raw bytes edited", rawEdited, tl, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"entry reason edited", editJSON(t, list, func(m map[string]any) { entry(m, 0)["reason"] = "x" }), tl, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"entry removed", editJSON(t, list, func(m map[string]any) { m["revoked"] = m["revoked"].([]any)[1:] }), tl, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"all entries removed", editJSON(t, list, func(m map[string]any) { m["revoked"] = []any{} }), tl, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"entry date edited", editJSON(t, list, func(m map[string]any) { entry(m, 1)["revoked_at"] = "2027-01-01T00:00:00Z" }), tl, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"next_update extended", editJSON(t, list, func(m map[string]any) { m["next_update"] = "2099-01-01T00:00:00Z" }), tl, testNow.AddDate(0, 0, 3), certs.RevocationTampered, certs.ErrRevocationList},
+		{"field added", editJSON(t, list, func(m map[string]any) { m["note"] = "ok" }), tl, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"unsigned", editJSON(t, list, func(m map[string]any) { delete(m, "signed") }), tl, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"unknown key", foreignSig, tl, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"another issuer's list", otherList, tl, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"pinned trust list, a forger's list", otherList, pinned, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"the forger's own trust list", otherList, otherTL, testNow, certs.RevocationFresh, nil},
+		{"no trust list", list, nil, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"not JSON", []byte("revoked: none"), tl, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"trailing data", append(append([]byte{}, list...), []byte(` {"revoked":[]}`)...), tl, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"version 2", editJSON(t, list, func(m map[string]any) { m["version"] = 2 }), tl, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"issuer changed", editJSON(t, list, func(m map[string]any) { m["issuer"] = "BJ" }), tl, testNow, certs.RevocationTampered, certs.ErrRevocationList},
+		{"malformed kid", editJSON(t, list, func(m map[string]any) { m["signed"].([]any)[0].(map[string]any)["kid"] = "zz" }), tl, testNow, certs.RevocationTampered, certs.ErrRevocationList},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			l, state, err := ParseRevocationList(c.b, c.tl, c.now)
+			l, state, err := certs.ParseRevocationList(c.b, c.tl, c.now)
 			if state != c.state || !errors.Is(err, c.err) || (c.err == nil && err != nil) {
 				t.Fatalf("= %s, %v; want %s, %v", state, err, c.state, c.err)
 			}
 			switch state {
-			case RevocationTampered:
+			case certs.RevocationTampered:
 				if l != nil {
 					t.Errorf("a tampered list was returned: %+v", l)
 				}
@@ -208,7 +210,7 @@ func TestRevocationListAcrossRotation(t *testing.T) {
 		t.Fatal(err)
 	}
 	list := signedRevocations(t, ks, testNow)
-	if _, state, err := ParseRevocationList(list, old, testNow); state != RevocationFresh || err != nil {
+	if _, state, err := certs.ParseRevocationList(list, old, testNow); state != certs.RevocationFresh || err != nil {
 		t.Errorf("old trust list: %s %v", state, err)
 	}
 	onlyOld := editJSON(t, list, func(m map[string]any) { m["signed"] = m["signed"].([]any)[1:] })
@@ -216,10 +218,10 @@ func TestRevocationListAcrossRotation(t *testing.T) {
 		t.Fatal(err)
 	}
 	current := testTrustList(t, ks)
-	if _, state, err := ParseRevocationList(onlyOld, current, testNow); state != RevocationTampered || err == nil {
+	if _, state, err := certs.ParseRevocationList(onlyOld, current, testNow); state != certs.RevocationTampered || err == nil {
 		t.Errorf("signed by a revoked key only: %s %v", state, err)
 	}
-	if _, state, err := ParseRevocationList(signedRevocations(t, ks, testNow), current, testNow); state != RevocationFresh || err != nil {
+	if _, state, err := certs.ParseRevocationList(signedRevocations(t, ks, testNow), current, testNow); state != certs.RevocationFresh || err != nil {
 		t.Errorf("current list: %s %v", state, err)
 	}
 }
@@ -240,18 +242,18 @@ func TestApplyRevocationList(t *testing.T) {
 		t.Fatal(err)
 	}
 	listBytes := signedRevocations(t, ks, testNow)
-	check := func(payload string, b []byte, now time.Time) Result {
-		l, state, _ := ParseRevocationList(b, tl, now)
-		r := Verify(payload, tl, now, l.IsRevoked)
-		ApplyRevocationList(&r, l, state)
+	check := func(payload string, b []byte, now time.Time) certs.Result {
+		l, state, _ := certs.ParseRevocationList(b, tl, now)
+		r := certs.Verify(payload, tl, now, l.IsRevoked)
+		certs.ApplyRevocationList(&r, l, state)
 		return r
 	}
 	r := check(revoked, listBytes, testNow)
-	if r.Status != StatusRevoked || r.Certificate.RevokeReason != "考核材料造假" || r.Certificate.RevokedAt == nil ||
+	if r.Status != certs.StatusRevoked || r.Certificate.RevokeReason != "考核材料造假" || r.Certificate.RevokedAt == nil ||
 		!r.Certificate.RevokedAt.Equal(testNow.Add(-30*time.Hour)) {
 		t.Errorf("revoked: %+v %+v", r, r.Certificate)
 	}
-	if r.Revocation.Checked != "list" || r.Revocation.State != RevocationFresh || !r.Revocation.AsOf.Equal(testNow) {
+	if r.Revocation.Checked != "list" || r.Revocation.State != certs.RevocationFresh || !r.Revocation.AsOf.Equal(testNow) {
 		t.Errorf("revocation check %+v", r.Revocation)
 	}
 	out, _ := json.Marshal(r)
@@ -260,21 +262,21 @@ func TestApplyRevocationList(t *testing.T) {
 			t.Errorf("result JSON lacks %s: %s", want, out)
 		}
 	}
-	if r := check(valid, listBytes, testNow); r.Status != StatusValid || r.Certificate.RevokedAt != nil || r.Revocation.State != RevocationFresh {
+	if r := check(valid, listBytes, testNow); r.Status != certs.StatusValid || r.Certificate.RevokedAt != nil || r.Revocation.State != certs.RevocationFresh {
 		t.Errorf("valid: %+v", r)
 	}
 	// Stale: still says revoked (an entry stays true); a valid answer carries the stale state.
 	later := testNow.Add(7 * time.Hour)
-	if r := check(revoked, listBytes, later); r.Status != StatusRevoked || r.Revocation.State != RevocationStale || r.Revocation.Checked != "list" {
+	if r := check(revoked, listBytes, later); r.Status != certs.StatusRevoked || r.Revocation.State != certs.RevocationStale || r.Revocation.Checked != "list" {
 		t.Errorf("stale revoked: %+v %+v", r, r.Revocation)
 	}
-	if r := check(valid, listBytes, later); r.Status != StatusValid || r.Revocation.State != RevocationStale {
+	if r := check(valid, listBytes, later); r.Status != certs.StatusValid || r.Revocation.State != certs.RevocationStale {
 		t.Errorf("stale valid: %+v %+v", r, r.Revocation)
 	}
 	// Tampered: not used at all, revocation not checked.
 	edited := []byte(strings.Replace(string(listBytes), "证件信息有误", "证件信息有無", 1))
 	r = check(revoked, edited, testNow)
-	if r.Revocation.Checked != "none" || r.Revocation.State != RevocationTampered || r.Revocation.AsOf != nil || r.Certificate.RevokedAt != nil {
+	if r.Revocation.Checked != "none" || r.Revocation.State != certs.RevocationTampered || r.Revocation.AsOf != nil || r.Certificate.RevokedAt != nil {
 		t.Errorf("tampered: %+v %+v", r, r.Revocation)
 	}
 }

@@ -85,6 +85,7 @@ func (c Certificate) Claims() (Claims, error) {
 			return Claims{}, fmt.Errorf("certs: ID number too short")
 		}
 		cl.IDTail = id[len(id)-IDTailLen:]
+		cl.QualNo = MaskQualificationNumber(c.QualificationNumber)
 		cl.Grade = strings.ToUpper(strings.TrimSpace(c.Grade))
 		if cl.PeriodStart, err = ParseDate(c.CycleStart); err != nil {
 			return Claims{}, err

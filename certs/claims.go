@@ -160,6 +160,7 @@ const (
 	MaxSubjectLen = 16 // bytes of UTF-8
 	MaxPlateLen   = 14 // bytes of UTF-8
 	IDTailLen     = 4
+	MaxQualNoLen  = 20 // masked qualification number: A-Z 0-9 and *
 )
 
 // Lowest and highest instants a claim may carry (unsigned 32-bit seconds keep iat/exp 5 bytes).
@@ -187,6 +188,9 @@ type Claims struct {
 	PeriodStart Date        `cbor:"13,keyasint,omitempty"` // assessment cycle start
 	PeriodEnd   Date        `cbor:"14,keyasint,omitempty"` // assessment cycle end
 	ReviewDate  Date        `cbor:"15,keyasint,omitempty"` // annual review date
+	// QualNo is the holder's 从业资格证号, masked like an ID number (first 3 and last 4 shown):
+	// what an inspector compares with the certificate the driver carries. Optional (person).
+	QualNo string `cbor:"16,keyasint,omitempty"`
 }
 
 // IssuedTime is iat as a time.
@@ -234,6 +238,9 @@ func (c *Claims) Validate() error {
 		if c.Plate != "" || c.PlateColour != 0 || c.Result != "" || c.ReviewDate != 0 {
 			return bad("vehicle fields on an integrity assessment")
 		}
+		if c.QualNo != "" && !isMaskedCode(c.QualNo, MaxQualNoLen) {
+			return bad("qualification number %q: up to %d of A-Z 0-9 *", c.QualNo, MaxQualNoLen)
+		}
 	case CertAnnualReview:
 		if !isText(c.Plate, MaxPlateLen) {
 			return bad("plate %q: 1-%d bytes", c.Plate, MaxPlateLen)
@@ -247,7 +254,7 @@ func (c *Claims) Validate() error {
 		if !c.ReviewDate.valid() {
 			return bad("review date %d", c.ReviewDate)
 		}
-		if c.IDTail != "" || c.Grade != "" || c.PeriodStart != 0 || c.PeriodEnd != 0 {
+		if c.IDTail != "" || c.Grade != "" || c.PeriodStart != 0 || c.PeriodEnd != 0 || c.QualNo != "" {
 			return bad("person fields on an annual review")
 		}
 	default:
@@ -284,6 +291,29 @@ func isText(s string, maxBytes int) bool {
 		}
 	}
 	return true
+}
+
+func isMaskedCode(s string, max int) bool {
+	if len(s) == 0 || len(s) > max {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '*') {
+			return false
+		}
+	}
+	return true
+}
+
+// MaskQualificationNumber shows the first 3 and last 4 characters of a qualification number
+// (an ID number on the new certificates) and stars the rest; "" when it cannot be a claim
+// (empty, too short to mask, too long, or not A-Z 0-9).
+func MaskQualificationNumber(n string) string {
+	n = strings.ToUpper(strings.TrimSpace(n))
+	if len(n) < 8 || len(n) > MaxQualNoLen || !isCode(n, MaxQualNoLen, false) {
+		return ""
+	}
+	return n[:3] + strings.Repeat("*", len(n)-7) + n[len(n)-4:]
 }
 
 func isIDTail(s string) bool {

@@ -65,7 +65,8 @@ func TestCertificateClaimsCarryNoPersonalData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cl.Subject != "张*" || cl.IDTail != "002X" || cl.Grade != "AAA" || cl.PeriodStart.String() != "2025-12-01" || cl.PeriodEnd != 20261201 {
+	if cl.Subject != "张*" || cl.IDTail != "002X" || cl.Grade != "AAA" || cl.PeriodStart.String() != "2025-12-01" || cl.PeriodEnd != 20261201 ||
+		cl.QualNo != "Q41******0001" {
 		t.Fatalf("%+v", cl)
 	}
 	b, _ := EncodeClaims(cl)
@@ -132,13 +133,15 @@ func TestClaimsValidateLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, f := range map[string]func(c *Claims){
-		"issuer":  func(c *Claims) { c.Issuer += "Z" },
-		"id":      func(c *Claims) { c.ID += "Z" },
-		"subject": func(c *Claims) { c.Subject += "*" },
-		"control": func(c *Claims) { c.Subject = "张\n" },
-		"tail":    func(c *Claims) { c.IDTail = "12345" },
-		"plate":   func(c *Claims) { c.Plate = "豫A12345" },
-		"version": func(c *Claims) { c.Version = 2 },
+		"issuer":       func(c *Claims) { c.Issuer += "Z" },
+		"id":           func(c *Claims) { c.ID += "Z" },
+		"subject":      func(c *Claims) { c.Subject += "*" },
+		"control":      func(c *Claims) { c.Subject = "张\n" },
+		"tail":         func(c *Claims) { c.IDTail = "12345" },
+		"qualno":       func(c *Claims) { c.QualNo = "Q41" + strings.Repeat("*", MaxQualNoLen) + "0001" },
+		"qualno chars": func(c *Claims) { c.QualNo = "q41****0001" },
+		"plate":        func(c *Claims) { c.Plate = "豫A12345" },
+		"version":      func(c *Claims) { c.Version = 2 },
 	} {
 		c := base
 		f(&c)
@@ -153,5 +156,20 @@ func TestClaimsValidateLimits(t *testing.T) {
 	v.Plate += "1"
 	if err := v.Validate(); err == nil {
 		t.Error("plate over the limit accepted")
+	}
+}
+
+func TestMaskQualificationNumber(t *testing.T) {
+	for in, want := range map[string]string{
+		"Q410100000001":                     "Q41******0001",
+		" 41010519800517002x ":              "410***********002X",
+		"1234567":                           "", // too short to mask
+		"豫交运管410100":                        "", // not A-Z 0-9
+		"":                                  "",
+		strings.Repeat("1", MaxQualNoLen+1): "",
+	} {
+		if got := MaskQualificationNumber(in); got != want {
+			t.Errorf("MaskQualificationNumber(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -18,6 +18,7 @@ func longestClaims(t CertType) Claims {
 	switch t {
 	case CertIntegrityAssessment:
 		c.IDTail, c.Grade, c.PeriodStart, c.PeriodEnd = "002X", "AAA", 21991230, 21991231
+		c.QualNo = "Q41" + strings.Repeat("*", MaxQualNoLen-7) + "0001"
 	case CertAnnualReview:
 		c.Plate = strings.Repeat("豫", MaxPlateLen/3) + strings.Repeat("A", MaxPlateLen%3)
 		c.PlateColour, c.Result, c.ReviewDate = PlateYellowGreen, ResultPass, 21991231

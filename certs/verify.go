@@ -25,20 +25,22 @@ const ClockSkew = 5 * time.Minute
 
 // VerifiedCertificate is the signed content shown to an inspector.
 type VerifiedCertificate struct {
-	ID          string    `json:"id"`
-	Type        string    `json:"type"`
-	Subject     string    `json:"subject"`
-	IDTail      string    `json:"id_tail,omitempty"`
-	Plate       string    `json:"plate,omitempty"`
-	PlateColour string    `json:"plate_colour,omitempty"`
-	Grade       string    `json:"grade,omitempty"`
-	Result      string    `json:"result,omitempty"`
-	PeriodStart string    `json:"period_start,omitempty"`
-	PeriodEnd   string    `json:"period_end,omitempty"`
-	ReviewDate  string    `json:"review_date,omitempty"`
-	IssuedAt    time.Time `json:"issued_at"`
-	ExpiresAt   time.Time `json:"expires_at"`
-	Issuer      string    `json:"issuer"`
+	ID      string `json:"id"`
+	Type    string `json:"type"`
+	Subject string `json:"subject"`
+	IDTail  string `json:"id_tail,omitempty"`
+	// QualificationNumber is the holder's 从业资格证号, masked (first 3 and last 4).
+	QualificationNumber string    `json:"qualification_number,omitempty"`
+	Plate               string    `json:"plate,omitempty"`
+	PlateColour         string    `json:"plate_colour,omitempty"`
+	Grade               string    `json:"grade,omitempty"`
+	Result              string    `json:"result,omitempty"`
+	PeriodStart         string    `json:"period_start,omitempty"`
+	PeriodEnd           string    `json:"period_end,omitempty"`
+	ReviewDate          string    `json:"review_date,omitempty"`
+	IssuedAt            time.Time `json:"issued_at"`
+	ExpiresAt           time.Time `json:"expires_at"`
+	Issuer              string    `json:"issuer"`
 	// Set when the status is revoked and the revocation's record (online) or list entry
 	// (offline) says when and why.
 	RevokedAt    *time.Time `json:"revoked_at,omitempty"`
@@ -132,7 +134,7 @@ func parseStatus(err error) string {
 
 func verifiedCertificate(c Claims) *VerifiedCertificate {
 	return &VerifiedCertificate{
-		ID: c.ID, Type: c.Type.String(), Subject: c.Subject, IDTail: c.IDTail, Plate: c.Plate,
+		ID: c.ID, Type: c.Type.String(), Subject: c.Subject, IDTail: c.IDTail, QualificationNumber: c.QualNo, Plate: c.Plate,
 		PlateColour: c.PlateColour.String(), Grade: c.Grade, Result: c.Result,
 		PeriodStart: c.PeriodStart.String(), PeriodEnd: c.PeriodEnd.String(), ReviewDate: c.ReviewDate.String(),
 		IssuedAt: c.IssuedTime(), ExpiresAt: c.ExpiresTime(), Issuer: c.Issuer,

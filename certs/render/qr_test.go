@@ -220,6 +220,7 @@ func longestClaims(t certs.CertType) certs.Claims {
 	switch t {
 	case certs.CertIntegrityAssessment:
 		c.IDTail, c.Grade, c.PeriodStart, c.PeriodEnd = "002X", "AAA", 21991230, 21991231
+		c.QualNo = "Q41" + strings.Repeat("*", certs.MaxQualNoLen-7) + "0001"
 	case certs.CertAnnualReview:
 		c.Plate = strings.Repeat("豫", certs.MaxPlateLen/3) + strings.Repeat("A", certs.MaxPlateLen%3)
 		c.PlateColour, c.Result, c.ReviewDate = certs.PlateYellowGreen, certs.ResultPass, 21991231

@@ -18,6 +18,7 @@ type verification struct {
 	Certificate *struct {
 		ID, Type, Subject, Grade, Plate string
 		IDTail                          string `json:"id_tail"`
+		QualificationNumber             string `json:"qualification_number"`
 	} `json:"certificate"`
 	CheckedOnline bool `json:"checked_online"`
 }
@@ -124,7 +125,8 @@ func TestCertificates(t *testing.T) {
 	}
 	v := verify(view.Payload)
 	if v.Status != "valid" || !v.CheckedOnline || v.Certificate == nil || v.Certificate.Grade != "AA" ||
-		v.Certificate.IDTail != "0018" || strings.Contains(v.Certificate.Subject, "三") {
+		v.Certificate.IDTail != "0018" || strings.Contains(v.Certificate.Subject, "三") ||
+		v.Certificate.QualificationNumber != "Q41******0001" {
 		t.Errorf("verification = %+v %+v", v, v.Certificate)
 	}
 	// One character changed: never valid.

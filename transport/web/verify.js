@@ -69,6 +69,7 @@ function show(data, authority) {
     row(dl, "凭证类型", types[cert.type] || cert.type);
     if (person) {
       row(dl, "持证人", cert.subject + (cert.id_tail ? `（身份证号后四位 ${cert.id_tail}）` : ""), "big");
+      if (cert.qualification_number) row(dl, "从业资格证号", cert.qualification_number, "big");
     } else {
       row(dl, "车辆号牌", (cert.plate || cert.subject) + (cert.plate_colour ? `（${colours[cert.plate_colour] || cert.plate_colour}）` : ""), "big");
     }

@@ -24,6 +24,7 @@ type webAsset struct {
 func webAssets() []webAsset {
 	const js = "text/javascript; charset=utf-8"
 	return []webAsset{
+		{"/{$}", "index.html", "text/html; charset=utf-8", false}, // a browser at the root finds the page and the docs
 		{"/verify", "verify.html", "text/html; charset=utf-8", false},
 		{"/verify.js", "verify.js", js, false},
 		{"/verify.css", "verify.css", "text/css; charset=utf-8", false},

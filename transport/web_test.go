@@ -16,6 +16,7 @@ func TestWebAssets(t *testing.T) {
 	h := NewHandler(&fakeService{}, Config{})
 	for _, a := range webAssets() {
 		_, embedErr := webFiles.ReadFile("web/" + a.file)
+		a.path = strings.TrimSuffix(a.path, "{$}") // the mux's exact-match marker
 		rec := send(h, "GET", a.path, "192.0.2.1:1", "", nil)
 		if embedErr != nil {
 			if !a.optional || rec.Code != 404 || !strings.Contains(rec.Body.String(), `"NOT_FOUND"`) {
@@ -37,6 +38,15 @@ func TestWebAssets(t *testing.T) {
 		if again := send(h, "GET", a.path, "192.0.2.1:1", "", nil, "If-None-Match", etag); etag == "" || again.Code != 304 || again.Body.Len() != 0 {
 			t.Errorf("%s: ETag %q, revalidated: %d with %d bytes", a.path, etag, again.Code, again.Body.Len())
 		}
+	}
+
+	// The root is the start page, and only the root: an unknown path stays a JSON 404.
+	if rec := send(h, "GET", "/", "192.0.2.1:1", "", nil); rec.Code != 200 || !strings.Contains(rec.Body.String(), `href="/verify"`) ||
+		!strings.Contains(rec.Body.String(), `href="/openapi.json"`) {
+		t.Errorf("GET / = %d %s", rec.Code, rec.Body)
+	}
+	if rec := send(h, "GET", "/no-such-page", "192.0.2.1:1", "", nil); rec.Code != 404 || !strings.Contains(rec.Body.String(), `"NOT_FOUND"`) {
+		t.Errorf("GET /no-such-page = %d %s", rec.Code, rec.Body)
 	}
 
 	plain, err := webFiles.ReadFile("web/verify.wasm")

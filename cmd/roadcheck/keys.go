@@ -23,10 +23,20 @@ func keysDir(keys, data string) string {
 // keys manages the signing keys: new (create the store), rotate (a new active key; the old one
 // keeps verifying what it signed), trustlist (print the signed trust list).
 func keys(_ context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	const keysUsage = "usage: roadcheck keys new|rotate|trustlist [--keys DIR | --data DIR] [--issuer CODE] [--issuer-name NAME] [-o FILE]"
 	if len(args) == 0 {
-		return exitErr(2, errors.New("keys: usage: roadcheck keys new|rotate|trustlist [--keys DIR | --data DIR]"))
+		return exitErr(2, errors.New("keys: "+keysUsage))
 	}
 	sub := args[0]
+	switch sub {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(stdout, keysUsage)
+		fmt.Fprintln(stdout, "  new        create the key store (refused when one exists)\n  rotate     a new active key; the old one keeps verifying what it signed\n  trustlist  print the signed trust list\nRun 'roadcheck keys SUBCOMMAND -h' for the flags.")
+		return nil
+	case "new", "rotate", "trustlist":
+	default:
+		return exitErr(2, fmt.Errorf("keys: unknown subcommand %q; %s", sub, keysUsage))
+	}
 	fs := newFlagSet("keys "+sub, stdout)
 	dir := fs.String("keys", getenv("ROADCHECK_KEYS"), "key directory (env ROADCHECK_KEYS); default DATA/keys")
 	data := fs.String("data", envDefault(getenv, "ROADCHECK_DATA", "./data"), "data directory (env ROADCHECK_DATA)")

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"syscall"
 )
@@ -36,6 +37,7 @@ commands:
   verify     check a certificate offline: roadcheck verify [--trust FILE] [--revocations FILE] IMAGE_OR_PDF | --payload STRING
   keys       signing keys: roadcheck keys new|rotate|trustlist [--keys DIR | --data DIR]
   help       show this text
+  version    the module version and VCS revision (also --version)
 
 Run 'roadcheck <command> -h' for the flags of a command.
 `
@@ -64,10 +66,46 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, versionLine(debug.ReadBuildInfo()))
+		return nil
 	default:
 		fmt.Fprint(stdout, usage)
 		return exitErr(2, fmt.Errorf("unknown command %q", cmd))
 	}
+}
+
+// versionLine names the build: module version, VCS revision and time (with "+dirty" for a
+// modified tree), and the Go version, from what the Go toolchain embedded in the binary.
+func versionLine(bi *debug.BuildInfo, ok bool) string {
+	if !ok {
+		return "roadcheck (no build information)"
+	}
+	version := bi.Main.Version
+	if version == "" {
+		version = "(devel)"
+	}
+	var rev, at, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	line := "roadcheck " + version
+	if rev != "" {
+		line += " " + rev + dirty
+		if at != "" {
+			line += " " + at
+		}
+	}
+	return line + " " + bi.GoVersion
 }
 
 // errSilent marks an error whose explanation was already printed.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -340,5 +341,31 @@ func TestCommandUsageErrors(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"roadcheck", "precheck", "--policies", "/nonexistent", "testdata/renewal_pass.json"}, noEnv, &out); exitCode(err) != 2 {
 		t.Errorf("bad policy dir: exit %d", exitCode(err))
+	}
+}
+
+func TestVersionLine(t *testing.T) {
+	bi := &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.4.0"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "1763fb1"}, {Key: "vcs.time", Value: "2026-12-02T02:37:00Z"}, {Key: "vcs.modified", Value: "true"}}}
+	if got, want := versionLine(bi, true), "roadcheck v1.4.0 1763fb1+dirty 2026-12-02T02:37:00Z go1.26.8"; got != want {
+		t.Errorf("versionLine = %q, want %q", got, want)
+	}
+	if got := versionLine(&debug.BuildInfo{GoVersion: "go1.26.8"}, true); got != "roadcheck (devel) go1.26.8" {
+		t.Errorf("without VCS: %q", got)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"roadcheck", "--version"}, noEnv, &out); err != nil || !strings.HasPrefix(out.String(), "roadcheck ") {
+		t.Errorf("--version = %v %q", err, out.String())
+	}
+}
+
+// Every subcommand answers -h with its usage and exit status 0.
+func TestEverySubcommandHasHelp(t *testing.T) {
+	for _, cmd := range [][]string{{"serve"}, {"precheck"}, {"replay"}, {"fsck"}, {"verify"}, {"keys"}, {"keys", "new"}, {"keys", "rotate"}, {"keys", "trustlist"}} {
+		var out bytes.Buffer
+		err := run(context.Background(), append(append([]string{"roadcheck"}, cmd...), "-h"), noEnv, &out)
+		if exitCode(err) != 0 || !strings.Contains(out.String(), "usage") && !strings.Contains(out.String(), "Usage") {
+			t.Errorf("%v -h: exit %d, output %q", cmd, exitCode(err), out.String())
+		}
 	}
 }

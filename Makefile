@@ -43,8 +43,11 @@ build: ocr-assets web-wasm
 	$(GO) build -o bin/roadcheck ./cmd/roadcheck
 
 ## run: start the service on :8080 with the embedded store under ./data
+## (built, then run as a job of its own when make runs in a terminal, so Ctrl-C reaches the
+## service alone: it stops cleanly and make exits 0; `go run` exited 1 and make printed an error)
 run: ocr-assets web-wasm
-	$(GO) run ./cmd/roadcheck serve $(ARGS)
+	$(GO) build -o bin/roadcheck ./cmd/roadcheck
+	@if [ -t 0 ] && command -v bash >/dev/null; then bash -mc 'bin/roadcheck serve $(ARGS)'; else exec bin/roadcheck serve $(ARGS); fi
 
 ## test: every Go test and every Rego test (with the policy coverage floor)
 test: ocr-assets web-wasm test-policies test-go

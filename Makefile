@@ -8,6 +8,7 @@ FUZZTIME  ?= 20s
 ARGS      ?=
 
 OCR_DIR   ?= ocr-assets
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 # The inspector page's verifier (cmd/verifywasm) for WebAssembly, embedded by the service from
 # transport/web (git-ignored; a build without it serves the page without offline checks).
@@ -61,12 +62,13 @@ test-policies:
 		{ echo "policy coverage below $(COVERAGE)%:"; grep -o '"coverage": [0-9.]*' .policy-coverage.json | tail -1; exit 1; }
 	@echo "policy coverage: $$(grep -o '"coverage": [0-9.]*' .policy-coverage.json | tail -1 | cut -d' ' -f2)% (floor $(COVERAGE)%)"
 
-## lint: gofmt, go vet, opa fmt, opa check --strict
+## lint: gofmt, go vet (native and wasm), staticcheck (pinned), opa fmt, opa check --strict
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./cmd/verifywasm
+	$(STATICCHECK) ./...
 	$(OPA) fmt --fail --list $(POLICIES)
 	$(OPA) check --strict $(POLICIES)
 

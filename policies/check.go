@@ -54,7 +54,7 @@ func RunTests(ctx context.Context, fsys fs.FS, timeout time.Duration) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	ch, err := tester.NewRunner().SetStore(store).SetTimeout(timeout).Run(ctx, res.ParsedModules())
+	ch, err := tester.NewRunner().SetStore(store).SetTimeout(timeout).SetModules(res.ParsedModules()).RunTests(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("policies: tests: %w", err)
 	}

@@ -148,12 +148,6 @@ func newTestTokens(t *testing.T) testTokens {
 	return tt
 }
 
-type apiError struct {
-	Error struct {
-		Code, Message, MessageZH, Field string
-	} `json:"error"`
-}
-
 func do(t *testing.T, h http.Handler, method, path, token, body string) (*http.Response, []byte) {
 	t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))

@@ -48,12 +48,3 @@ func testStore(t testing.TB) *keystore.KeyStore {
 	}
 	return ks
 }
-
-func testTrustList(t testing.TB, ks *keystore.KeyStore) *certs.TrustList {
-	t.Helper()
-	tl, err := ks.TrustList()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tl
-}

@@ -15,13 +15,6 @@ import (
 	"github.com/roadcheck/roadcheck/verify"
 )
 
-// Budgets in the browser: a photo gets more than the server's 2 s (WebAssembly is slower and
-// the inspector waits for this one photo); a live frame little, because another follows.
-const (
-	photoBudget = 10 * time.Second
-	frameBudget = 400 * time.Millisecond
-)
-
 // bench decodes every JPEG and PNG in a directory, one after another, with the photo decoder
 // (the server's path, verify.Decoder) and prints the decode rate and the median time, so the
 // native and the wasm build can be compared on the same photos:

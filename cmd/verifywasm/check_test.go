@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/roadcheck/roadcheck/certs"
 	"github.com/roadcheck/roadcheck/certs/keystore"
+	"github.com/roadcheck/roadcheck/verify"
 )
 
 var now = time.Date(2026, 12, 5, 10, 30, 0, 0, time.UTC)
@@ -150,5 +153,22 @@ func TestCheckerResultJSON(t *testing.T) {
 	}
 	if r := ch.noQR("nothing"); r.Status != certs.StatusNoQRFound || r.Revocation.State != revFresh {
 		t.Errorf("noQR: %+v", r)
+	}
+}
+
+// TestDecodeText: what the page's decoder calls with each frame's answer: a QR text is
+// verified, no code is no_qr_found, and anything else is an error the page reports.
+func TestDecodeText(t *testing.T) {
+	is := newIssuer(t)
+	ch := newChecker(parseRevocations)
+	ch.setLists(is.trust, nil, now)
+	if r, err := ch.decodeText(is.payload, nil, now); err != nil || r.Status != certs.StatusValid {
+		t.Errorf("a payload: %s %v", r.Status, err)
+	}
+	if r, err := ch.decodeText("", fmt.Errorf("frame: %w", verify.ErrNoQR), now); err != nil || r.Status != certs.StatusNoQRFound {
+		t.Errorf("no code: %s %v", r.Status, err)
+	}
+	if _, err := ch.decodeText("", verify.ErrUnreadable, now); !errors.Is(err, verify.ErrUnreadable) {
+		t.Errorf("a broken frame: %v", err)
 	}
 }

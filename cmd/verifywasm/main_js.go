@@ -11,6 +11,13 @@ import (
 	"github.com/roadcheck/roadcheck/verify"
 )
 
+// Budgets in the browser: a photo gets more than the server's 2 s (WebAssembly is slower and
+// the inspector waits for this one photo); a live frame little, because another follows.
+const (
+	photoBudget = 10 * time.Second
+	frameBudget = 400 * time.Millisecond
+)
+
 // The JavaScript face, set as globalThis.roadcheckVerify (every call is synchronous and
 // returns a JSON string; the page runs them in a worker, transport/web/verify-worker.js):
 //

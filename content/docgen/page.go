@@ -9,7 +9,6 @@ import (
 
 var (
 	ink      = color.RGBA{28, 28, 30, 255}
-	inkBlue  = color.RGBA{40, 90, 150, 255}
 	inkGrey  = color.RGBA{90, 90, 96, 255}
 	stampRed = color.RGBA{206, 40, 44, 255}
 	white    = color.RGBA{255, 255, 255, 255}

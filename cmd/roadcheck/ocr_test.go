@@ -83,7 +83,8 @@ func TestUploadReadsTheDocument(t *testing.T) {
 		t.Skip("starts the full service with OCR")
 	}
 	dir := ocrAssets(t)
-	s := startServer(t, t.TempDir(), "--ocr-dir", dir)
+	// A generous budget: a loaded CI machine must not turn the reading into "timeout".
+	s := startServer(t, t.TempDir(), "--ocr-dir", dir, "--ocr-budget", "30s")
 	if code, b := s.call(t, "GET", "/readyz", "", nil); code != 200 || !strings.Contains(string(b), `"ocr":"ready"`) {
 		t.Fatalf("readyz = %d %s, want details.ocr ready", code, b)
 	}

@@ -30,7 +30,7 @@ func ocrAssets(tb testing.TB) string {
 		dir = filepath.Join("..", "ocr-assets")
 	}
 	if _, err := os.Stat(filepath.Join(dir, ocr.DetModel)); err != nil {
-		tb.Skipf("OCR assets not found in %s (%v): set ROADCHECK_OCR_DIR=/work/ocr-assets or run content/ocr/assets.sh ocr-assets", dir, err)
+		tb.Skipf("OCR assets not found in %s (%v): run make ocr-assets or set ROADCHECK_OCR_DIR; the OCR tests skip", dir, err)
 	}
 	return dir
 }

@@ -79,6 +79,7 @@ lint:
 ## test set uploaded to the service (kind accuracy, read rates, false rejects, latency, RSS), and
 ## the photo decoder built natively beside its wasm build (under Node.js) on the 30 test photos
 bench: zbar ocr-assets web-wasm
+	@echo "make bench: about 15-20 minutes on a 2-core machine (the OCR test set alone 2.5 minutes)"
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/ ./certs/... ./imagegate/
 	$(GO) test -run '^$$' -bench Submit32 -benchtime 3000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench PrecheckVsOPA -benchtime 20000x -count 3 ./cmd/roadcheck/
@@ -100,6 +101,7 @@ zbar:
 
 ## fuzz: each fuzz target for FUZZTIME
 fuzz:
+	@echo "make fuzz: $$(grep -c "^\s*\$$(GO) test.*-fuzz '" Makefile) targets, each for FUZZTIME=$(FUZZTIME) plus its build: about 7 minutes at 20s"
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeApplication$$' -fuzztime $(FUZZTIME) ./transport/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTokens$$' -fuzztime $(FUZZTIME) ./transport/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeVerify$$' -fuzztime $(FUZZTIME) ./transport/

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +70,8 @@ func newIssuer(t *testing.T) issuer {
 func (is issuer) list(t *testing.T, issued time.Time, ids []string, edit func(map[string]any)) []byte {
 	t.Helper()
 	revoked := []any{}
-	for _, id := range ids {
+	// A list is sorted by id (certificate ids are random: "AAA" may sort after one).
+	for _, id := range slices.Sorted(slices.Values(ids)) {
 		revoked = append(revoked, map[string]any{"id": id, "revoked_at": issued.Add(-time.Hour).Format(time.RFC3339), "reason": "证件信息有误 <&>"})
 	}
 	doc := map[string]any{"version": 1, "issuer": "HA", "issued_at": issued.Format(time.RFC3339),

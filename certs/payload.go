@@ -5,51 +5,17 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/fxamacker/cbor/v2"
-
 	"github.com/roadcheck/roadcheck/certs/cose"
 )
 
-// CBOR modes of the claims: deterministic encoding, and decoders that refuse everything
-// EncodeClaims never writes (indefinite lengths, duplicate keys, unknown fields, tags, deep
-// nesting). tagDec reads the version of claims that may be of another version.
+// CBOR modes of the claims are COSE's (certs/cose): deterministic encoding, and decoders that
+// refuse everything EncodeClaims never writes (indefinite lengths, duplicate keys, unknown
+// fields, tags, deep nesting); the tag-tolerant one reads the version of claims that may be of
+// another version.
 var (
-	encMode = func() cbor.EncMode {
-		m, err := cbor.CoreDetEncOptions().EncMode()
-		if err != nil {
-			panic(err)
-		}
-		return m
-	}()
-	strictDec = func() cbor.DecMode {
-		m, err := cbor.DecOptions{
-			DupMapKey:         cbor.DupMapKeyEnforcedAPF,
-			IndefLength:       cbor.IndefLengthForbidden,
-			TagsMd:            cbor.TagsForbidden,
-			MaxNestedLevels:   4,
-			MaxArrayElements:  16,
-			MaxMapPairs:       32,
-			ExtraReturnErrors: cbor.ExtraDecErrorUnknownField,
-		}.DecMode()
-		if err != nil {
-			panic(err)
-		}
-		return m
-	}()
-	tagDec = func() cbor.DecMode {
-		m, err := cbor.DecOptions{
-			DupMapKey:        cbor.DupMapKeyEnforcedAPF,
-			IndefLength:      cbor.IndefLengthForbidden,
-			TagsMd:           cbor.TagsAllowed,
-			MaxNestedLevels:  4,
-			MaxArrayElements: 16,
-			MaxMapPairs:      32,
-		}.DecMode()
-		if err != nil {
-			panic(err)
-		}
-		return m
-	}()
+	encMode   = cose.EncMode()
+	strictDec = cose.StrictDecMode()
+	tagDec    = cose.TagDecMode()
 )
 
 // PayloadPrefix starts every payload; the digit is the payload format version.

@@ -122,6 +122,16 @@ type Sign1 struct {
 	Signature []byte
 }
 
+// EncMode is the deterministic CBOR encoding of COSE messages and of the claims they carry.
+func EncMode() cbor.EncMode { return encMode }
+
+// StrictDecMode refuses everything this project never writes: indefinite lengths, duplicate
+// keys, unknown fields, tags, deep nesting.
+func StrictDecMode() cbor.DecMode { return strictDec }
+
+// TagDecMode is StrictDecMode that allows tags and unknown fields.
+func TagDecMode() cbor.DecMode { return tagDec }
+
 type protectedHeader struct {
 	Alg Algorithm `cbor:"1,keyasint"`
 	KID []byte    `cbor:"4,keyasint"`
@@ -152,6 +162,8 @@ var (
 		}
 		return m
 	}()
+	// tagDec is strictDec that lets tags and unknown fields through: for reading just enough of
+	// a message to tell its version.
 	tagDec = func() cbor.DecMode {
 		m, err := cbor.DecOptions{
 			DupMapKey:        cbor.DupMapKeyEnforcedAPF,

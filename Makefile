@@ -16,7 +16,7 @@ WEB       := transport/web
 WASM      := $(WEB)/verify.wasm
 WASM_SRC  := $(shell find cmd/verifywasm verify certs imagegate -path certs/render -prune -o -path certs/keystore -prune -o -name '*.go' ! -name '*_test.go' -print 2>/dev/null) go.mod go.sum
 
-.PHONY: all build run test test-go test-policies lint bench zbar fuzz clean ocr-assets web-wasm
+.PHONY: all build run demo test test-go test-policies lint bench zbar fuzz clean ocr-assets web-wasm
 
 all: lint test
 
@@ -49,6 +49,12 @@ build: ocr-assets web-wasm
 run: ocr-assets web-wasm
 	$(GO) build -o bin/roadcheck ./cmd/roadcheck
 	@if [ -t 0 ] && command -v bash >/dev/null; then bash -mc 'bin/roadcheck serve $(ARGS)'; else exec bin/roadcheck serve $(ARGS); fi
+
+## demo: against a running `make run` (or ROADCHECK_URL with ROADCHECK_TOKEN, the portal's, and
+## ROADCHECK_REVIEWER_TOKEN): upload documents, submit an integrity assessment and an annual
+## review, accept, approve, download PNG and PDF, verify by API and with roadcheck verify offline
+demo: build
+	$(GO) run ./cmd/demo
 
 ## test: every Go test and every Rego test (with the policy coverage floor)
 test: ocr-assets web-wasm test-policies test-go

@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -21,38 +18,34 @@ const liveGrace = 10 * time.Minute
 
 // fsck checks the store's consistency: exit 0 consistent (after repair, with --repair), 1 not,
 // 2 bad use or a store that cannot be read.
-func fsck(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	fs := newFlagSet("fsck", stdout)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: %s\n\n"+
+func fsck(ctx context.Context, p proc, args []string) error {
+	f := newFlags("fsck", p)
+	f.Usage = func() {
+		fmt.Fprintf(f.Output(), "usage: %s\n\n"+
 			"Checks the store for applications without their decision record, decision records naming\n"+
 			"no application, certificates without an approved application, and material bytes no record\n"+
 			"names (orphan GridFS chunks and files). --repair writes a missing decision record from the\n"+
 			"audit record embedded in its application and deletes unnamed bytes (against --mongo-uri only\n"+
 			"those older than %s); the rest is reported. Exit 0 consistent, 1 not, 2 bad use.\n\nflags:\n",
 			fsckUsage, liveGrace)
-		fs.PrintDefaults()
+		f.PrintDefaults()
 	}
-	data := fs.String("data", envDefault(getenv, "ROADCHECK_DATA", "./data"), "data directory of the embedded store (env ROADCHECK_DATA); the service must be stopped")
-	uri := fs.String("mongo-uri", getenv("ROADCHECK_MONGO_URI"), "MongoDB connection string instead of the embedded store (env ROADCHECK_MONGO_URI)")
-	database := fs.String("database", envDefault(getenv, "ROADCHECK_DATABASE", "roadcheck"), "database name (env ROADCHECK_DATABASE)")
-	asJSON := fs.Bool("json", false, "print the report as JSON")
-	repair := fs.Bool("repair", false, "fix what can be fixed safely, report the rest")
-	if err := parseFlags(fs, args); err != nil {
+	var sc storeConfig
+	storeFlags(f, &sc, "data directory of the embedded store; the service must be stopped")
+	asJSON := f.Bool("json", false, "print the report as JSON")
+	repair := f.Bool("repair", false, "fix what can be fixed safely, report the rest")
+	if err := f.parse(args); err != nil {
 		return err
 	}
-	dataSet := false
-	fs.Visit(func(f *flag.Flag) { dataSet = dataSet || f.Name == "data" })
-	if fs.NArg() > 0 || (dataSet && *uri != "") {
-		return exitErr(2, errors.New("fsck: usage: "+fsckUsage))
+	if f.NArg() > 0 || (f.onCommandLine("data") && sc.mongoURI != "") {
+		return usageErr("fsck: usage: %s", fsckUsage)
 	}
-
 	opts := mongostore.CheckOptions{Repair: *repair}
-	if *uri != "" {
+	if sc.mongoURI != "" {
 		opts.Grace = liveGrace
 	}
 	// The embedded store locks its directory: nothing else writes while fsck runs.
-	store, closeStore, err := openToolStore(ctx, "fsck", *data, *uri, *database, "stop the service first")
+	store, closeStore, err := openStore(ctx, "fsck", sc, storeOptions{busyHint: "stop the service first"})
 	if err != nil {
 		return err
 	}
@@ -63,19 +56,14 @@ func fsck(ctx context.Context, args []string, getenv func(string) string, stdout
 		return exitErr(2, fmt.Errorf("fsck: %w", err))
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(rep); err != nil {
-			return err
-		}
+		err = printJSON(p.stdout, rep)
 	} else {
-		printFsck(stdout, rep)
+		printFsck(p.stdout, rep)
 	}
-	if !rep.Consistent {
+	if err == nil && !rep.Consistent {
 		return exitErr(1, errSilent)
 	}
-	return nil
+	return err
 }
 
 func printFsck(w io.Writer, r mongostore.CheckReport) {

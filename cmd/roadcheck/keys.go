@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -20,30 +18,35 @@ func keysDir(keys, data string) string {
 	return filepath.Join(data, "keys")
 }
 
+const keysUsage = "usage: roadcheck keys new|rotate|trustlist [--keys DIR | --data DIR] [--issuer CODE] [--issuer-name NAME] [-o FILE]"
+
 // keys manages the signing keys: new (create the store), rotate (a new active key; the old one
 // keeps verifying what it signed), trustlist (print the signed trust list).
-func keys(_ context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	const keysUsage = "usage: roadcheck keys new|rotate|trustlist [--keys DIR | --data DIR] [--issuer CODE] [--issuer-name NAME] [-o FILE]"
+func keys(_ context.Context, p proc, args []string) error {
 	if len(args) == 0 {
-		return exitErr(2, errors.New("keys: "+keysUsage))
+		return usageErr("keys: %s", keysUsage)
 	}
 	sub := args[0]
 	switch sub {
 	case "-h", "-help", "--help", "help":
-		fmt.Fprintln(stdout, keysUsage)
-		fmt.Fprintln(stdout, "  new        create the key store (refused when one exists)\n  rotate     a new active key; the old one keeps verifying what it signed\n  trustlist  print the signed trust list\nRun 'roadcheck keys SUBCOMMAND -h' for the flags.")
+		fmt.Fprintln(p.stdout, keysUsage)
+		fmt.Fprintln(p.stdout, "  new        create the key store (refused when one exists)\n  rotate     a new active key; the old one keeps verifying what it signed\n  trustlist  print the signed trust list\nRun 'roadcheck keys SUBCOMMAND -h' for the flags.")
 		return nil
 	case "new", "rotate", "trustlist":
 	default:
-		return exitErr(2, fmt.Errorf("keys: unknown subcommand %q; %s", sub, keysUsage))
+		return usageErr("keys: unknown subcommand %q; %s", sub, keysUsage)
 	}
-	fs := newFlagSet("keys "+sub, stdout)
-	dir := fs.String("keys", getenv("ROADCHECK_KEYS"), "key directory (env ROADCHECK_KEYS); default DATA/keys")
-	data := fs.String("data", envDefault(getenv, "ROADCHECK_DATA", "./data"), "data directory (env ROADCHECK_DATA)")
-	issuer := fs.String("issuer", "", "issuer code for a new store (default "+keystore.DefaultIssuer+")")
-	issuerName := fs.String("issuer-name", "", "issuing authority's name for a new store (default "+keystore.DefaultIssuerName+")")
-	out := fs.String("o", "", "trustlist: write to this file instead of standard output")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	f := newFlags("keys "+sub, p)
+	dir := f.String("keys", "", "key directory; default DATA/keys")
+	data := f.String("data", "./data", "data directory")
+	f.withEnv("keys", "data")
+	issuer := f.String("issuer", "", "issuer code for a new store (default "+keystore.DefaultIssuer+")")
+	issuerName := f.String("issuer-name", "", "issuing authority's name for a new store (default "+keystore.DefaultIssuerName+")")
+	out := f.String("o", "", "trustlist: write to this file instead of standard output")
+	if err := f.parse(args[1:]); err != nil {
+		return err
+	}
+	if err := f.noArgs(); err != nil {
 		return err
 	}
 	d := keysDir(*dir, *data)
@@ -60,7 +63,7 @@ func keys(_ context.Context, args []string, getenv func(string) string, stdout i
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "created key store %s; active key %s (%s)\n", d, k.KID, k.Alg)
+		fmt.Fprintf(p.stdout, "created key store %s; active key %s (%s)\n", d, k.KID, k.Alg)
 	case "rotate":
 		if _, err := os.Stat(filepath.Join(d, "keys.json")); err != nil {
 			return exitErr(2, fmt.Errorf("keys rotate: no key store in %s (keys new creates one)", d))
@@ -73,7 +76,7 @@ func keys(_ context.Context, args []string, getenv func(string) string, stdout i
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "rotated: active key %s; earlier keys keep verifying what they signed\n", k.KID)
+		fmt.Fprintf(p.stdout, "rotated: active key %s; earlier keys keep verifying what they signed\n", k.KID)
 	case "trustlist":
 		if _, err := os.Stat(filepath.Join(d, "keys.json")); err != nil {
 			return exitErr(2, fmt.Errorf("keys trustlist: no key store in %s", d))
@@ -93,10 +96,8 @@ func keys(_ context.Context, args []string, getenv func(string) string, stdout i
 		if *out != "" {
 			return os.WriteFile(*out, append(b, '\n'), 0o644)
 		}
-		_, err = stdout.Write(append(b, '\n'))
+		_, err = p.stdout.Write(append(b, '\n'))
 		return err
-	default:
-		return exitErr(2, fmt.Errorf("keys: unknown subcommand %q (new, rotate, trustlist)", sub))
 	}
 	return nil
 }

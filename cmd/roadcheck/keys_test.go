@@ -19,7 +19,7 @@ func TestKeysCommand(t *testing.T) {
 	var out bytes.Buffer
 	keysRun := func(args ...string) int {
 		out.Reset()
-		return exitCode(run(ctx, append([]string{"roadcheck", "keys"}, args...), noEnv, &out))
+		return exitCode(run(ctx, append([]string{"roadcheck", "keys"}, args...), noEnv, nil, &out, &out))
 	}
 	if code := keysRun("rotate", "--keys", dir); code != 2 {
 		t.Errorf("rotate without a store: exit %d", code)

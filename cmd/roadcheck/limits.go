@@ -1,76 +1,58 @@
 package main
 
 import (
-	"flag"
 	"fmt"
+	"log/slog"
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/roadcheck/roadcheck/transport"
 )
 
-// limitFlags declares serve's network limit flags, each with its ROADCHECK_ environment
-// fallback, defaulting to transport.DefaultLimits.
-func limitFlags(fs *flag.FlagSet, getenv func(string) string, l *transport.Limits) error {
+// limitFlags declares serve's network limit flags, defaulting to transport.DefaultLimits.
+func limitFlags(f *flagSet, l *transport.Limits) {
 	*l = transport.DefaultLimits()
 	l.BodyReadTimeout = transport.DefaultBodyReadTimeout
 	l.SlotWait = transport.DefaultSlotWait
-	var err error
-	rateFlag := func(name, env string, dst *transport.Rate, what string) {
-		if v := getenv(env); v != "" && err == nil {
-			if *dst, err = transport.ParseRate(v); err != nil {
-				err = exitErr(2, fmt.Errorf("%s: %w", env, err))
-			}
-		}
-		fs.Func(name, fmt.Sprintf("per client address, %s: R/B (R requests a second, bursts of B), R, or off (default %s; env %s)", what, dst, env),
-			func(s string) error {
-				r, perr := transport.ParseRate(s)
-				*dst = r
-				return perr
+	rateFlag := func(name string, dst *transport.Rate, what string) {
+		f.Func(name, fmt.Sprintf("per client address, %s: R/B (R requests a second, bursts of B), R, or off (default %s)", what, dst),
+			func(s string) (err error) {
+				*dst, err = transport.ParseRate(s)
+				return err
 			})
 	}
-	rateFlag("rate-photo", "ROADCHECK_RATE_PHOTO", &l.Photo, "photo verifications (multipart POST /v1/verify)")
-	rateFlag("rate-payload", "ROADCHECK_RATE_PAYLOAD", &l.Payload, "payload verifications (JSON POST /v1/verify)")
-	rateFlag("rate-web", "ROADCHECK_RATE_WEB", &l.Web, "the inspector's page, its assets, GET /v1/trust-list and GET /v1/revocations")
-
-	if v := getenv("ROADCHECK_TRUSTED_PROXIES"); v != "" && err == nil {
-		if l.Proxies, err = transport.ParseTrustedProxies(v); err != nil {
-			err = exitErr(2, fmt.Errorf("ROADCHECK_TRUSTED_PROXIES: %w", err))
-		}
-	}
-	fs.Func("trusted-proxies", "reverse proxies in front: a hop count N (the client is the Nth X-Forwarded-For entry from the right) or a comma-separated CIDR list; default none: X-Forwarded-For is ignored (env ROADCHECK_TRUSTED_PROXIES)",
-		func(s string) error {
-			p, perr := transport.ParseTrustedProxies(s)
-			l.Proxies = p
-			return perr
+	rateFlag("rate-photo", &l.Photo, "photo verifications (multipart POST /v1/verify)")
+	rateFlag("rate-payload", &l.Payload, "payload verifications (JSON POST /v1/verify)")
+	rateFlag("rate-web", &l.Web, "the inspector's page, its assets, GET /v1/trust-list and GET /v1/revocations")
+	f.Func("trusted-proxies", "reverse proxies in front: a hop count N (the client is the Nth X-Forwarded-For entry from the right) or a comma-separated CIDR list; default none: X-Forwarded-For is ignored",
+		func(s string) (err error) {
+			l.Proxies, err = transport.ParseTrustedProxies(s)
+			return err
 		})
-	durFlag := func(name, env string, dst *time.Duration, usage string) {
-		if v := getenv(env); v != "" && err == nil {
-			d, derr := time.ParseDuration(v)
-			if derr != nil || d <= 0 {
-				err = exitErr(2, fmt.Errorf("%s: %q is not a positive duration", env, v))
-			}
-			*dst = d
-		}
-		fs.DurationVar(dst, name, *dst, usage+" (env "+env+")")
+	f.IntVar(&l.PhotoSlots, "photo-slots", l.PhotoSlots, "photo verifications decoded at once; 0: half the CPUs, at least 1")
+	f.Float64Var(&l.PhotoShare, "photo-share", l.PhotoShare, "share of the CPUs anonymous photo decoding may use over time, whatever the number of addresses; 0: no budget")
+	f.DurationVar(&l.BodyReadTimeout, "body-timeout", l.BodyReadTimeout, "time allowed to read the body of an upload or a verification")
+	f.DurationVar(&l.SlotWait, "slot-wait", l.SlotWait, "longest wait of a read upload or photo for a processing slot before 503 BUSY")
+	f.withEnv("rate-photo", "rate-payload", "rate-web", "trusted-proxies", "photo-slots", "photo-share", "body-timeout", "slot-wait")
+}
+
+func checkLimits(l transport.Limits) error {
+	switch {
+	case l.PhotoSlots < 0:
+		return usageErr("--photo-slots must be 0 or more, not %d", l.PhotoSlots)
+	case l.PhotoShare < 0 || l.PhotoShare > 1:
+		return usageErr("--photo-share must be a share from 0 to 1, not %v", l.PhotoShare)
+	case l.BodyReadTimeout <= 0 || l.SlotWait <= 0:
+		return usageErr("--body-timeout and --slot-wait must be positive durations")
 	}
-	if v := getenv("ROADCHECK_PHOTO_SLOTS"); v != "" && err == nil {
-		if l.PhotoSlots, err = strconv.Atoi(v); err != nil || l.PhotoSlots < 0 {
-			err = exitErr(2, fmt.Errorf("ROADCHECK_PHOTO_SLOTS: %q is not a count", v))
-		}
-	}
-	fs.IntVar(&l.PhotoSlots, "photo-slots", l.PhotoSlots, "photo verifications decoded at once; 0: half the CPUs, at least 1 (env ROADCHECK_PHOTO_SLOTS)")
-	if v := getenv("ROADCHECK_PHOTO_SHARE"); v != "" && err == nil {
-		if l.PhotoShare, err = strconv.ParseFloat(v, 64); err != nil || l.PhotoShare < 0 || l.PhotoShare > 1 {
-			err = exitErr(2, fmt.Errorf("ROADCHECK_PHOTO_SHARE: %q is not a share from 0 to 1", v))
-		}
-	}
-	fs.Float64Var(&l.PhotoShare, "photo-share", l.PhotoShare, "share of the CPUs anonymous photo decoding may use over time, whatever the number of addresses; 0: no budget (env ROADCHECK_PHOTO_SHARE)")
-	durFlag("body-timeout", "ROADCHECK_BODY_TIMEOUT", &l.BodyReadTimeout, "time allowed to read the body of an upload or a verification")
-	durFlag("slot-wait", "ROADCHECK_SLOT_WAIT", &l.SlotWait, "longest wait of a read upload or photo for a processing slot before 503 BUSY")
-	return err
+	return nil
+}
+
+// logLimits says which network limits serve runs with.
+func logLimits(log *slog.Logger, l transport.Limits) {
+	log.Info("network limits", slog.String("rate_photo", l.Photo.String()), slog.String("rate_payload", l.Payload.String()),
+		slog.String("rate_web", l.Web.String()), slog.Duration("body_timeout", l.BodyReadTimeout), slog.Duration("slot_wait", l.SlotWait))
 }
 
 // memoryLimit is serve's soft memory limit: the --memory-limit flag, else GOMEMLIMIT (already

@@ -75,11 +75,9 @@ func TestMemoryLimit(t *testing.T) {
 func TestLimitFlags(t *testing.T) {
 	parse := func(env map[string]string, args ...string) (transport.Limits, error) {
 		var l transport.Limits
-		fs := newFlagSet("serve", io.Discard)
-		if err := limitFlags(fs, func(k string) string { return env[k] }, &l); err != nil {
-			return l, err
-		}
-		return l, fs.Parse(args)
+		f := newFlags("serve", proc{getenv: func(k string) string { return env[k] }, stderr: io.Discard})
+		limitFlags(f, &l)
+		return l, f.parse(args)
 	}
 	l, err := parse(nil)
 	if err != nil || l.Photo != transport.DefaultLimits().Photo || l.Proxies.Hops != 0 || l.SlotWait != 2*time.Second || l.BodyReadTimeout != 30*time.Second {

@@ -1,23 +1,26 @@
 // Command roadcheck pre-checks road-transport applications against the rulebook, serves the
 // API, and verifies certificates. `roadcheck help` lists the commands.
+//
+// The package is wiring only: each command parses its flags (flags.go), opens what it needs
+// (the store in store.go, the rulebook in policy.go) and hands over to the service, transport,
+// certs or verify packages, where the behaviour lives.
 package main
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"strconv"
+	"strings"
 	"syscall"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args, os.Getenv, os.Stdout)
+	err := run(ctx, os.Args, os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil && !errors.Is(err, errSilent) {
 		fmt.Fprintln(os.Stderr, "roadcheck:", err)
@@ -25,54 +28,76 @@ func main() {
 	os.Exit(exitCode(err))
 }
 
-const usage = `usage: roadcheck <command> [flags]
+// proc is what a command gets from its process: the environment and the standard streams.
+// Output meant for a pipe (decisions, reports, trust lists) goes to stdout; logs, usage and
+// errors to stderr.
+type proc struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
 
-commands:
-  serve      run the HTTP service (embedded store under --data unless --mongo-uri is given)
-  precheck   evaluate one application document offline: roadcheck precheck [--policies DIR] FILE.json|-
-  replay     re-evaluate stored applications with a candidate rulebook:
-             roadcheck replay --policies DIR [--data DIR | --mongo-uri URI] [--json]
-  fsck       check the store's consistency, --repair what is safe:
-             roadcheck fsck [--data DIR | --mongo-uri URI] [--json] [--repair]
-  verify     check a certificate offline: roadcheck verify [--trust FILE] [--revocations FILE] IMAGE_OR_PDF | --payload STRING
-  keys       signing keys: roadcheck keys new|rotate|trustlist [--keys DIR | --data DIR]
-  help       show this text
-  version    the module version and VCS revision (also --version)
+// command is one subcommand: its name, a line for the usage text, and what it runs.
+type command struct {
+	name, synopsis string
+	run            func(ctx context.Context, p proc, args []string) error
+}
 
-Run 'roadcheck <command> -h' for the flags of a command.
-`
+func commands() []command {
+	return []command{
+		{"serve", "run the HTTP service (embedded store under --data unless --mongo-uri is given)", serve},
+		{"precheck", "evaluate one application document offline: roadcheck precheck [--policies DIR] FILE.json|-", precheck},
+		{"replay", "re-evaluate stored applications with a candidate rulebook: roadcheck replay --policies DIR", replay},
+		{"fsck", "check the store's consistency, --repair what is safe", fsck},
+		{"verify", "check a certificate offline: roadcheck verify [--trust FILE] [--revocations FILE] IMAGE_OR_PDF", verifyCmd},
+		{"keys", "signing keys: roadcheck keys new|rotate|trustlist", keys},
+		{"version", "the module version and VCS revision (also --version)", version},
+		{"help", "show this text", nil},
+	}
+}
 
-// run is main without the process: arguments, environment and output come in, so tests can
-// drive it in-process.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+func usage(w io.Writer) {
+	var b strings.Builder
+	b.WriteString("usage: roadcheck <command> [flags]\n\ncommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-9s  %s\n", c.name, c.synopsis)
+	}
+	b.WriteString("\nRun 'roadcheck <command> -h' for the flags of a command. Every flag marked (env …) can\nalso be set by that environment variable; a flag on the command line wins.\n")
+	fmt.Fprint(w, b.String())
+}
+
+// run is main without the process: arguments, environment and streams come in, so tests can
+// drive every command in-process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	p := proc{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) < 2 {
-		fmt.Fprint(stdout, usage)
+		usage(stderr)
 		return exitErr(2, errSilent)
 	}
-	cmd, rest := args[1], args[2:]
-	switch cmd {
-	case "serve":
-		return serve(ctx, rest, getenv, stdout)
-	case "precheck":
-		return precheck(ctx, rest, getenv, stdout)
-	case "replay":
-		return replay(ctx, rest, getenv, stdout)
-	case "fsck":
-		return fsck(ctx, rest, getenv, stdout)
-	case "keys":
-		return keys(ctx, rest, getenv, stdout)
-	case "verify":
-		return verifyCmd(ctx, rest, getenv, stdout)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+	name, rest := args[1], args[2:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		usage(stdout)
 		return nil
-	case "version", "--version", "-version":
-		fmt.Fprintln(stdout, versionLine(debug.ReadBuildInfo()))
-		return nil
-	default:
-		fmt.Fprint(stdout, usage)
-		return exitErr(2, fmt.Errorf("unknown command %q", cmd))
+	case "--version", "-version":
+		name = "version"
 	}
+	for _, c := range commands() {
+		if c.name == name && c.run != nil {
+			return c.run(ctx, p, rest)
+		}
+	}
+	usage(stderr)
+	return exitErr(2, fmt.Errorf("unknown command %q", name))
+}
+
+func version(_ context.Context, p proc, args []string) error {
+	if err := newFlags("version", p).parse(args); err != nil {
+		return err
+	}
+	fmt.Fprintln(p.stdout, versionLine(debug.ReadBuildInfo()))
+	return nil
 }
 
 // versionLine names the build: module version, VCS revision and time (with "+dirty" for a
@@ -121,6 +146,9 @@ func (e *exitError) Unwrap() error { return e.err }
 
 func exitErr(code int, err error) error { return &exitError{code: code, err: err} }
 
+// usageErr is a command used wrongly: exit status 2.
+func usageErr(format string, a ...any) error { return exitErr(2, fmt.Errorf(format, a...)) }
+
 func exitCode(err error) int {
 	if err == nil {
 		return 0
@@ -130,43 +158,4 @@ func exitCode(err error) int {
 		return e.code
 	}
 	return 1
-}
-
-// envInt is an integer flag's default from the environment; a value that is not an integer is
-// a usage error, not silently the default.
-func envInt(getenv func(string) string, key string, def int) (int, error) {
-	v := getenv(key)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, exitErr(2, fmt.Errorf("%s=%q: not an integer", key, v))
-	}
-	return n, nil
-}
-
-// envDefault returns the environment variable's value, or def when it is unset or empty.
-func envDefault(getenv func(string) string, key, def string) string {
-	if v := getenv(key); v != "" {
-		return v
-	}
-	return def
-}
-
-// newFlagSet makes a flag set that reports errors instead of exiting the process.
-func newFlagSet(name string, out io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("roadcheck "+name, flag.ContinueOnError)
-	fs.SetOutput(out)
-	return fs
-}
-
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitErr(0, errSilent)
-		}
-		return exitErr(2, errSilent)
-	}
-	return nil
 }

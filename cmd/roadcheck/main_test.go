@@ -66,7 +66,7 @@ func startServerTB(t testing.TB, data string, extra ...string) *server {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &server{base: "http://" + addr, data: data, out: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
 	args := append([]string{"roadcheck", "serve", "--addr", addr, "--data", data}, extra...)
-	go func() { s.done <- run(ctx, args, noEnv, s.out) }()
+	go func() { s.done <- run(ctx, args, noEnv, nil, s.out, s.out) }()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		res, err := http.Get(s.base + "/healthz")
@@ -314,7 +314,7 @@ func TestPrecheckCommand(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			var out bytes.Buffer
-			err := run(context.Background(), []string{"roadcheck", "precheck", filepath.Join("testdata", tt.file)}, noEnv, &out)
+			err := run(context.Background(), []string{"roadcheck", "precheck", filepath.Join("testdata", tt.file)}, noEnv, nil, &out, &out)
 			if got := exitCode(err); got != tt.exit {
 				t.Errorf("exit = %d (%v), want %d\n%s", got, err, tt.exit, out.String())
 			}
@@ -327,19 +327,19 @@ func TestPrecheckCommand(t *testing.T) {
 
 func TestCommandUsageErrors(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"roadcheck", "precheck", "missing.json"}, noEnv, &out); exitCode(err) != 2 {
+	if err := run(context.Background(), []string{"roadcheck", "precheck", "missing.json"}, noEnv, nil, &out, &out); exitCode(err) != 2 {
 		t.Errorf("missing file: exit %d", exitCode(err))
 	}
-	if err := run(context.Background(), []string{"roadcheck", "precheck"}, noEnv, &out); exitCode(err) != 2 {
+	if err := run(context.Background(), []string{"roadcheck", "precheck"}, noEnv, nil, &out, &out); exitCode(err) != 2 {
 		t.Errorf("no file: exit %d", exitCode(err))
 	}
-	if err := run(context.Background(), []string{"roadcheck", "frobnicate"}, noEnv, &out); exitCode(err) != 2 {
+	if err := run(context.Background(), []string{"roadcheck", "frobnicate"}, noEnv, nil, &out, &out); exitCode(err) != 2 {
 		t.Errorf("unknown command: exit %d", exitCode(err))
 	}
-	if err := run(context.Background(), []string{"roadcheck", "serve", "--log-format", "xml"}, noEnv, &out); exitCode(err) != 2 {
+	if err := run(context.Background(), []string{"roadcheck", "serve", "--log-format", "xml"}, noEnv, nil, &out, &out); exitCode(err) != 2 {
 		t.Errorf("bad flag value: exit %d", exitCode(err))
 	}
-	if err := run(context.Background(), []string{"roadcheck", "precheck", "--policies", "/nonexistent", "testdata/renewal_pass.json"}, noEnv, &out); exitCode(err) != 2 {
+	if err := run(context.Background(), []string{"roadcheck", "precheck", "--policies", "/nonexistent", "testdata/renewal_pass.json"}, noEnv, nil, &out, &out); exitCode(err) != 2 {
 		t.Errorf("bad policy dir: exit %d", exitCode(err))
 	}
 }
@@ -354,7 +354,7 @@ func TestVersionLine(t *testing.T) {
 		t.Errorf("without VCS: %q", got)
 	}
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"roadcheck", "--version"}, noEnv, &out); err != nil || !strings.HasPrefix(out.String(), "roadcheck ") {
+	if err := run(context.Background(), []string{"roadcheck", "--version"}, noEnv, nil, &out, &out); err != nil || !strings.HasPrefix(out.String(), "roadcheck ") {
 		t.Errorf("--version = %v %q", err, out.String())
 	}
 }
@@ -363,7 +363,7 @@ func TestVersionLine(t *testing.T) {
 func TestEverySubcommandHasHelp(t *testing.T) {
 	for _, cmd := range [][]string{{"serve"}, {"precheck"}, {"replay"}, {"fsck"}, {"verify"}, {"keys"}, {"keys", "new"}, {"keys", "rotate"}, {"keys", "trustlist"}} {
 		var out bytes.Buffer
-		err := run(context.Background(), append(append([]string{"roadcheck"}, cmd...), "-h"), noEnv, &out)
+		err := run(context.Background(), append(append([]string{"roadcheck"}, cmd...), "-h"), noEnv, nil, &out, &out)
 		if exitCode(err) != 0 || !strings.Contains(out.String(), "usage") && !strings.Contains(out.String(), "Usage") {
 			t.Errorf("%v -h: exit %d, output %q", cmd, exitCode(err), out.String())
 		}

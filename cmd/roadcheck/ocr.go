@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"image"
 	"log/slog"
@@ -22,28 +21,18 @@ type ocrConfig struct {
 	threads int
 }
 
-func ocrFlags(fs *flag.FlagSet, getenv func(string) string, c *ocrConfig) error {
-	fs.StringVar(&c.dir, "ocr-dir", envDefault(getenv, "ROADCHECK_OCR_DIR", "ocr-assets"),
-		"OCR assets (ONNX Runtime and PP-OCRv4 models, fetched by make ocr-assets), relative to the working directory; empty: no OCR (env ROADCHECK_OCR_DIR)")
-	workers, err := envInt(getenv, "ROADCHECK_OCR_WORKERS", 1)
-	if err != nil {
-		return err
+func ocrFlags(f *flagSet, c *ocrConfig) {
+	f.StringVar(&c.dir, "ocr-dir", "ocr-assets", "OCR assets (ONNX Runtime and PP-OCRv4 models, fetched by make ocr-assets), relative to the working directory; empty: no OCR")
+	f.IntVar(&c.workers, "ocr-workers", 1, "documents read at once (each takes one core and about 400 MB while it runs)")
+	f.DurationVar(&c.budget, "ocr-budget", 6*time.Second, "time one upload's document reading may take; over it the content is unverified")
+	f.IntVar(&c.threads, "ocr-threads", 1, "ONNX Runtime threads per reading")
+	f.withEnv("ocr-dir", "ocr-workers", "ocr-budget", "ocr-threads")
+}
+
+func (c ocrConfig) check() error {
+	if c.workers <= 0 || c.threads <= 0 || c.budget <= 0 {
+		return usageErr("--ocr-workers, --ocr-threads and --ocr-budget must be more than zero")
 	}
-	fs.IntVar(&c.workers, "ocr-workers", workers, "documents read at once (each takes one core and about 400 MB while it runs) (env ROADCHECK_OCR_WORKERS)")
-	budget := 6 * time.Second
-	if v := getenv("ROADCHECK_OCR_BUDGET"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return exitErr(2, fmt.Errorf("ROADCHECK_OCR_BUDGET=%q: not a positive duration", v))
-		}
-		budget = d
-	}
-	fs.DurationVar(&c.budget, "ocr-budget", budget, "time one upload's document reading may take; over it the content is unverified (env ROADCHECK_OCR_BUDGET)")
-	threads, err := envInt(getenv, "ROADCHECK_OCR_THREADS", 1)
-	if err != nil {
-		return err
-	}
-	fs.IntVar(&c.threads, "ocr-threads", threads, "ONNX Runtime threads per reading (env ROADCHECK_OCR_THREADS)")
 	return nil
 }
 

@@ -160,7 +160,7 @@ func TestReplay(t *testing.T) {
 
 	same := policyDir(t)
 	var out bytes.Buffer
-	err := run(context.Background(), []string{"roadcheck", "replay", "--policies", same, "--data", data}, noEnv, &out)
+	err := run(context.Background(), []string{"roadcheck", "replay", "--policies", same, "--data", data}, noEnv, nil, &out, &out)
 	if exitCode(err) != 0 || !strings.Contains(out.String(), "3 applications evaluated, 0 decisions change") {
 		t.Errorf("replay with the same rulebook: exit %d\n%s", exitCode(err), out.String())
 	}
@@ -168,7 +168,7 @@ func TestReplay(t *testing.T) {
 	stricter := policyDir(t)
 	edit(t, stricter, "data/windows.json", `"renewal_opens_days_before_expiry": 30`, `"renewal_opens_days_before_expiry": 5`)
 	out.Reset()
-	err = run(context.Background(), []string{"roadcheck", "replay", "--policies", stricter, "--data", data, "--json"}, noEnv, &out)
+	err = run(context.Background(), []string{"roadcheck", "replay", "--policies", stricter, "--data", data, "--json"}, noEnv, nil, &out, &out)
 	if exitCode(err) != 1 {
 		t.Fatalf("replay with a stricter rulebook: exit %d (%v)\n%s", exitCode(err), err, out.String())
 	}
@@ -188,7 +188,7 @@ func TestReplay(t *testing.T) {
 		t.Errorf("changes are not oldest first: %s, want %s", rep.Changes[0].Application, ids[0])
 	}
 
-	if err := run(context.Background(), []string{"roadcheck", "replay"}, noEnv, &out); exitCode(err) != 2 {
+	if err := run(context.Background(), []string{"roadcheck", "replay"}, noEnv, nil, &out, &out); exitCode(err) != 2 {
 		t.Errorf("replay without --policies: exit %d", exitCode(err))
 	}
 }

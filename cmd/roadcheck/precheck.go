@@ -13,34 +13,32 @@ import (
 
 // precheck evaluates one document and prints the decision: exit 0 pass, 1 fail, 2 bad input
 // (with the API's error envelope on stdout).
-func precheck(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	fs := newFlagSet("precheck", stdout)
-	dir := fs.String("policies", getenv("ROADCHECK_POLICIES"), "policy directory; empty uses the built-in rulebook (env ROADCHECK_POLICIES)")
-	if err := parseFlags(fs, args); err != nil {
+func precheck(ctx context.Context, p proc, args []string) error {
+	f := newFlags("precheck", p)
+	dir := f.String("policies", "", "policy directory; empty uses the built-in rulebook")
+	f.withEnv("policies")
+	tested := f.Bool("test-policies", false, "run the --policies directory's opa tests first, as serve does (most of the time taken)")
+	if err := f.parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return exitErr(2, fmt.Errorf("precheck: want one FILE.json (or - for stdin), got %d arguments", fs.NArg()))
+	if f.NArg() != 1 {
+		return usageErr("precheck: want one FILE.json (or - for stdin), got %d arguments", f.NArg())
 	}
-	var in io.Reader = os.Stdin
-	if name := fs.Arg(0); name != "-" {
-		f, err := os.Open(name)
+	in := p.stdin
+	if name := f.Arg(0); name != "-" {
+		file, err := os.Open(name)
 		if err != nil {
-			return exitErr(2, fmt.Errorf("precheck: %w", err))
+			return usageErr("precheck: %w", err)
 		}
-		defer f.Close()
-		in = f
+		defer file.Close()
+		in = file
 	}
 	raw, err := transport.ReadLimited(in, transport.DefaultMaxBodyBytes)
 	if err != nil {
-		transport.WriteError(stdout, err)
+		transport.WriteError(p.stdout, err)
 		return exitErr(2, errSilent)
 	}
-	book, err := loadPolicies(ctx, *dir)
-	if err != nil {
-		return err
-	}
-	rules, err := service.NewRules(book)
+	rules, err := loadRules(ctx, *dir, *tested)
 	if err != nil {
 		return err
 	}
@@ -55,23 +53,27 @@ func precheck(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if err != nil {
 		if e := service.AsError(err); e.Kind == service.KindInvalid {
-			transport.WriteError(stdout, e)
+			transport.WriteError(p.stdout, e)
 			return exitErr(2, errSilent)
 		}
 		return err
 	}
-	return printDecision(stdout, d)
-}
-
-func printDecision(stdout io.Writer, d service.Decision) error {
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(d); err != nil {
+	if err := printJSON(p.stdout, d); err != nil {
 		return err
 	}
 	if !d.Pass {
 		return exitErr(1, errSilent)
+	}
+	return nil
+}
+
+// printJSON writes v indented, with Chinese and <> as they are.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write: %w", err)
 	}
 	return nil
 }

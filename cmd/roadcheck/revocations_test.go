@@ -34,7 +34,7 @@ type revocationResult struct {
 func runVerify(t *testing.T, dir string, args ...string) (code int, out string, err error) {
 	t.Helper()
 	var buf bytes.Buffer
-	err = run(context.Background(), append([]string{"roadcheck", "verify", "--data", dir}, args...), noEnv, &buf)
+	err = run(context.Background(), append([]string{"roadcheck", "verify", "--data", dir}, args...), noEnv, nil, &buf, &buf)
 	return exitCode(err), buf.String(), err
 }
 

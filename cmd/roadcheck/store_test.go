@@ -157,7 +157,7 @@ func TestKillDuringSubmissions(t *testing.T) {
 		// is stored with its embedded audit record.
 		present, withAudit, withProjection := countStored(t, data, acked)
 		var out bytes.Buffer
-		err := run(context.Background(), []string{"roadcheck", "fsck", "--data", data, "--json", "--repair"}, noEnv, &out)
+		err := run(context.Background(), []string{"roadcheck", "fsck", "--data", data, "--json", "--repair"}, noEnv, nil, &out, &out)
 		if exitCode(err) != 0 {
 			t.Fatalf("round %d: fsck --repair exit %d (%v)\n%s", round, exitCode(err), err, out.String())
 		}
@@ -237,7 +237,7 @@ func TestFsckCommandUsage(t *testing.T) {
 		{[]string{"--frobnicate"}, 2, ""},
 	} {
 		var out bytes.Buffer
-		err := run(context.Background(), append([]string{"roadcheck", "fsck"}, tt.args...), noEnv, &out)
+		err := run(context.Background(), append([]string{"roadcheck", "fsck"}, tt.args...), noEnv, nil, &out, &out)
 		if exitCode(err) != tt.exit || !strings.Contains(out.String(), tt.want) {
 			t.Errorf("fsck %v: exit %d (%v), want %d\n%s", tt.args, exitCode(err), err, tt.exit, out.String())
 		}

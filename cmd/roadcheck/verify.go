@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,21 +17,22 @@ import (
 // no database; revocation from a signed revocation list when --revocations is given. Exit 0
 // valid, 1 not valid, 2 bad input, no QR code or a tampered revocation list, 3 valid but the
 // revocation list is stale.
-func verifyCmd(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	fs := newFlagSet("verify", stdout)
-	trust := fs.String("trust", "", "trust list file (from GET /v1/trust-list or roadcheck keys trustlist); default: the local key store's")
-	revocations := fs.String("revocations", "", "signed revocation list file (from GET /v1/revocations), checked against the trust list")
-	text := fs.Bool("text", false, "print the verdict as text instead of the result JSON")
-	asJSON := fs.Bool("json", false, "print the result JSON (the default; overrides --text)")
-	pin := fs.String("pin", "", "kid (or SHA-256 of the public key) the trust list must be signed by")
-	payload := fs.String("payload", "", "verify this payload string instead of a photo or PDF")
-	keysFlag := fs.String("keys", getenv("ROADCHECK_KEYS"), "key directory for the default trust list (env ROADCHECK_KEYS)")
-	data := fs.String("data", envDefault(getenv, "ROADCHECK_DATA", "./data"), "data directory (env ROADCHECK_DATA)")
-	if err := parseFlags(fs, args); err != nil {
+func verifyCmd(ctx context.Context, p proc, args []string) error {
+	f := newFlags("verify", p)
+	trust := f.String("trust", "", "trust list file (from GET /v1/trust-list or roadcheck keys trustlist); default: the local key store's")
+	revocations := f.String("revocations", "", "signed revocation list file (from GET /v1/revocations), checked against the trust list")
+	text := f.Bool("text", false, "print the verdict as text instead of the result JSON")
+	asJSON := f.Bool("json", false, "print the result JSON (the default; overrides --text)")
+	pin := f.String("pin", "", "kid (or SHA-256 of the public key) the trust list must be signed by")
+	payload := f.String("payload", "", "verify this payload string instead of a photo or PDF")
+	keysFlag := f.String("keys", "", "key directory for the default trust list; default DATA/keys")
+	data := f.String("data", "./data", "data directory")
+	f.withEnv("keys", "data")
+	if err := f.parse(args); err != nil {
 		return err
 	}
-	if (*payload == "") == (fs.NArg() != 1) {
-		return exitErr(2, errors.New("verify: usage: roadcheck verify [--trust FILE] [--revocations FILE] [--text] IMAGE_OR_PDF | --payload STRING"))
+	if (*payload == "") == (f.NArg() != 1) {
+		return usageErr("verify: usage: roadcheck verify [--trust FILE] [--revocations FILE] [--text] IMAGE_OR_PDF | --payload STRING")
 	}
 	tl, err := loadTrustList(*trust, *pin, keysDir(*keysFlag, *data))
 	if err != nil {
@@ -54,14 +53,14 @@ func verifyCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if *payload != "" {
 		res = certs.Verify(*payload, tl, now, rl.IsRevoked)
 	} else {
-		f, err := os.Open(fs.Arg(0))
+		file, err := os.Open(f.Arg(0))
 		if err != nil {
-			return exitErr(2, fmt.Errorf("verify: %w", err))
+			return usageErr("verify: %w", err)
 		}
-		defer f.Close()
-		res, err = verify.NewDecoder(verify.Limits{}).Verify(ctx, f, tl, now, rl.IsRevoked)
+		defer file.Close()
+		res, err = verify.NewDecoder(verify.Limits{}).Verify(ctx, file, tl, now, rl.IsRevoked)
 		if err != nil {
-			return exitErr(2, fmt.Errorf("verify: %s: %w", fs.Arg(0), err))
+			return exitErr(2, fmt.Errorf("verify: %s: %w", f.Arg(0), err))
 		}
 	}
 	if *revocations != "" {
@@ -70,14 +69,9 @@ func verifyCmd(ctx context.Context, args []string, getenv func(string) string, s
 		res.Revocation = &certs.RevocationCheck{Checked: certs.RevocationCheckedNone}
 	}
 	if *text && !*asJSON {
-		printVerdict(stdout, res)
-	} else {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(res); err != nil {
-			return err
-		}
+		printVerdict(p.stdout, res)
+	} else if err := printJSON(p.stdout, res); err != nil {
+		return err
 	}
 	switch {
 	case rlState == certs.RevocationTampered:

@@ -237,7 +237,7 @@ func TestVerifyPhotos(t *testing.T) {
 	verifyRun := func(args ...string) (int, string) {
 		out.Reset()
 		// No ROADCHECK_* environment, a data directory with no key store: only --trust counts.
-		lastErr = run(context.Background(), append([]string{"roadcheck", "verify", "--data", dir}, args...), noEnv, &out)
+		lastErr = run(context.Background(), append([]string{"roadcheck", "verify", "--data", dir}, args...), noEnv, nil, &out, &out)
 		var res struct{ Status string }
 		_ = json.Unmarshal(out.Bytes(), &res)
 		return exitCode(lastErr), res.Status

@@ -76,6 +76,7 @@ type Options struct {
 	PerKind int      // samples per kind (default 1)
 	Kinds   []string // default: Kinds()
 	Clean   bool     // no degradation: the flat document as a JPEG (quality 95)
+	Person  *Person  // every sample shows this person (default: a new one for each sample)
 }
 
 // gen is the state of one Generate call.
@@ -125,7 +126,7 @@ func generate(opt Options, system []sysFont) ([]Sample, error) {
 		for _, k := range kinds {
 			// one stream per sample, so a sample does not change when others are added
 			g := newGen(opt.Seed, uint64(idx), fs, face)
-			s, err := g.sample(idx, k, opt.Clean)
+			s, err := g.sample(idx, k, opt.Clean, opt.Person)
 			if err != nil {
 				return nil, err
 			}
@@ -136,8 +137,11 @@ func generate(opt Options, system []sysFont) ([]Sample, error) {
 	return out, nil
 }
 
-func (g *gen) sample(idx int, kind string, clean bool) (Sample, error) {
-	p := NewPerson(g.r)
+func (g *gen) sample(idx int, kind string, clean bool, who *Person) (Sample, error) {
+	p := NewPerson(g.r) // drawn always, so the rest of the stream is the same either way
+	if who != nil {
+		p = *who
+	}
 	img, truth, variant, photo := g.render(kind, p, clean)
 	if img == nil {
 		return Sample{}, errors.New("docgen: nothing rendered for " + kind)

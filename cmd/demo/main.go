@@ -388,8 +388,8 @@ func (d *demo) verify(id string) error {
 		"--trust", filepath.Join(d.c.out, "trust-list.json"), "--revocations", filepath.Join(d.c.out, "revocations.json"),
 		filepath.Join(d.c.out, id+".pdf"))
 	out, err := cmd.CombinedOutput()
-	first, _, _ := strings.Cut(string(out), "\n")
-	d.did("%s verify --text %s.pdf (offline): %s", d.c.roadcheck, id, first)
+	lines := strings.SplitN(strings.TrimSpace(string(out)), "\n", 3)
+	d.did("%s verify --text %s.pdf (offline): %s", d.c.roadcheck, id, strings.Join(lines[:min(2, len(lines))], "; "))
 	if err != nil {
 		return fmt.Errorf("roadcheck verify: %w\n%s", err, out)
 	}

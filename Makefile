@@ -9,6 +9,7 @@ ARGS      ?=
 
 OCR_DIR   ?= ocr-assets
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+REDOCLY   ?= npx --yes @redocly/cli@2.77.0
 
 # The inspector page's verifier (cmd/verifywasm) for WebAssembly, embedded by the service from
 # transport/web (git-ignored; a build without it serves the page without offline checks).
@@ -77,6 +78,15 @@ lint:
 	$(STATICCHECK) ./...
 	$(OPA) fmt --fail --list $(POLICIES)
 	$(OPA) check --strict $(POLICIES)
+	@$(MAKE) --no-print-directory openapi-lint
+
+## openapi-lint: redocly lint (pinned, run through npx) of the API description with the recommended
+## rules (redocly.yaml; .redocly.lint-ignore.yaml names what it ignores, and why); skipped without node
+.PHONY: openapi-lint
+openapi-lint:
+	@if command -v node >/dev/null 2>&1 && command -v npx >/dev/null 2>&1; then \
+		REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true $(REDOCLY) lint transport/openapi.json; \
+	else echo "note: node/npm not found; redocly lint of transport/openapi.json skipped"; fi
 
 ## bench: pre-check evaluation (all nine items), 12 MP image facts, image-gate bombs, certificate issue/verify,
 ## submissions at 32 clients, HTTP pre-check beside an OPA server, and photo decoding beside

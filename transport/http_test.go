@@ -298,24 +298,3 @@ func TestMetricsCountRequests(t *testing.T) {
 		t.Errorf("metrics do not count the refused request:\n%s", b)
 	}
 }
-
-func TestOpenAPIDescribesRoutes(t *testing.T) {
-	var doc struct {
-		OpenAPI string                     `json:"openapi"`
-		Paths   map[string]json.RawMessage `json:"paths"`
-	}
-	if err := json.Unmarshal(openAPI, &doc); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(doc.OpenAPI, "3.") {
-		t.Errorf("openapi version %q", doc.OpenAPI)
-	}
-	// Every route of the table is described, with its method.
-	for _, rt := range routeTable(&fakeService{}, Config{MaxBodyBytes: 1, MaxUpload: 1}) {
-		var ops map[string]json.RawMessage
-		path := strings.TrimSuffix(rt.pattern, "{$}") // the mux's exact-match marker is no part of the path
-		if err := json.Unmarshal(doc.Paths[path], &ops); err != nil || ops[strings.ToLower(rt.method)] == nil {
-			t.Errorf("openapi.json lacks %s %s", rt.method, rt.pattern)
-		}
-	}
-}

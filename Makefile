@@ -9,6 +9,8 @@ ARGS      ?=
 
 OCR_DIR   ?= ocr-assets
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# go test's runner with a summary: one line a package, then every skipped test with its reason
+GOTESTSUM ?= $(GO) run gotest.tools/gotestsum@v1.13.0
 REDOCLY   ?= npx --yes @redocly/cli@2.77.0
 
 # The inspector page's verifier (cmd/verifywasm) for WebAssembly, embedded by the service from
@@ -61,7 +63,7 @@ demo: build
 test: ocr-assets web-wasm test-policies test-go
 
 test-go: web-wasm
-	ROADCHECK_OCR_DIR=$(abspath $(OCR_DIR)) $(GO) test -count=1 ./...
+	ROADCHECK_OCR_DIR=$(abspath $(OCR_DIR)) $(GOTESTSUM) --format pkgname --format-hide-empty-pkg -- -count=1 ./...
 
 test-policies:
 	$(OPA) test $(POLICIES)

@@ -1,5 +1,8 @@
-// Package service is roadcheck's domain: pre-checking applications against the rulebook,
-// registry look-ups and working-day deadlines. It knows no HTTP and no storage driver.
+// Package service is roadcheck's domain: reading application documents against the input
+// contract, pre-checking them against the rulebook, taking submissions and their uploads,
+// moving them through acceptance and review with working-day deadlines, issuing and revoking
+// certificates, registry look-ups and policy reloads. It knows no HTTP and no storage driver;
+// signing, rendering, storage and document reading come in through Config.
 package service
 
 import (

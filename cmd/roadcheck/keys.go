@@ -52,52 +52,67 @@ func keys(_ context.Context, p proc, args []string) error {
 	d := keysDir(*dir, *data)
 	switch sub {
 	case "new":
-		if _, err := os.Stat(filepath.Join(d, "keys.json")); err == nil {
-			return exitErr(2, fmt.Errorf("keys new: %s already holds a key store; use keys rotate", d))
-		}
-		ks, err := keystore.OpenWith(d, keystore.Options{Issuer: *issuer, IssuerName: *issuerName})
-		if err != nil {
-			return err
-		}
-		k, err := ks.Active()
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(p.stdout, "created key store %s; active key %s (%s)\n", d, k.KID, k.Alg)
+		return keysNew(p, d, keystore.Options{Issuer: *issuer, IssuerName: *issuerName})
 	case "rotate":
-		if _, err := os.Stat(filepath.Join(d, "keys.json")); err != nil {
-			return exitErr(2, fmt.Errorf("keys rotate: no key store in %s (keys new creates one)", d))
-		}
-		ks, err := keystore.Open(d)
-		if err != nil {
-			return err
-		}
-		k, err := ks.Rotate(time.Now())
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(p.stdout, "rotated: active key %s; earlier keys keep verifying what they signed\n", k.KID)
-	case "trustlist":
-		if _, err := os.Stat(filepath.Join(d, "keys.json")); err != nil {
-			return exitErr(2, fmt.Errorf("keys trustlist: no key store in %s", d))
-		}
-		ks, err := keystore.Open(d)
-		if err != nil {
-			return err
-		}
-		tl, err := ks.TrustList()
-		if err != nil {
-			return err
-		}
-		b, err := tl.MarshalIndent()
-		if err != nil {
-			return err
-		}
-		if *out != "" {
-			return os.WriteFile(*out, append(b, '\n'), 0o644)
-		}
-		_, err = p.stdout.Write(append(b, '\n'))
+		return keysRotate(p, d)
+	default:
+		return keysTrustList(p, d, *out)
+	}
+}
+
+func keysNew(p proc, d string, opt keystore.Options) error {
+	if _, err := os.Stat(filepath.Join(d, "keys.json")); err == nil {
+		return usageErr("keys new: %s already holds a key store; use keys rotate", d)
+	}
+	ks, err := keystore.OpenWith(d, opt)
+	if err != nil {
 		return err
 	}
+	k, err := ks.Active()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(p.stdout, "created key store %s; active key %s (%s)\n", d, k.KID, k.Alg)
 	return nil
+}
+
+func keysRotate(p proc, d string) error {
+	ks, err := openKeyStore("keys rotate", d, " (keys new creates one)")
+	if err != nil {
+		return err
+	}
+	k, err := ks.Rotate(time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(p.stdout, "rotated: active key %s; earlier keys keep verifying what they signed\n", k.KID)
+	return nil
+}
+
+func keysTrustList(p proc, d, out string) error {
+	ks, err := openKeyStore("keys trustlist", d, "")
+	if err != nil {
+		return err
+	}
+	tl, err := ks.TrustList()
+	if err != nil {
+		return err
+	}
+	b, err := tl.MarshalIndent()
+	if err != nil {
+		return err
+	}
+	if out != "" {
+		return os.WriteFile(out, append(b, '\n'), 0o644)
+	}
+	_, err = p.stdout.Write(append(b, '\n'))
+	return err
+}
+
+// openKeyStore opens an existing key store; keystore.Open alone would create one.
+func openKeyStore(cmd, d, hint string) (*keystore.KeyStore, error) {
+	if _, err := os.Stat(filepath.Join(d, "keys.json")); err != nil {
+		return nil, usageErr("%s: no key store in %s%s", cmd, d, hint)
+	}
+	return keystore.Open(d)
 }

@@ -39,47 +39,77 @@ func verifyCmd(ctx context.Context, p proc, args []string) error {
 		return exitErr(2, err)
 	}
 	now := time.Now()
-	var rl *certs.RevocationList
-	var rlState certs.RevocationState
-	var rlErr error
-	if *revocations != "" {
-		b, err := os.ReadFile(*revocations)
-		if err != nil {
-			return exitErr(2, fmt.Errorf("verify: %w", err))
-		}
-		rl, rlState, rlErr = certs.ParseRevocationList(b, tl, now)
+	revs, err := readRevocations(*revocations, tl, now)
+	if err != nil {
+		return err
 	}
 	var res certs.Result
 	if *payload != "" {
-		res = certs.Verify(*payload, tl, now, rl.IsRevoked)
-	} else {
-		file, err := os.Open(f.Arg(0))
-		if err != nil {
-			return usageErr("verify: %w", err)
-		}
-		defer file.Close()
-		res, err = verify.NewDecoder(verify.Limits{}).Verify(ctx, file, tl, now, rl.IsRevoked)
-		if err != nil {
-			return exitErr(2, fmt.Errorf("verify: %s: %w", f.Arg(0), err))
-		}
+		res = certs.Verify(*payload, tl, now, revs.list.IsRevoked)
+	} else if res, err = verifyFile(ctx, f.Arg(0), tl, now, revs.list.IsRevoked); err != nil {
+		return err
 	}
-	if *revocations != "" {
-		certs.ApplyRevocationList(&res, rl, rlState)
-	} else {
-		res.Revocation = &certs.RevocationCheck{Checked: certs.RevocationCheckedNone}
-	}
+	revs.apply(&res)
 	if *text && !*asJSON {
 		printVerdict(p.stdout, res)
 	} else if err := printJSON(p.stdout, res); err != nil {
 		return err
 	}
+	return verifyExit(res, revs)
+}
+
+// revocations is what --revocations gave: the list (nil without one), its state and why.
+type revocations struct {
+	file  string
+	list  *certs.RevocationList
+	state certs.RevocationState
+	err   error
+}
+
+func readRevocations(file string, tl *certs.TrustList, now time.Time) (revocations, error) {
+	r := revocations{file: file}
+	if file == "" {
+		return r, nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return r, usageErr("verify: %w", err)
+	}
+	r.list, r.state, r.err = certs.ParseRevocationList(b, tl, now)
+	return r, nil
+}
+
+func (r revocations) apply(res *certs.Result) {
+	if r.file == "" {
+		res.Revocation = &certs.RevocationCheck{Checked: certs.RevocationCheckedNone}
+		return
+	}
+	certs.ApplyRevocationList(res, r.list, r.state)
+}
+
+func verifyFile(ctx context.Context, name string, tl *certs.TrustList, now time.Time, revoked func(string) bool) (certs.Result, error) {
+	file, err := os.Open(name)
+	if err != nil {
+		return certs.Result{}, usageErr("verify: %w", err)
+	}
+	defer file.Close()
+	res, err := verify.NewDecoder(verify.Limits{}).Verify(ctx, file, tl, now, revoked)
+	if err != nil {
+		return res, exitErr(2, fmt.Errorf("verify: %s: %w", name, err))
+	}
+	return res, nil
+}
+
+// verifyExit is the exit status: 0 valid, 1 not valid, 2 no QR code or a tampered list, 3
+// valid but only as of a stale list.
+func verifyExit(res certs.Result, r revocations) error {
 	switch {
-	case rlState == certs.RevocationTampered:
+	case r.state == certs.RevocationTampered:
 		// Never a "not revoked" from a list whose signature fails: it was not used at all.
-		return exitErr(2, fmt.Errorf("verify: revocation list %s is tampered, not used: revocation status unknown (吊销列表签名无效，未使用): %w", *revocations, rlErr))
-	case res.Status == certs.StatusValid && rlState == certs.RevocationStale:
+		return exitErr(2, fmt.Errorf("verify: revocation list %s is tampered, not used: revocation status unknown (吊销列表签名无效，未使用): %w", r.file, r.err))
+	case res.Status == certs.StatusValid && r.state == certs.RevocationStale:
 		return exitErr(3, fmt.Errorf("verify: revocation list %s is stale: not revoked as of %s only; fetch a fresh list (吊销列表已过期): %w",
-			*revocations, rl.IssuedAt.Format(time.RFC3339), rlErr))
+			r.file, r.list.IssuedAt.Format(time.RFC3339), r.err))
 	}
 	switch res.Status {
 	case certs.StatusValid:

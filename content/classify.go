@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -25,11 +26,106 @@ type kindTable struct {
 	ScoreScale  float64         `json:"score_scale"`
 	MarginScale float64         `json:"margin_scale"`
 	Kinds       []kindSignature `json:"kinds"`
+	// Fields are read on every image, whatever its kind; PictureFields on a picture where no
+	// document signature reached min_score (the kind is then decided by Pictures).
+	Fields        map[string]*fieldSpec `json:"fields"`
+	PictureFields map[string]*fieldSpec `json:"picture_fields"`
+	// Pictures name the kinds the picture rules decide, by the rule that decides each:
+	// "face" (the ID photo: one plain face, large enough) and "plate" (the vehicle photo: no
+	// face, a well-formed plate).
+	Pictures []pictureKind `json:"pictures"`
+
+	documents map[string]*kindSignature
+	byRule    map[string]string // picture rule → kind
 }
 
 type kindSignature struct {
-	Kind    string   `json:"kind"`
-	Signals []signal `json:"signals"`
+	Kind string `json:"kind"`
+	// Fields the document carries, besides the table's Fields.
+	Fields  map[string]*fieldSpec `json:"fields"`
+	Signals []signal              `json:"signals"`
+}
+
+// pictureKind is a kind the picture rules decide (kinds.json "pictures").
+type pictureKind struct {
+	Kind string `json:"kind"`
+	By   string `json:"by"` // the deciding rule: face or plate
+}
+
+// Picture rules (kinds.json "by").
+const (
+	byFace  = "face"
+	byPlate = "plate"
+)
+
+// fieldSpec says how a field is read: by a finder that searches the whole page (find), or as
+// the value after one of labels, read by a value reader (value).
+type fieldSpec struct {
+	Find   string   `json:"find,omitempty"`   // id_number, plate
+	Labels []string `json:"labels,omitempty"` // with value
+	Value  string   `json:"value,omitempty"`  // name, certificate, transport_certificate, archive
+
+	read func(lines []line, today time.Time) (Field, bool)
+}
+
+// valueReader is the reader of a label's value (kinds.json "value").
+func valueReader(name string) func(string) (string, bool) {
+	switch name {
+	case "name":
+		return nameValue
+	case "certificate":
+		return certValue
+	case "transport_certificate":
+		return transportValue
+	case "archive":
+		return archiveValue
+	}
+	return nil
+}
+
+// compile sets s.read from the spec; where names the field in errors.
+func (s *fieldSpec) compile(where string) error {
+	switch {
+	case s.Find != "" && len(s.Labels) == 0 && s.Value == "":
+		switch s.Find {
+		case "id_number":
+			s.read = findIDNumber
+		case "plate":
+			s.read = func(lines []line, _ time.Time) (Field, bool) { return findPlate(lines) }
+		default:
+			return fmt.Errorf("content: kinds.json: %s: unknown finder %q (want id_number or plate)", where, s.Find)
+		}
+	case s.Find == "" && len(s.Labels) > 0 && s.Value != "":
+		accept := valueReader(s.Value)
+		if accept == nil {
+			return fmt.Errorf("content: kinds.json: %s: unknown value %q (want name, certificate, transport_certificate or archive)", where, s.Value)
+		}
+		for _, lb := range s.Labels {
+			if normalize(lb) == "" {
+				return fmt.Errorf("content: kinds.json: %s: an empty label", where)
+			}
+		}
+		labels := make([]string, len(s.Labels))
+		for i, lb := range s.Labels {
+			labels[i] = normalize(lb)
+		}
+		s.read = func(lines []line, _ time.Time) (Field, bool) { return labelValue(lines, labels, accept) }
+	default:
+		return fmt.Errorf("content: kinds.json: %s: a field has either find, or labels and value", where)
+	}
+	return nil
+}
+
+func compileFields(where string, fields map[string]*fieldSpec) error {
+	for name, s := range fields {
+		if name == "" || s == nil {
+			return fmt.Errorf("content: kinds.json: %s: an empty field", where)
+		}
+		if err := s.compile(where + "." + name); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // signal is one keyword (fuzzy) or pattern (regexp over the normalised text) with its weight;
@@ -54,13 +150,27 @@ func parseKinds(data []byte) (*kindTable, error) {
 	if len(t.Kinds) == 0 || t.ScoreScale <= 0 || t.MarginScale <= 0 || t.MinScore <= 0 {
 		return nil, fmt.Errorf("content: kinds.json: kinds, min_score, score_scale and margin_scale are required")
 	}
-	seen := map[string]bool{}
+	if err := compileFields("fields", t.Fields); err != nil {
+		return nil, err
+	}
+	if err := compileFields("picture_fields", t.PictureFields); err != nil {
+		return nil, err
+	}
+	t.documents = make(map[string]*kindSignature, len(t.Kinds))
 	for i := range t.Kinds {
 		k := &t.Kinds[i]
-		if k.Kind == "" || seen[k.Kind] {
+		if k.Kind == "" || t.documents[k.Kind] != nil {
 			return nil, fmt.Errorf("content: kinds.json: empty or repeated kind %q", k.Kind)
 		}
-		seen[k.Kind] = true
+		t.documents[k.Kind] = k
+		if err := compileFields(k.Kind+".fields", k.Fields); err != nil {
+			return nil, err
+		}
+		for name := range k.Fields {
+			if _, ok := t.Fields[name]; ok {
+				return nil, fmt.Errorf("content: kinds.json: %s.fields.%s is already read on every kind (fields)", k.Kind, name)
+			}
+		}
 		for j := range k.Signals {
 			s := &k.Signals[j]
 			switch {
@@ -79,6 +189,32 @@ func parseKinds(data []byte) (*kindTable, error) {
 				return nil, fmt.Errorf("content: kinds.json: %s: signal %q%q has no weight", k.Kind, s.Text, s.Pattern)
 			}
 		}
+	}
+	for name := range t.PictureFields {
+		if _, ok := t.Fields[name]; ok {
+			return nil, fmt.Errorf("content: kinds.json: picture_fields.%s is already read on every kind (fields)", name)
+		}
+	}
+	t.byRule = map[string]string{}
+	for _, p := range t.Pictures {
+		switch {
+		case p.By != byFace && p.By != byPlate:
+			return nil, fmt.Errorf("content: kinds.json: pictures: %q is decided by unknown rule %q (want face or plate)", p.Kind, p.By)
+		case p.Kind == "" || t.documents[p.Kind] != nil || p.Kind == KindUnknown || p.Kind == KindLifePhoto || p.Kind == KindOtherPhoto:
+			return nil, fmt.Errorf("content: kinds.json: pictures: kind %q is empty, a document kind or one of unknown, life_photo, other_photo", p.Kind)
+		case t.byRule[p.By] != "":
+			return nil, fmt.Errorf("content: kinds.json: pictures: two kinds decided by %s (%s, %s)", p.By, t.byRule[p.By], p.Kind)
+		}
+		t.byRule[p.By] = p.Kind
+	}
+	for _, by := range []string{byFace, byPlate} {
+		if t.byRule[by] == "" {
+			return nil, fmt.Errorf("content: kinds.json: pictures: no kind is decided by %s", by)
+		}
+	}
+	// The plate rule reads the plate of picture_fields.
+	if p := t.PictureFields[FieldPlate]; p == nil || p.Find != "plate" {
+		return nil, fmt.Errorf("content: kinds.json: picture_fields.%s must be read by the plate finder: the plate rule of pictures decides by it", FieldPlate)
 	}
 	return &t, nil
 }

@@ -27,7 +27,7 @@
 // gets a confident answer. The scales were tuned on the docgen test set so that clean
 // documents reach 0.90 and no wrong kind does (TestTestSet checks both).
 //
-// id_card front and back both give id_card. The driving licence main page and its 副页 are told
+// The identity card's front and back both give its one kind. The driving licence main page and its 副页 are told
 // apart by 副页, 档案编号 and 记录 (for) and 准驾车型, 初次领证日期 (against); the vehicle licence
 // front (with or without the 副页 front) and the 副页 back by the front labels: the back shows
 // only 检验记录 stamps (检验有效期至 YYYY年MM月).
@@ -41,13 +41,14 @@
 // LargestPx that side in pixels of the upload.
 //
 // With no document signature, the picture rules decide (photo faces are searched upright,
-// then turned 90°, 270°, 180° when the picture has no text):
-//   - photo_2inch: one face (no other at least half its size), its side ≥ 0.25 of the short
+// then turned 90°, 270°, 180° when the picture has no text); kinds.json "pictures" names the
+// kind each rule gives ("by": "face" the ID photo, "by": "plate" the vehicle photo):
+//   - the ID photo (by face): one face (no other at least half its size), its side ≥ 0.25 of the short
 //     side, flat strips beside the head (mean grey gradient ≤ 12); confidence 0.80 rising to
 //     0.95 at a face of half the short side (a close-up selfie on a wall is the look-alike);
 //   - life_photo: several comparable faces (0.90), one small face (0.85), one large face on a
 //     busy background (0.70);
-//   - vehicle_photo_45: no face, a well-formed plate read (0.85);
+//   - the vehicle photo (by plate): no face, a well-formed plate read (0.85);
 //   - other_photo: none of these (0.60).
 //
 // # Rotation
@@ -65,6 +66,13 @@
 //
 // # Fields
 //
+// Which fields a kind carries is kinds.json's: "fields" at the top are read on every image,
+// each kind's "fields" on that kind, "picture_fields" on a picture with no document signature.
+// A field is read either by a finder over the whole page ({"find": "id_number"} or "plate") or
+// as the value after one of its labels ({"labels": [...], "value": ...}, the value read as a
+// name, certificate, transport_certificate or archive number), so a new kind, or a new field
+// of one, is a JSON edit; parseKinds refuses an unknown finder or value reader. The readers:
+//
 // id_number: an 18-character run anywhere, valid when the GB 11643 check digit holds and the
 // birth date is real and not in the future; O/D→0, I/l→1 and x→X are repaired only when the
 // repaired number is valid (else the reading is reported with valid=false). name: 2–4 Han
@@ -81,7 +89,7 @@
 // # Status
 //
 //   - read: the text engine ran; kind, fields and faces are its decision.
-//   - unavailable: no text engine (NewReader(nil, …)). Faces still run; kind is photo_2inch or
+//   - unavailable: no text engine (NewReader(nil, …)). Faces still run; kind is the ID photo or
 //     life_photo when the face rules decide (confidence at most 0.5, since a card portrait cannot
 //     be ruled out without text), else unknown.
 //   - timeout: the work passed Options.Budget (counted from when a worker took the image), or

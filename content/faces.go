@@ -170,15 +170,16 @@ func meanGrad(g *image.Gray, r image.Rectangle) float64 {
 	return sum / n
 }
 
-// photoKind applies the photo rules to a picture with no document text. It returns "" when the
-// faces do not decide (no face), with the confidence of the decision.
-func photoKind(fr faceResult) (string, float64) {
+// photoKind applies the photo rules to a picture with no document text: idPhoto (the kind
+// kinds.json decides by face) or life_photo. It returns "" when the faces do not decide (no
+// face), with the confidence of the decision.
+func photoKind(fr faceResult, idPhoto string) (string, float64) {
 	switch {
 	case fr.Count == 0:
 		return "", 0
 	case fr.comparable == 1 && fr.Largest >= idPhotoMinRel && fr.plain:
 		// Surer the larger the face: a close-up selfie on a wall is the look-alike.
-		return KindPhoto2Inch, round3(0.8 + 0.15*math.Min(1, (fr.Largest-idPhotoMinRel)/idPhotoMinRel))
+		return idPhoto, round3(0.8 + 0.15*math.Min(1, (fr.Largest-idPhotoMinRel)/idPhotoMinRel))
 	case fr.comparable > 1:
 		return KindLifePhoto, 0.9
 	case fr.Largest < idPhotoMinRel:

@@ -17,13 +17,13 @@ const (
 	StatusNotRead     = "not_read"    // not a decodable PNG/JPEG (set by the caller, never by Read)
 )
 
-// Kinds that are not documents.
+// Kinds that are not documents and no material either: what the reader says of a picture it
+// cannot place. The pictures it can place (the ID photo, the vehicle photo) are named in
+// kinds.json "pictures".
 const (
-	KindUnknown      = "unknown"
-	KindPhoto2Inch   = "photo_2inch"
-	KindLifePhoto    = "life_photo"
-	KindOtherPhoto   = "other_photo"
-	KindVehiclePhoto = "vehicle_photo_45"
+	KindUnknown    = "unknown"
+	KindLifePhoto  = "life_photo"
+	KindOtherPhoto = "other_photo"
 )
 
 // FacesEngine names the face finder in EngineInfo.

@@ -123,39 +123,24 @@ const (
 	FieldArchiveNumber     = "archive_number"
 )
 
-// extractFields reads the fields the kind carries. Unknown kinds (no document found) still get
-// id_number and plate when present: a plate on a picture with no document text is what tells a
-// vehicle photo.
-func extractFields(kind string, lines []line, today time.Time) map[string]Field {
+// extractFields reads the fields kinds.json gives the kind: the table's fields on every image,
+// then the document kind's own; a kind that is no document of the table (no signature reached
+// min_score: "", or a picture kind) gets picture_fields, since a plate on a picture with no
+// document text is what tells a vehicle photo.
+func (t *kindTable) extractFields(kind string, lines []line, today time.Time) map[string]Field {
 	f := map[string]Field{}
-	if v, ok := findIDNumber(lines, today); ok {
-		f[FieldIDNumber] = v
-	}
-	switch kind {
-	case "id_card", "driving_licence_main", "driving_licence_secondary", "qualification_info_page", "study_record", "qualification_violation_page":
-		if v, ok := findName(lines); ok {
-			f[FieldName] = v
-		}
-	case "vehicle_licence_front":
-		// The owner, when a person (a company name is longer than a name).
-		if v, ok := labelValue(lines, []string{"所有人"}, nameValue); ok {
-			f[FieldName] = v
+	read := func(specs map[string]*fieldSpec) {
+		for name, s := range specs {
+			if v, ok := s.read(lines, today); ok {
+				f[name] = v
+			}
 		}
 	}
-	switch kind {
-	case "vehicle_licence_front", "transport_cert", "", KindVehiclePhoto, KindOtherPhoto, KindUnknown:
-		if v, ok := findPlate(lines); ok {
-			f[FieldPlate] = v
-		}
-	}
-	if v, ok := findCertificate(kind, lines); ok {
-		f[FieldCertificateNumber] = v
-	}
-	switch kind {
-	case "driving_licence_secondary", "vehicle_licence_front":
-		if v, ok := labelValue(lines, []string{"档案编号", "档案号"}, archiveValue); ok {
-			f[FieldArchiveNumber] = v
-		}
+	read(t.Fields)
+	if doc := t.documents[kind]; doc != nil {
+		read(doc.Fields)
+	} else {
+		read(t.PictureFields)
 	}
 	if len(f) == 0 {
 		return nil
@@ -514,20 +499,6 @@ func transportValue(s string) (string, bool) {
 		}
 	}
 	return string(rs), true
-}
-
-func findCertificate(kind string, lines []line) (Field, bool) {
-	switch kind {
-	case "driving_licence_main", "driving_licence_secondary":
-		return labelValue(lines, []string{"证号"}, certValue)
-	case "qualification_info_page":
-		return labelValue(lines, []string{"从业资格证号", "证号"}, certValue)
-	case "study_record":
-		return labelValue(lines, []string{"从业资格证号", "证号"}, certValue)
-	case "transport_cert":
-		return labelValue(lines, []string{"道路运输证号", "证号"}, transportValue)
-	}
-	return Field{}, false
 }
 
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }

@@ -70,7 +70,7 @@ func TestExtractFields(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := extractFields(c.kind, prepareLines(mkLines(c.texts...)), testToday)
+			got := testTable(t).extractFields(c.kind, prepareLines(mkLines(c.texts...)), testToday)
 			for k, v := range c.want {
 				invalid := v != "" && v[0] == '!'
 				if invalid {
@@ -132,7 +132,7 @@ func TestLabelValueAlongSkew(t *testing.T) {
 		{Text: "姓名", Score: 0.99, Box: quad(247, 422, 332, 429, 48)},
 		{Text: "王东涛", Score: 0.99, Box: quad(419, 437, 554, 449, 47)},
 	}
-	got := extractFields("driving_licence_secondary", prepareLines(lines), testToday)
+	got := testTable(t).extractFields("driving_licence_secondary", prepareLines(lines), testToday)
 	for k, want := range map[string]string{FieldCertificateNumber: "410305197812118677", FieldName: "王东涛", FieldArchiveNumber: "410344384048"} {
 		if got[k].Value != want {
 			t.Errorf("%s = %q, want %q", k, got[k].Value, want)

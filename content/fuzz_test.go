@@ -44,7 +44,7 @@ func FuzzReadText(f *testing.F) {
 		if d.Confidence < 0 || d.Confidence > 1 || math.IsNaN(d.Confidence) {
 			t.Fatalf("kind %q confidence %v", d.Kind, d.Confidence)
 		}
-		for name, fl := range extractFields(d.Kind, lines, today) {
+		for name, fl := range table.extractFields(d.Kind, lines, today) {
 			if !utf8.ValidString(fl.Value) || utf8.RuneCountInString(fl.Value) > 64 || fl.Value == "" {
 				t.Fatalf("%s = %q: not a bounded value", name, fl.Value)
 			}

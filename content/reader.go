@@ -117,7 +117,7 @@ func (r *Reader) read(ctx context.Context, img image.Image) Facts {
 		f.Faces = facesFact(fr)
 		// Without text a card portrait cannot be ruled out, so a face-decided photo kind is
 		// reported with at most 0.5 confidence.
-		if k, c := photoKind(fr); k != "" {
+		if k, c := photoKind(fr, r.kinds.byRule[byFace]); k != "" {
 			f.Kind, f.Confidence = k, math.Min(c, 0.5)
 		}
 		return f
@@ -149,7 +149,7 @@ func (r *Reader) read(ctx context.Context, img image.Image) Facts {
 	}
 	f.Status = StatusRead
 	f.Kind, f.Confidence = best.d.Kind, best.d.Confidence
-	f.Fields = extractFields(f.Kind, best.lines, r.now())
+	f.Fields = r.kinds.extractFields(f.Kind, best.lines, r.now())
 	turned := small
 	if best.rotation != 0 {
 		turned = rotate(small, best.rotation)
@@ -168,8 +168,8 @@ func (r *Reader) read(ctx context.Context, img image.Image) Facts {
 				}
 			}
 		}
-		f.Kind, f.Confidence = pictureKind(fr, f.Fields, best.d, len(best.lines))
-		if f.Kind != KindVehiclePhoto {
+		f.Kind, f.Confidence = r.kinds.pictureKind(fr, f.Fields, best.d, len(best.lines))
+		if f.Kind != r.kinds.byRule[byPlate] {
 			delete(f.Fields, FieldPlate)
 		}
 		if len(f.Fields) == 0 {
@@ -316,15 +316,15 @@ func rotationOrder(lines []line) []int {
 // sureVehicleLines lines of text (a document photographed so badly that no keyword reads
 // still shows many lines), and the plate read cleanly; otherwise 0.85, which the rulebook
 // takes as unsure.
-func pictureKind(fr faceResult, fields map[string]Field, d decision, lines int) (string, float64) {
-	if k, c := photoKind(fr); k != "" {
+func (t *kindTable) pictureKind(fr faceResult, fields map[string]Field, d decision, lines int) (string, float64) {
+	if k, c := photoKind(fr, t.byRule[byFace]); k != "" {
 		return k, c
 	}
 	if p, ok := fields[FieldPlate]; ok && p.Valid != nil && *p.Valid {
 		if d.Best <= 0 && lines <= sureVehicleLines && p.Confidence >= 0.95 {
-			return KindVehiclePhoto, 0.95
+			return t.byRule[byPlate], 0.95
 		}
-		return KindVehiclePhoto, 0.85
+		return t.byRule[byPlate], 0.85
 	}
 	return KindOtherPhoto, 0.6
 }

@@ -105,7 +105,7 @@ func TestReadVehiclePhoto(t *testing.T) {
 	e := &fakeEngine{bySize: map[image.Point][]ocr.Line{{640, 480}: mkLines("豫A12345")}}
 	r := newTestReader(t, e, Options{})
 	f := r.Read(context.Background(), plainImage(640, 480))
-	if f.Kind != KindVehiclePhoto || f.Fields[FieldPlate].Value != "豫A12345" {
+	if f.Kind != "vehicle_photo_45" || f.Fields[FieldPlate].Value != "豫A12345" {
 		t.Fatalf("facts %+v", f)
 	}
 }

@@ -81,7 +81,7 @@ type setStats struct {
 // documentKinds are the kinds whose detection KIND_MISMATCH may act on.
 func documentKind(k string) bool {
 	switch k {
-	case KindUnknown, KindOtherPhoto, KindLifePhoto, KindPhoto2Inch, KindVehiclePhoto:
+	case KindUnknown, KindOtherPhoto, KindLifePhoto, docgen.KindPhoto2Inch, docgen.KindVehiclePhoto:
 		return false
 	}
 	return true

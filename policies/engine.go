@@ -3,6 +3,7 @@
 package policies
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -28,6 +29,7 @@ const (
 	catalogueQuery = "data.roadcheck.catalogue"
 	itemsQuery     = "data.data.items"
 	materialsQuery = "data.data.materials"
+	photoQuery     = "data.data.limits.photo_kinds"
 	calendarQuery  = "data.data.calendar"
 	dataQuery      = "data.data"
 )
@@ -60,14 +62,37 @@ type Outcome struct {
 	RequiredMaterials []RequiredMaterial
 }
 
+// Item is what the service needs to know of an item beyond its rules: what approving it
+// issues and whether the reviewer grades it (items.json "certificate" and "grades"). The
+// values are the service's and the certificate format's vocabulary; service.NewRules refuses a
+// rulebook naming one it does not know.
+type Item struct {
+	Code    string
+	Name    string // Chinese title, for messages
+	NameEN  string
+	Subject string // the record the item is about: qualification or vehicle
+	// Certificate is the signed certificate approving the item issues; nil when approving
+	// records the delivery of a physical certificate instead.
+	Certificate *CertificateSpec
+	// Grades the reviewer gives on approval (one required); empty when the item is not graded.
+	Grades []string
+}
+
+// CertificateSpec is an item's "certificate" in items.json.
+type CertificateSpec struct {
+	Type     string `json:"type"`     // the certificate format's type: integrity_assessment, annual_review
+	Validity string `json:"validity"` // how long it is valid: assessment_cycle, one_year
+}
+
 // Engine is a compiled, prepared rulebook at one revision. It is immutable and safe for
 // concurrent use; a reload builds a new Engine.
 type Engine struct {
 	revision  string
 	loadedAt  time.Time
 	decision  rego.PreparedEvalQuery
-	items     map[string]bool
+	items     map[string]Item
 	materials map[string]string // kind → Chinese name
+	idPhotos  map[string]bool   // limits.photo_kinds: the ID-photo material kinds
 	catalogue json.RawMessage
 	calendar  json.RawMessage
 	contract  *Contract
@@ -117,13 +142,9 @@ func Load(ctx context.Context, fsys fs.FS) (*Engine, error) {
 		return nil, fmt.Errorf("policies: prepare: %w", err)
 	}
 
-	var items map[string]json.RawMessage
+	var items map[string]itemData
 	if err := evalOnce(ctx, compiler, store, itemsQuery, &items); err != nil {
 		return nil, err
-	}
-	e.items = make(map[string]bool, len(items))
-	for code := range items {
-		e.items[code] = true
 	}
 	var materials map[string]struct {
 		Name string `json:"name"`
@@ -134,6 +155,20 @@ func Load(ctx context.Context, fsys fs.FS) (*Engine, error) {
 	e.materials = make(map[string]string, len(materials))
 	for kind, m := range materials {
 		e.materials[kind] = m.Name
+	}
+	if e.items, err = itemsFrom(items); err != nil {
+		return nil, err
+	}
+	var photos []string
+	if err := evalOnce(ctx, compiler, store, photoQuery, &photos); err != nil {
+		return nil, err
+	}
+	e.idPhotos = make(map[string]bool, len(photos))
+	for _, kind := range photos {
+		if _, ok := e.materials[kind]; !ok {
+			return nil, fmt.Errorf("policies: data.limits.photo_kinds: %q is not a material of data/materials.json", kind)
+		}
+		e.idPhotos[kind] = true
 	}
 	if err := evalOnce(ctx, compiler, store, catalogueQuery, &e.catalogue); err != nil {
 		return nil, err
@@ -149,6 +184,47 @@ func Load(ctx context.Context, fsys fs.FS) (*Engine, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// itemData is what Load reads of an item in items.json besides the rules' own keys.
+type itemData struct {
+	Name        string           `json:"name"`
+	NameEN      string           `json:"name_en"`
+	Subject     string           `json:"subject"`
+	Certificate *json.RawMessage `json:"certificate"`
+	Grades      []string         `json:"grades"`
+}
+
+// itemsFrom checks the service's keys of items.json for shape: a certificate is an object with
+// exactly a type and a validity, grades are distinct codes. What the values mean is checked by
+// service.NewRules, which dispatches on them.
+func itemsFrom(data map[string]itemData) (map[string]Item, error) {
+	items := make(map[string]Item, len(data))
+	for code, d := range data {
+		it := Item{Code: code, Name: d.Name, NameEN: d.NameEN, Subject: d.Subject}
+		if d.Certificate != nil {
+			var c CertificateSpec
+			dec := json.NewDecoder(bytes.NewReader(*d.Certificate))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&c); err != nil {
+				return nil, fmt.Errorf("policies: items.%s.certificate: want {\"type\": …, \"validity\": …}: %w", code, err)
+			}
+			if c.Type == "" || c.Validity == "" {
+				return nil, fmt.Errorf("policies: items.%s.certificate: type and validity are required", code)
+			}
+			it.Certificate = &c
+		}
+		seen := map[string]bool{}
+		for _, g := range d.Grades {
+			if g == "" || seen[g] {
+				return nil, fmt.Errorf("policies: items.%s.grades: empty or repeated grade %q", code, g)
+			}
+			seen[g] = true
+		}
+		it.Grades = d.Grades
+		items[code] = it
+	}
+	return items, nil
 }
 
 // evalOnce evaluates a query that must produce exactly one value and decodes it into out.
@@ -233,7 +309,31 @@ func (e *Engine) Revision() string { return e.revision }
 func (e *Engine) LoadedAt() time.Time { return e.loadedAt }
 
 // HasItem reports whether the rulebook knows the service item code.
-func (e *Engine) HasItem(code string) bool { return e.items[code] }
+func (e *Engine) HasItem(code string) bool {
+	_, ok := e.items[code]
+	return ok
+}
+
+// Item is what the service needs of an item (its certificate, its grades); false when the
+// rulebook does not know the code. Its slices are the engine's own: read, never modify.
+func (e *Engine) Item(code string) (Item, bool) {
+	it, ok := e.items[code]
+	return it, ok
+}
+
+// ItemCodes lists the item codes of the rulebook, sorted.
+func (e *Engine) ItemCodes() []string {
+	codes := make([]string, 0, len(e.items))
+	for code := range e.items {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	return codes
+}
+
+// IDPhoto reports whether the material kind is an ID photo (data.limits.photo_kinds): the
+// kinds whose background is classified on upload and judged by the photo rules.
+func (e *Engine) IDPhoto(kind string) bool { return e.idPhotos[kind] }
 
 // HasMaterial reports whether the material catalogue knows the kind.
 func (e *Engine) HasMaterial(kind string) bool {

@@ -208,6 +208,43 @@ func TestMaterialNames(t *testing.T) {
 	}
 }
 
+// The service's flags of the built-in data: which items issue a certificate, which are graded,
+// which materials are ID photos.
+func TestItemsAndIDPhotosOfTheData(t *testing.T) {
+	e, err := Load(context.Background(), Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	issuing := map[string]CertificateSpec{}
+	graded := map[string][]string{}
+	for _, code := range e.ItemCodes() {
+		it, ok := e.Item(code)
+		if !ok || it.Code != code || it.Name == "" || it.Subject == "" {
+			t.Errorf("Item(%s) = %+v, %v", code, it, ok)
+		}
+		if it.Certificate != nil {
+			issuing[code] = *it.Certificate
+		}
+		if len(it.Grades) > 0 {
+			graded[code] = it.Grades
+		}
+	}
+	if len(e.ItemCodes()) != 9 || len(issuing) != 2 ||
+		issuing["driver_integrity_assessment"] != (CertificateSpec{Type: "integrity_assessment", Validity: "assessment_cycle"}) ||
+		issuing["freight_annual_review"] != (CertificateSpec{Type: "annual_review", Validity: "one_year"}) {
+		t.Errorf("items %v issue %v", e.ItemCodes(), issuing)
+	}
+	if len(graded) != 1 || strings.Join(graded["driver_integrity_assessment"], " ") != "AAA AA A B" {
+		t.Errorf("graded items %v", graded)
+	}
+	if _, ok := e.Item("boat_licence"); ok || e.HasItem("boat_licence") {
+		t.Error("an unknown item is known")
+	}
+	if !e.IDPhoto("photo_2inch") || e.IDPhoto("id_card") || e.IDPhoto("boat_photo") {
+		t.Error("IDPhoto: want photo_2inch only")
+	}
+}
+
 func TestLoadTestedRunsTheRulebookTests(t *testing.T) {
 	ctx := context.Background()
 	if _, err := LoadTested(ctx, Builtin(), time.Minute); err != nil {

@@ -8,8 +8,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/policies"
 )
 
 // Status is where an application is in the 申请 → 核查 → 审验 workflow.
@@ -78,8 +82,37 @@ var transitions = map[Action][2]Status{
 	ActionDeny:    {StatusAccepted, StatusDenied},
 }
 
-// Grades of the integrity assessment (set by the reviewer; no national thresholds compute them).
-var grades = map[string]bool{"AAA": true, "AA": true, "A": true, "B": true}
+// checkGrade: approving a graded item (items.json "grades") needs one of its grades, set by
+// the reviewer (no national thresholds compute them); any other item takes none.
+func checkGrade(item policies.Item, grade string) error {
+	if len(item.Grades) == 0 {
+		if grade != "" {
+			return ErrInvalidField("grade", item.NameEN+" is not graded", item.Name+"无需评定等级")
+		}
+		return nil
+	}
+	if slices.Contains(item.Grades, grade) {
+		return nil
+	}
+	zh := make([]string, len(item.Grades))
+	for i, g := range item.Grades {
+		zh[i] = g
+		if m := certs.GradeMeaning(g); m != "" {
+			zh[i] += "（" + m + "）"
+		}
+	}
+	return &Error{Code: CodeGradeRequired, Field: "grade",
+		MessageEN: "approving " + item.NameEN + " needs grade " + orList(item.Grades, ", ", " or "),
+		Message:   item.Name + "审验通过须给出等级：" + orList(zh, "、", "或 ")}
+}
+
+// orList joins words as "a, b or c".
+func orList(words []string, sep, last string) string {
+	if len(words) <= 1 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], sep) + last + words[len(words)-1]
+}
 
 // HistoryEntry records one step: who, when, what and why.
 type HistoryEntry struct {
@@ -450,14 +483,12 @@ func (s *roadcheck) Review(ctx context.Context, id string, action Action, reason
 	case err != nil:
 		return Submission{}, ErrStoreUnavailable(err)
 	}
+	// One revision decides the grade and the certificate: a reload in between changes neither.
+	book := s.rules.Load().Book
+	item, _ := book.Item(cur.Item)
 	if action == ActionApprove {
-		if cur.Item == "driver_integrity_assessment" && !grades[grade] {
-			return Submission{}, &Error{Code: CodeGradeRequired, Field: "grade",
-				MessageEN: "approving an integrity assessment needs grade AAA, AA, A or B",
-				Message:   "诚信考核审验通过须给出等级：AAA（优良）、AA（合格）、A（基本合格）或 B（不合格）"}
-		}
-		if cur.Item != "driver_integrity_assessment" && grade != "" {
-			return Submission{}, ErrInvalidField("grade", "only integrity assessments are graded", "仅诚信考核需要评定等级")
+		if err := checkGrade(item, grade); err != nil {
+			return Submission{}, err
 		}
 	}
 	now := s.now()
@@ -472,7 +503,7 @@ func (s *roadcheck) Review(ctx context.Context, id string, action Action, reason
 		change.Due = change.ResultBy
 	}
 	var cert *CertificateRecord
-	if action == ActionApprove && issuesCertificate(cur.Item) {
+	if action == ActionApprove && item.Certificate != nil {
 		if cur.Status != StatusAccepted {
 			return Submission{}, &Error{Code: CodeInvalidTransition,
 				MessageEN: fmt.Sprintf("cannot approve an application that is %s (only an accepted one)", cur.Status),
@@ -482,7 +513,7 @@ func (s *roadcheck) Review(ctx context.Context, id string, action Action, reason
 			return Submission{}, &Error{Code: CodeStoreUnavailable,
 				MessageEN: "no signing keys configured; cannot issue the certificate", Message: "未配置签名密钥，无法签发凭证"}
 		}
-		rec, err := s.issueFor(ctx, cur, grade, now)
+		rec, err := s.issueFor(ctx, book, *item.Certificate, cur, grade, now)
 		if err != nil {
 			return Submission{}, err
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/roadcheck/roadcheck/certs"
+	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/verify"
 )
 
@@ -75,20 +76,100 @@ type CertificateView struct {
 
 var errNoCertificate = &Error{Code: CodeNotFound, MessageEN: "no such certificate", Message: "凭证不存在"}
 
-// issuesCertificate reports whether approving an item issues a signed certificate; the other
-// items record the delivery of a physical certificate instead.
-func issuesCertificate(item string) bool {
-	return item == "driver_integrity_assessment" || item == "freight_annual_review"
+// Validities of a certificate (items.json "certificate.validity"): how its expiry is derived.
+const (
+	// ValidityAssessmentCycle: valid until the window of the next assessment closes, the cycle
+	// derived from the qualification's first_issued (the item's subject is a qualification).
+	ValidityAssessmentCycle = "assessment_cycle"
+	// ValidityOneYear: valid one year from the day of approval, that day included.
+	ValidityOneYear = "one_year"
+)
+
+// certificateSection is the record a certificate type's fields are taken from: the holder of
+// a qualification for an integrity assessment, the vehicle for an annual review. The types are
+// the certificate format's (package certs); false for any other.
+func certificateSection(typ string) (string, bool) {
+	switch typ {
+	case certs.TypeIntegrityAssessment:
+		return policies.SectionQualification, true
+	case certs.TypeAnnualReview:
+		return policies.SectionVehicle, true
+	}
+	return "", false
 }
 
-// buildCertificate derives a certificate from the application as it was submitted.
-func (s *roadcheck) buildCertificate(sub Submission, grade string, now time.Time) (certs.Certificate, error) {
+// checkIssuance refuses an item whose certificate or grades the service cannot issue: an
+// unknown certificate type or validity, a certificate about another record than the item's
+// subject, a grade the certificate format does not know, an integrity assessment without
+// grades (its certificate carries one) or an annual review with them (it carries none).
+func checkIssuance(it policies.Item) error {
+	for _, g := range it.Grades {
+		if certs.GradeMeaning(g) == "" {
+			return fmt.Errorf("policies: items.%s.grades: %q is not a grade of the certificate format (AAA, AA, A, B)", it.Code, g)
+		}
+	}
+	c := it.Certificate
+	if c == nil {
+		return nil
+	}
+	section, ok := certificateSection(c.Type)
+	if !ok {
+		return fmt.Errorf("policies: items.%s.certificate.type: unknown certificate type %q (the service issues %s, %s)",
+			it.Code, c.Type, certs.TypeIntegrityAssessment, certs.TypeAnnualReview)
+	}
+	if section != it.Subject {
+		return fmt.Errorf("policies: items.%s.certificate.type: an %s certificate is about a %s record, and the item's subject is %q",
+			it.Code, c.Type, section, it.Subject)
+	}
+	switch c.Validity {
+	case ValidityAssessmentCycle:
+		if it.Subject != policies.SectionQualification {
+			return fmt.Errorf("policies: items.%s.certificate.validity: %s is derived from a qualification, and the item's subject is %q",
+				it.Code, c.Validity, it.Subject)
+		}
+	case ValidityOneYear:
+	default:
+		return fmt.Errorf("policies: items.%s.certificate.validity: unknown validity %q (want %s or %s)",
+			it.Code, c.Validity, ValidityAssessmentCycle, ValidityOneYear)
+	}
+	switch graded := len(it.Grades) > 0; {
+	case c.Type == certs.TypeIntegrityAssessment && !graded:
+		return fmt.Errorf("policies: items.%s: an %s certificate carries a grade, and the item lists no grades", it.Code, c.Type)
+	case c.Type == certs.TypeAnnualReview && graded:
+		return fmt.Errorf("policies: items.%s: an %s certificate carries no grade, and the item lists grades", it.Code, c.Type)
+	}
+	return nil
+}
+
+// buildCertificate derives the certificate spec describes from the application as it was
+// submitted.
+func (s *roadcheck) buildCertificate(spec policies.CertificateSpec, sub Submission, grade string, now time.Time) (certs.Certificate, error) {
 	_, authority := s.ca.Issuer()
 	c := certs.Certificate{ID: certs.NewCertificateID(), IssuedAt: now.UTC(), Authority: authority}
 	in := sub.Input
-	var validUntil string
-	switch sub.Item {
-	case "driver_integrity_assessment":
+	approved := now.In(ChinaTime)
+	// The assessment cycle, derived once from the qualification when the type or the validity
+	// needs it.
+	var start, end, next string
+	cycle := func() error {
+		if start != "" {
+			return nil
+		}
+		q := in.Qualification
+		if q == nil {
+			return storedFieldInvalid("qualification", "办件中没有从业资格证记录", "the application holds no qualification record")
+		}
+		var err error
+		start, end, next, err = assessmentCycle(q.FirstIssued, sub.Decision.AsOf)
+		if err != nil {
+			return storedFieldInvalid("qualification.first_issued",
+				fmt.Sprintf("无法由初领日期 %s 确定 %s 所在的考核周期", q.FirstIssued, sub.Decision.AsOf),
+				"cannot derive the assessment cycle from first_issued: "+err.Error())
+		}
+		return nil
+	}
+	switch spec.Type {
+	case certs.TypeIntegrityAssessment:
 		q := in.Qualification
 		if q == nil {
 			return c, storedFieldInvalid("qualification", "办件中没有从业资格证记录", "the application holds no qualification record")
@@ -102,15 +183,11 @@ func (s *roadcheck) buildCertificate(sub Submission, grade string, now time.Time
 		c.QualificationNumber = q.Number
 		c.Categories = q.Categories
 		c.Grade = grade
-		start, end, next, err := assessmentCycle(q.FirstIssued, sub.Decision.AsOf)
-		if err != nil {
-			return c, storedFieldInvalid("qualification.first_issued",
-				fmt.Sprintf("无法由初领日期 %s 确定 %s 所在的考核周期", q.FirstIssued, sub.Decision.AsOf),
-				"cannot derive the assessment cycle from first_issued: "+err.Error())
+		if err := cycle(); err != nil {
+			return c, err
 		}
 		c.CycleStart, c.CycleEnd = start, end
-		validUntil = next
-	case "freight_annual_review":
+	case certs.TypeAnnualReview:
 		v := in.Vehicle
 		if v == nil {
 			return c, storedFieldInvalid("vehicle", "办件中没有车辆记录", "the application holds no vehicle record")
@@ -121,12 +198,22 @@ func (s *roadcheck) buildCertificate(sub Submission, grade string, now time.Time
 		if c.Operator == "" && in.Applicant != nil {
 			c.Operator = in.Applicant.Name
 		}
-		review := now.In(ChinaTime)
-		c.ReviewDate = review.Format(DateLayout)
-		c.Result = "合格"
-		validUntil = review.AddDate(1, 0, -1).Format(DateLayout)
+		c.ReviewDate = approved.Format(DateLayout)
+		c.Result = certs.ResultPass
 	default:
-		return c, fmt.Errorf("certificate: item %s issues none", sub.Item)
+		return c, fmt.Errorf("certificate: item %s: unknown certificate type %q", sub.Item, spec.Type)
+	}
+	var validUntil string
+	switch spec.Validity {
+	case ValidityAssessmentCycle:
+		if err := cycle(); err != nil {
+			return c, err
+		}
+		validUntil = next
+	case ValidityOneYear:
+		validUntil = approved.AddDate(1, 0, -1).Format(DateLayout)
+	default:
+		return c, fmt.Errorf("certificate: item %s: unknown validity %q", sub.Item, spec.Validity)
 	}
 	exp, err := certs.ValidUntil(validUntil)
 	if err != nil {
@@ -174,16 +261,17 @@ func assessmentCycle(firstIssued, asOf string) (start, end, validUntil string, e
 	return "", "", "", fmt.Errorf("certificate: %s is in no assessment window of a certificate first issued %s", asOf, firstIssued)
 }
 
-// issueFor signs and stores the certificate of an application about to be approved.
-func (s *roadcheck) issueFor(ctx context.Context, sub Submission, grade string, now time.Time) (CertificateRecord, error) {
+// issueFor signs and stores the certificate of an application about to be approved, as the
+// rulebook book says the item's certificate is.
+func (s *roadcheck) issueFor(ctx context.Context, book Rulebook, spec policies.CertificateSpec, sub Submission, grade string, now time.Time) (CertificateRecord, error) {
 	// A certificate is built from the stored document; one stored before the input contract
 	// (or edited in the store) is refused with the field at fault, never signed from facts
 	// that cannot be read.
 	input := sub.Input
-	if err := checkContract(s.rules.Load().Book.Contract(), &input); err != nil {
+	if err := checkContract(book.Contract(), &input); err != nil {
 		return CertificateRecord{}, storedDataInvalid(AsError(err))
 	}
-	c, err := s.buildCertificate(sub, grade, now)
+	c, err := s.buildCertificate(spec, sub, grade, now)
 	if err != nil {
 		return CertificateRecord{}, err
 	}

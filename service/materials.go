@@ -40,21 +40,19 @@ type Analyzer interface {
 	Analyze(ctx context.Context, r io.Reader, opt imagefacts.Options) (imagefacts.Facts, error)
 }
 
-// photoKind is the one kind whose background is classified.
-const photoKind = "photo_2inch"
-
 func (s *roadcheck) UploadMaterial(ctx context.Context, kind string, data []byte) (Upload, error) {
 	caller, ok := CallerFrom(ctx)
 	if !ok {
 		return Upload{}, &Error{Code: CodeUnauthenticated,
 			MessageEN: "uploads need an authenticated caller", Message: "上传材料需要身份认证"}
 	}
-	if !s.rules.Load().Book.HasMaterial(kind) {
+	book := s.rules.Load().Book
+	if !book.HasMaterial(kind) {
 		return Upload{}, ErrInvalidField("kind",
 			fmt.Sprintf("unknown material kind %q; GET /v1/items lists the kinds of each item", kind),
 			fmt.Sprintf("未知的材料类型“%s”", kind))
 	}
-	f, err := s.analyzer.Analyze(ctx, bytes.NewReader(data), imagefacts.Options{Background: kind == photoKind, KeepImage: s.reader != nil})
+	f, err := s.analyzer.Analyze(ctx, bytes.NewReader(data), imagefacts.Options{Background: book.IDPhoto(kind), KeepImage: s.reader != nil})
 	switch {
 	case errors.Is(err, imagefacts.ErrTooLarge):
 		return Upload{}, &Error{Code: CodeImageTooLarge, Field: "file", Err: err,

@@ -68,7 +68,14 @@ type Rulebook interface {
 	Revision() string
 	LoadedAt() time.Time
 	HasItem(code string) bool
+	// Item is what approving the item issues and whether it is graded (items.json);
+	// ItemCodes lists the items, sorted.
+	Item(code string) (policies.Item, bool)
+	ItemCodes() []string
 	HasMaterial(kind string) bool
+	// IDPhoto reports whether a material kind is an ID photo (limits.json photo_kinds), whose
+	// background is classified on upload.
+	IDPhoto(kind string) bool
 	MaterialName(kind string) string // the catalogue's Chinese name; "" when unknown
 	Catalogue() json.RawMessage
 	Calendar() json.RawMessage
@@ -130,11 +137,18 @@ type Rules struct {
 	Calendar *Calendar
 }
 
-// NewRules pairs a rulebook with the working-day calendar of its data.
+// NewRules pairs a rulebook with the working-day calendar of its data. It refuses a rulebook
+// whose items name a certificate or grade the service cannot issue (see checkIssuance).
 func NewRules(book Rulebook) (*Rules, error) {
 	cal, err := ParseCalendar(book.Calendar())
 	if err != nil {
 		return nil, err
+	}
+	for _, code := range book.ItemCodes() {
+		it, _ := book.Item(code)
+		if err := checkIssuance(it); err != nil {
+			return nil, err
+		}
 	}
 	return &Rules{Book: book, Calendar: cal}, nil
 }

@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"slices"
 	"strings"
 	"sync"
@@ -50,6 +51,13 @@ func newWorkflow(t *testing.T) workflow {
 // newWorkflowReading is newWorkflow with a document reader for uploads.
 func newWorkflowReading(t *testing.T, reader service.DocumentReader) workflow {
 	t.Helper()
+	return newWorkflowWith(t, policies.Builtin(), func(c *service.Config) { c.Reader = reader })
+}
+
+// newWorkflowWith is newWorkflow on the rulebook rulebook, with configure's changes to the
+// service's configuration.
+func newWorkflowWith(t *testing.T, rulebook fs.FS, configure func(*service.Config)) workflow {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("starts the embedded store")
 	}
@@ -68,7 +76,7 @@ func newWorkflowReading(t *testing.T, reader service.DocumentReader) workflow {
 		_ = store.Close(ctx)
 		_ = emb.Stop(ctx)
 	})
-	book, err := policies.Load(ctx, policies.Builtin())
+	book, err := policies.Load(ctx, rulebook)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +89,9 @@ func newWorkflowReading(t *testing.T, reader service.DocumentReader) workflow {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(service.Config{Rules: rules, Store: store, Now: c.now, CA: ca, Renderer: render.New(), Reader: reader})
+	cfg := service.Config{Rules: rules, Store: store, Now: c.now, CA: ca, Renderer: render.New()}
+	configure(&cfg)
+	svc, err := service.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@
 // JPEG alike); a noisy 1600×1200 landscape snapshot scores about 170. The policy threshold is
 // 100 at the time of writing.
 //
-// # Background (photo_2inch only, Options.Background)
+// # Background (ID photos only, Options.Background)
 //
 // Background classifies the plain background an ID photo must have, as "white", "blue", "red"
 // or "other". It is computed on the same downscaled image as sharpness (long side ≤ 1024), in

@@ -53,7 +53,7 @@ const (
 
 // Options select the optional measures.
 type Options struct {
-	Background bool // classify the ID-photo background (kind photo_2inch)
+	Background bool // classify the ID-photo background (the rulebook's photo_kinds)
 	KeepImage  bool // return the decoded image of a readable PNG or JPEG in Facts.Image
 }
 

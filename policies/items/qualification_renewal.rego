@@ -24,7 +24,8 @@ windows := data.data.windows
 #   fix: 请于{opens_on}起申请
 #   message_en: Too early to renew; renewal opens {days} days before expiry
 deny contains v if {
-	v := violation.make(rego.metadata.rule(), renewal.too_early)
+	details := renewal.too_early
+	v := violation.make(rego.metadata.rule(), details)
 }
 
 # METADATA

@@ -21,5 +21,6 @@ import data.roadcheck.lib.violation
 #   fix: 请于{opens_on}起申请道路运输证换发
 #   message_en: Too early to renew the road transport certificate; renewal opens {days} days before expiry
 deny contains v if {
-	v := violation.make(rego.metadata.rule(), renewal.too_early)
+	details := renewal.too_early
+	v := violation.make(rego.metadata.rule(), details)
 }

@@ -71,7 +71,7 @@ lint:
 	$(STATICCHECK) ./...
 	$(OPA) fmt --fail --list $(POLICIES)
 	$(OPA) check --strict $(POLICIES)
-	@$(MAKE) --no-print-directory regal && bin/regal lint $(POLICIES)
+	@$(MAKE) -s --no-print-directory regal && bin/regal lint $(POLICIES)
 
 ## regal: the Rego linter (config .regal/config.yaml) from its vendored source, tools/regal (a
 ## module of its own: the Go proxy does not serve Regal); rebuilt only when that source changes

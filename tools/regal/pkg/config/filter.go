@@ -58,6 +58,9 @@ outer:
 	return filtered, nil
 }
 
+// Modified for roadcheck (tools/regal/README.md): *glob.Pattern replaces glob.Glob here and in
+// compilePatterns, for github.com/gobwas/glob v1.0.0 (required by OPA v1.22.2).
+//
 // excludeFile imitates the pattern matching of .gitignore files
 // See `exclusion.rego` for details on the implementation.
 func excludeFile(pattern *glob.Pattern, filename, pathPrefix string) bool {

@@ -12,6 +12,8 @@ package roadcheck
 import data.roadcheck.lib.application as app
 import data.roadcheck.lib.materials as mat
 
+# METADATA
+# entrypoint: true
 decision := {
 	"violations": violations,
 	"required_materials": required_materials,
@@ -21,11 +23,14 @@ decision := {
 violations := item_violations | shared_violations
 
 # An item with no rules of its own has no package in data.
-item_violations := vs if {
-	vs := data.roadcheck.items[input.item].deny
-} else := set()
+default item_violations := set()
 
-shared_violations := {v | some topic; some v in data.roadcheck.rules[topic].deny}
+item_violations := data.roadcheck.items[input.item].deny
+
+shared_violations contains v if {
+	some topic # a key, not `some rules in ...`: only each package's deny is evaluated
+	some v in data.roadcheck.rules[topic].deny # regal ignore:mixed-iteration
+}
 
 # Every material kind of the item, in catalogue order (items list them so); a conditional kind is
 # required only when its form flag holds.
@@ -41,6 +46,8 @@ required_materials := [{
 	entry := catalogue[m.kind]
 ]
 
+# METADATA
+# entrypoint: true
 catalogue := [catalogue_entry(code, data.data.items[code]) |
 	some pair in sort([[it.seq, code] | some code, it in data.data.items])
 	code := pair[1]

@@ -44,6 +44,8 @@ func domainCodes(t *testing.T) map[string]bool {
 
 type denyRule struct {
 	location string
+	file     string // path in the rulebook, e.g. rules/form.rego
+	text     string // the rule's source
 	title    string
 	custom   map[string]any
 }
@@ -79,7 +81,7 @@ func denyRules(t *testing.T) []denyRule {
 			if r.Head.Name.String() != "deny" && r.Head.Ref().String() != "deny" {
 				continue
 			}
-			dr := denyRule{location: r.Location.String()}
+			dr := denyRule{location: r.Location.String(), file: r.Location.File, text: string(r.Location.Text)}
 			for _, a := range set.GetRuleScope(r) {
 				dr.title = a.Title
 				dr.custom = a.Custom

@@ -53,4 +53,4 @@ deny contains v if {
 	})
 }
 
-reason_names := {r.code: r.name | some r in app.item.reasons}
+reason_names[r.code] := r.name if some r in app.item.reasons

@@ -9,6 +9,7 @@ package roadcheck.items.qualification_renewal
 
 import data.roadcheck.lib.application as app
 import data.roadcheck.lib.dates
+import data.roadcheck.lib.renewal
 import data.roadcheck.lib.violation
 
 windows := data.data.windows
@@ -23,16 +24,8 @@ windows := data.data.windows
 #   fix: 请于{opens_on}起申请
 #   message_en: Too early to renew; renewal opens {days} days before expiry
 deny contains v if {
-	expires := app.qualification.expires
-	input.as_of < expires # cheap pre-check: only before expiry can it be too early
-	days := windows.renewal_opens_days_before_expiry
-	opens_on := dates.add_days(expires, 0 - days)
-	input.as_of < opens_on
-	v := violation.make(rego.metadata.rule(), {
-		"field": "qualification.expires",
-		"params": {"opens_on": opens_on},
-		"vars": {"days": days},
-	})
+	details := renewal.too_early
+	v := violation.make(rego.metadata.rule(), details)
 }
 
 # METADATA

@@ -8,8 +8,7 @@
 #                 form.licence_has_inspection_records, vehicle_photo_45, transport_cert)
 package roadcheck.items.transport_cert_renewal
 
-import data.roadcheck.lib.application as app
-import data.roadcheck.lib.dates
+import data.roadcheck.lib.renewal
 import data.roadcheck.lib.violation
 
 # METADATA
@@ -22,14 +21,6 @@ import data.roadcheck.lib.violation
 #   fix: 请于{opens_on}起申请道路运输证换发
 #   message_en: Too early to renew the road transport certificate; renewal opens {days} days before expiry
 deny contains v if {
-	expires := app.vehicle.cert_expires
-	input.as_of < expires # cheap pre-check: only before expiry can it be too early
-	days := data.data.windows.transport_cert_renewal_opens_days_before_expiry
-	opens_on := dates.add_days(expires, 0 - days)
-	input.as_of < opens_on
-	v := violation.make(rego.metadata.rule(), {
-		"field": "vehicle.cert_expires",
-		"params": {"opens_on": opens_on},
-		"vars": {"days": days},
-	})
+	details := renewal.too_early
+	v := violation.make(rego.metadata.rule(), details)
 }

@@ -8,15 +8,19 @@ import data.roadcheck.lib.dates
 
 item := data.data.items[input.item]
 
+default applicant := {}
+
 applicant := a if {
 	a := input.applicant
 	is_object(a)
-} else := {}
+}
+
+default form := {}
 
 form := f if {
 	f := input.form
 	is_object(f)
-} else := {}
+}
 
 # The qualification certificate record, only when the registry knows it.
 qualification := q if {
@@ -35,12 +39,18 @@ vehicle := v if {
 }
 
 # Names of the form fields this item asks for (each item reads only its own).
-field_names := {f.name | some f in item.form_fields}
+field_names contains f.name if some f in item.form_fields
 
 # filled(x): a value counts as given; absent, null and blank strings do not.
-filled(x) := trim_space(x) != "" if {
+filled(x) if {
 	is_string(x)
-} else := x != null
+	trim_space(x) != ""
+}
+
+filled(x) if {
+	not is_string(x)
+	x != null
+}
 
 # The certificate holder's ID number: from the registry record, or the applicant's own when the
 # record carries none (the applicant must be the holder anyway, see APPLICANT_NOT_HOLDER).

@@ -17,7 +17,7 @@ ns(s) := time.parse_ns(layout, s)
 # parse(s): [year, month, day] of a valid date.
 parse(s) := time.date(time.parse_ns(layout, s))
 
-valid(s) if time.parse_ns(layout, s)
+valid(s) if is_number(time.parse_ns(layout, s))
 
 format(n) := time.format([n, "UTC", layout])
 

@@ -54,7 +54,7 @@ region_withdrawn(code, b, as_of) if {
 birth_date(s) := concat("-", [substring(s, 6, 4), substring(s, 10, 2), substring(s, 12, 2)])
 
 birth_date_ok(b, as_of) if {
-	time.parse_ns("2006-01-02", b)
+	is_number(time.parse_ns("2006-01-02", b))
 	b >= "1900-01-01"
 	b <= as_of
 }

@@ -16,10 +16,10 @@ name_en(kind) := n if {
 } else := kind
 
 # Kinds uploaded.
-uploaded := {m.kind | some m in input.materials}
+uploaded contains m.kind if some m in input.materials
 
 # Kinds the item asks for, whatever their condition (a conditional kind is never unexpected).
-asked := {m.kind | some m in app.item.materials}
+asked contains m.kind if some m in app.item.materials
 
 # Kinds required now: unconditional ones, and conditional ones whose form flag is true.
 # (Rule values used inside a loop are bound to a local first: a local is much cheaper to read.)
@@ -34,14 +34,17 @@ missing := required - uploaded
 # substitutes[kind]: uploaded kinds (in substitution-table order) standing in for the missing
 # required kind. A kind the item itself asks for is never a substitute.
 substitutes[kind] := subs if {
-	some kind in missing
 	have := uploaded - misdeclared
 	asked_kinds := asked
+	some kind in missing
 	subs := [s | some s in data.data.substitutions[kind]; s in have; not s in asked_kinds]
 	count(subs) > 0
 }
 
-substitute_kinds := {s | some subs in substitutes; some s in subs}
+substitute_kinds contains s if {
+	some subs in substitutes
+	some s in subs
+}
 
 # Kinds every upload of which the document reader surely read as another kind (data/content.json
 # thresholds): the applicant uploaded some other document under that label, so the label stands

@@ -16,12 +16,12 @@ cfg := data.data.content
 limits := data.data.limits
 
 # name(kind) / name_en(kind): catalogue names, then the reader's own kinds (life_photo, ...).
-name(kind) := mat.catalogue[kind].name if {
-	mat.catalogue[kind]
+name(kind) := n if {
+	n := mat.catalogue[kind].name
 } else := data.data.labels.detected_kinds[kind].name
 
-name_en(kind) := mat.catalogue[kind].name_en if {
-	mat.catalogue[kind]
+name_en(kind) := n if {
+	n := mat.catalogue[kind].name_en
 } else := data.data.labels.detected_kinds[kind].name_en
 
 # known(kind): a kind the rulebook can name. A kind the reader reports but the rulebook does not
@@ -189,7 +189,7 @@ face_problem(m) := "no_face" if {
 }
 
 # Photo kinds already reported for their proportions: PHOTO_NOT_ID_PHOTO once per material.
-wrong_ratio_kinds := {m.kind |
+wrong_ratio_kinds contains m.kind if {
 	some m in material_rules.photos
 	material_rules.wrong_ratio(m)
 }

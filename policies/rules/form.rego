@@ -19,7 +19,6 @@ empty_fields contains f if {
 required_now(f) if f.required == true
 
 required_now(f) if {
-	f.required_when
 	every k, want in f.required_when {
 		app.form[k] == want
 	}
@@ -83,8 +82,8 @@ deny contains v if {
 #   fix: 请从以下原因中选择：{allowed_names}
 #   message_en: 'Reason not allowed for this item; choose one of: {allowed_text}'
 deny contains v if {
-	reason := app.form.reason
 	"reason" in app.field_names
+	reason := app.form.reason
 	allowed := [r.code | some r in app.item.reasons]
 	not reason in allowed
 	app.filled(reason)

@@ -101,9 +101,10 @@ wrong_format(m) if {
 #   fix: 请将{material_name}保存为{formats}格式后重新上传
 #   message_en: '{material_name_en} must be a {formats_en} image'
 deny contains v if {
+	# f is bound by its `some` (Regal takes a comprehension's term for an iteration)
+	names := [data.data.labels.formats[f] | some f in limits.material_formats] # regal ignore:prefer-some-in-iteration
 	some m in input.materials
 	wrong_format(m)
-	names := [data.data.labels.formats[f] | some f in limits.material_formats]
 	v := violation.make(rego.metadata.rule(), {
 		"material": m.kind,
 		"vars": {"formats": concat("、", names), "formats_en": concat(" or ", names)},

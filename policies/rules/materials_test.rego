@@ -169,7 +169,7 @@ test_unreadable if {
 
 test_unreadable_accepted_format_or_format_absent if {
 	every facts in [{"format": "png"}, {"format": "jpeg"}, {}] {
-		m := object.union(object.remove(fx.mat("vehicle_licence_back"), ["format", "sharpness"]), object.union(facts, {"readable": false}))
+		m := object.union_n([object.remove(fx.mat("vehicle_licence_back"), ["format", "sharpness"]), facts, {"readable": false}])
 		inp := fx.put(review, "/materials/1", m)
 		fx.one(inp, "MATERIAL_UNREADABLE").material == "vehicle_licence_back"
 		not "MATERIAL_FORMAT" in fx.codes(inp)

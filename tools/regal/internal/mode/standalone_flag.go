@@ -1,0 +1,5 @@
+//go:build regal_standalone
+
+package mode
+
+const Standalone = true

@@ -1,0 +1,5 @@
+//go:build !regal_enable_novelty
+
+package novelty
+
+func HappyHolidays() error { return nil }

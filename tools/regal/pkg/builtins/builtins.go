@@ -1,0 +1,6 @@
+package builtins
+
+import (
+	_ "github.com/open-policy-agent/regal/pkg/builtins/opa"
+	_ "github.com/open-policy-agent/regal/pkg/builtins/regal"
+)

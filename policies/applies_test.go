@@ -34,7 +34,7 @@ var headerTopics = []string{"applicant", "form", "qualification", "vehicle", "ma
 // leaves to a code of their own.
 var formOwnCodeFields = map[string]bool{"mail_address": true}
 
-type itemData struct {
+type itemHeaderData struct {
 	Subject      string   `json:"subject"`
 	SharedChecks []string `json:"shared_checks"`
 	Materials    []struct {
@@ -97,7 +97,7 @@ func (e entry) String() string {
 }
 
 // expectedHeader derives what applies to one item.
-func expectedHeader(it itemData, rules []sharedRule) map[string]entry {
+func expectedHeader(it itemHeaderData, rules []sharedRule) map[string]entry {
 	want := map[string]entry{}
 	checks := map[string]bool{}
 	for _, c := range it.SharedChecks {
@@ -294,7 +294,7 @@ func TestItemHeadersListWhatApplies(t *testing.T) {
 		t.Fatal(err)
 	}
 	var f struct {
-		Items map[string]itemData `json:"items"`
+		Items map[string]itemHeaderData `json:"items"`
 	}
 	if err := json.Unmarshal(b, &f); err != nil {
 		t.Fatal(err)

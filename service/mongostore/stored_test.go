@@ -1,8 +1,8 @@
 package mongostore
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"

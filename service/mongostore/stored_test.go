@@ -276,6 +276,69 @@ func BenchmarkConvertSubmission(b *testing.B) {
 	})
 }
 
+// BenchmarkJSONTagsAlternative measures what issue 16 proposed instead of jsondoc: the
+// driver's own encoder and decoder on the service's json tags (UseJSONStructTags, IntMinSize,
+// DefaultDocumentMap), on a submission's input document. It is faster but writes another shape
+// (see jsondoc.go), so it is measured here only, against the same conversion done by jsondoc.
+func BenchmarkJSONTagsAlternative(b *testing.B) {
+	sub, _, _ := storedSamples(b)
+	bsonTags := func(v any) ([]byte, error) {
+		var buf bytes.Buffer
+		enc := bson.NewEncoder(bson.NewDocumentWriter(&buf))
+		enc.UseJSONStructTags()
+		enc.IntMinSize()
+		err := enc.Encode(v)
+		return buf.Bytes(), err
+	}
+	b.Run("encode/jsondoc", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			d, err := toDoc(sub.Input)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := bson.Marshal(d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encode/bsontags", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := bsonTags(sub.Input); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	d, _ := toDoc(sub.Input)
+	raw, _ := bson.Marshal(d)
+	b.Run("decode/jsondoc", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var in bson.D
+			var a service.Application
+			if err := bson.Unmarshal(raw, &in); err != nil {
+				b.Fatal(err)
+			}
+			if err := fromDoc(in, &a); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("decode/bsontags", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var a service.Application
+			dec := bson.NewDecoder(bson.NewDocumentReader(bytes.NewReader(raw)))
+			dec.UseJSONStructTags()
+			dec.DefaultDocumentMap()
+			if err := dec.Decode(&a); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // BenchmarkSubmissionStore inserts and reads submissions on the embedded FerretDB.
 func BenchmarkSubmissionStore(b *testing.B) {
 	emb, err := StartEmbedded(b.TempDir(), nil)

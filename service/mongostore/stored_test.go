@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"reflect"
 	"strings"
@@ -45,7 +46,7 @@ func storedSamples(tb testing.TB) (service.Submission, service.Upload, service.C
 	in.Form["ratio"] = 0.25
 	in.Form["big"] = 3e9
 	in.Form["huge"] = 1e21
-	in.Form["nested"] = map[string]any{"z": []any{1.0, "x", nil, true, map[string]any{}}, "a": -0.0}
+	in.Form["nested"] = map[string]any{"z": []any{1.0, "x", nil, true, map[string]any{}}, "a": math.Copysign(0, -1)}
 	at := time.Date(2026, 11, 24, 8, 30, 15, 123000000, time.UTC)
 	conf, valid := 0.875, true
 	in.Materials[2].Content = &service.Content{Status: "read", Kind: "life_photo", Confidence: &conf, Rotation: 90,

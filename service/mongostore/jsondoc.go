@@ -14,9 +14,11 @@ package mongostore
 // of the Go names ("IssuedAt"). Reading stored data back would also change the Go types inside
 // any (int32 and bson.A where JSON gives float64 and []any). Keeping the shape would take
 // custom codecs for float64, time.Time, maps and any plus a mirror of certs.Certificate: the
-// rules of this file again, in another form. And the gain is out of sight end to end: a
+// rules of this file again, in another form. And the gain is small end to end: a
 // submission's write converts in ~0.3 ms of CPU (BenchmarkConvertSubmission/encode), against
-// ~20 ms per submission on 2 cores under 32 clients (BenchmarkSubmit32, 45–59 submissions/s).
+// 5–29 ms of the 2 cores per submission under 32 clients (BenchmarkSubmit32, 35–185
+// submissions/s across runs of the same code as the machine's load changed), so at most a
+// few per cent, well inside that noise.
 
 import (
 	"encoding/json"

@@ -17,9 +17,9 @@ import (
 var fuzzLimits = Limits{MaxBytes: 1 << 20, MaxPixels: 1 << 20, MaxDecodedBytes: 8 << 20, MaxProgressiveScans: 8, Budget: time.Second}
 
 func fuzzSeeds(f *testing.F) {
-	f.Add(encodeJPEG(f, photo(40, 30)))
-	f.Add(encodePNG(f, photo(40, 30)))
-	f.Add(encodePNG(f, image.NewGray16(image.Rect(0, 0, 20, 10))))
+	f.Add(imagegatetest.EncodeJPEG(f, photo(40, 30), 80))
+	f.Add(imagegatetest.EncodePNG(f, photo(40, 30)))
+	f.Add(imagegatetest.EncodePNG(f, image.NewGray16(image.Rect(0, 0, 20, 10))))
 	var g bytes.Buffer
 	_ = gif.Encode(&g, image.NewPaletted(image.Rect(0, 0, 8, 8), color.Palette{color.White, color.Black}), nil)
 	f.Add(g.Bytes())

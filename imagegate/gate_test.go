@@ -16,24 +16,6 @@ import (
 	"github.com/roadcheck/roadcheck/imagegate/imagegatetest"
 )
 
-func encodeJPEG(t testing.TB, img image.Image) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 80}); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func encodePNG(t testing.TB, img image.Image) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 func photo(w, h int) *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := range h {
@@ -153,7 +135,7 @@ func TestWalkMatchesDecoder(t *testing.T) {
 		t.Errorf("junk between scans: %d", n)
 	}
 	// A baseline image from image/jpeg: one scan; its scan header repeated is refused.
-	photoJPEG := encodeJPEG(t, photo(64, 48))
+	photoJPEG := imagegatetest.EncodeJPEG(t, photo(64, 48), 80)
 	if w := walkJPEG(photoJPEG); w.scans != 1 || w.progressive || w.nComp != 3 {
 		t.Errorf("baseline: %+v", w)
 	}
@@ -183,9 +165,9 @@ func TestAccepts(t *testing.T) {
 		format string
 		bytes  int64
 	}{
-		{"jpeg", encodeJPEG(t, photo(320, 240)), "jpeg", 320 * 240 * 3 / 2},
-		{"png", encodePNG(t, photo(320, 240)), "png", 320 * 240 * 4},
-		{"png gray16", encodePNG(t, gray16), "png", 50 * 40 * 2},
+		{"jpeg", imagegatetest.EncodeJPEG(t, photo(320, 240), 80), "jpeg", 320 * 240 * 3 / 2},
+		{"png", imagegatetest.EncodePNG(t, photo(320, 240)), "png", 320 * 240 * 4},
+		{"png gray16", imagegatetest.EncodePNG(t, gray16), "png", 50 * 40 * 2},
 		{"gif", g.Bytes(), "gif", 30 * 20},
 		{"progressive", imagegatetest.ProgressiveBomb(64, 48, 5, false), "jpeg", 64 * 48 * (1 + 4)},
 	} {
@@ -205,7 +187,7 @@ func TestAccepts(t *testing.T) {
 }
 
 func TestRefusals(t *testing.T) {
-	jpg := encodeJPEG(t, photo(200, 100))
+	jpg := imagegatetest.EncodeJPEG(t, photo(200, 100), 80)
 	for _, tt := range []struct {
 		name string
 		l    Limits
@@ -233,7 +215,7 @@ func TestRefusals(t *testing.T) {
 }
 
 func TestBudgetAndContext(t *testing.T) {
-	data := encodeJPEG(t, photo(64, 64))
+	data := imagegatetest.EncodeJPEG(t, photo(64, 64), 80)
 	if _, _, err := (Limits{Budget: time.Nanosecond}).Decode(context.Background(), data); !errors.Is(err, ErrBudget) {
 		// The decode of a small image may win the race against a 1 ns timer; only a wrong
 		// error kind fails.

@@ -12,6 +12,8 @@ import (
 	gzqr "github.com/makiuchi-d/gozxing/qrcode"
 	goqr "github.com/skip2/go-qrcode"
 	"golang.org/x/image/draw"
+
+	"github.com/roadcheck/roadcheck/imagegate/imagegatetest"
 )
 
 // Symbols with a finder look-alike in their data modules: gozxing's stock reader stops at the
@@ -34,7 +36,7 @@ func TestDecodeFinderLookalikes(t *testing.T) {
 		}
 		small := image.NewGray(image.Rect(0, 0, sharp.Bounds().Dx()*3/8, sharp.Bounds().Dy()*3/8))
 		draw.CatmullRom.Scale(small, small.Bounds(), sharp, sharp.Bounds(), draw.Src, nil)
-		for name, data := range map[string][]byte{"png 8px": encodePNG(t, sharp), "jpeg 3px": encodeJPEG(t, small, 80)} {
+		for name, data := range map[string][]byte{"png 8px": imagegatetest.EncodePNG(t, sharp), "jpeg 3px": imagegatetest.EncodeJPEG(t, small, 80)} {
 			got, err := d.DecodeBytes(context.Background(), data)
 			if err != nil || got != p {
 				t.Errorf("v%d %.20s… (%s): got %.20q, %v", q.VersionNumber, p, name, got, err)

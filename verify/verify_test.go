@@ -26,24 +26,6 @@ import (
 	"github.com/roadcheck/roadcheck/imagegate/imagegatetest"
 )
 
-func encodePNG(t testing.TB, img image.Image) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func encodeJPEG(t testing.TB, img image.Image, q int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // qrPNG is a plain QR code of text (any content, any version) as PNG.
 func qrPNG(t testing.TB, text string) []byte {
 	t.Helper()
@@ -108,11 +90,11 @@ func TestVerifyStatuses(t *testing.T) {
 	}{
 		{"photo", photo.jpeg, nil, []string{certs.StatusValid}},
 		{"revoked", photo.jpeg, func(string) bool { return true }, []string{certs.StatusRevoked}},
-		{"clean code", encodePNG(t, payloadImage(t, f.payload)), nil, []string{certs.StatusValid}},
-		{"no code", encodeJPEG(t, blank, 80), nil, []string{certs.StatusNoQRFound}},
+		{"clean code", imagegatetest.EncodePNG(t, payloadImage(t, f.payload)), nil, []string{certs.StatusValid}},
+		{"no code", imagegatetest.EncodeJPEG(t, blank, 80), nil, []string{certs.StatusNoQRFound}},
 		{"other code", qrPNG(t, "HELLO"), nil, []string{certs.StatusMalformed}},
 		{"other version", qrPNG(t, "RC2:6BFOXN*TS0BI$ZDFRH"), nil, []string{certs.StatusUnsupportedVersion}},
-		{"one character changed", encodePNG(t, payloadImage(t, string(tampered))), nil,
+		{"one character changed", imagegatetest.EncodePNG(t, payloadImage(t, string(tampered))), nil,
 			[]string{certs.StatusInvalidSignature, certs.StatusMalformed}},
 	}
 	for _, tt := range tests {
@@ -157,7 +139,7 @@ func TestDecodeVariants(t *testing.T) {
 		}
 	}
 	for name, img := range map[string]image.Image{"inverted": inv, "mirrored": mir, "transparent": transp} {
-		text, err := d.Decode(context.Background(), bytes.NewReader(encodePNG(t, img)))
+		text, err := d.Decode(context.Background(), bytes.NewReader(imagegatetest.EncodePNG(t, img)))
 		if err != nil || text != f.payload {
 			t.Errorf("%s: %q, %v", name, text, err)
 		}

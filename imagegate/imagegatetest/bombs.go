@@ -1,5 +1,7 @@
-// Package imagegatetest builds the decompression and scan bombs the image gate is tested
-// against, in memory, so that no hostile binary is committed.
+// Package imagegatetest builds, in memory, the encoded images the image tests decode (of
+// imagegate, service/imagefacts and verify): ordinary PNG and JPEG of a given image
+// (EncodePNG, EncodeJPEG), and the decompression and scan bombs the image gate is tested
+// against, so that no hostile binary is committed. Tests only.
 package imagegatetest
 
 import (

@@ -12,12 +12,14 @@ import (
 	"math/rand/v2"
 	"sync"
 	"testing"
+
+	"github.com/roadcheck/roadcheck/imagegate/imagegatetest"
 )
 
 func FuzzAnalyze(f *testing.F) {
 	small := idPhoto(idBlue, false).SubImage(image.Rect(100, 100, 140, 150))
-	f.Add(encodePNG(f, small))
-	f.Add(encodeJPEG(f, small, 75))
+	f.Add(imagegatetest.EncodePNG(f, small))
+	f.Add(imagegatetest.EncodeJPEG(f, small, 75))
 	var g bytes.Buffer
 	_ = gif.Encode(&g, image.NewPaletted(image.Rect(0, 0, 8, 8), palette.Plan9), nil)
 	f.Add(g.Bytes())

@@ -5,8 +5,6 @@ import (
 	"encoding/binary"
 	"image"
 	"image/color"
-	"image/jpeg"
-	"image/png"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -16,24 +14,6 @@ import (
 
 // Generators of the test images. Everything is synthetic and seeded, so the tests are
 // deterministic and need no binary fixtures.
-
-func encodePNG(t testing.TB, img image.Image) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func encodeJPEG(t testing.TB, img image.Image, quality int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 func fill(img *image.RGBA, c color.RGBA) {
 	for i := 0; i < len(img.Pix); i += 4 {

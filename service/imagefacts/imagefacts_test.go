@@ -60,8 +60,8 @@ func TestBackground(t *testing.T) {
 			name string
 			data func() []byte
 		}{
-			{"png", func() []byte { return encodePNG(t, tt.img) }},
-			{"jpeg75", func() []byte { return encodeJPEG(t, tt.img, 75) }},
+			{"png", func() []byte { return imagegatetest.EncodePNG(t, tt.img) }},
+			{"jpeg75", func() []byte { return imagegatetest.EncodeJPEG(t, tt.img, 75) }},
 		} {
 			t.Run(tt.name+"/"+enc.name, func(t *testing.T) {
 				f := analyze(t, a, enc.data(), Options{Background: true})
@@ -78,7 +78,7 @@ func TestBackground(t *testing.T) {
 
 func TestBackgroundOnlyWhenAsked(t *testing.T) {
 	a := NewAnalyzer(Limits{})
-	if f := analyze(t, a, encodePNG(t, idPhoto(idBlue, false)), Options{}); f.Background != "" {
+	if f := analyze(t, a, imagegatetest.EncodePNG(t, idPhoto(idBlue, false)), Options{}); f.Background != "" {
 		t.Errorf("background = %q without Options.Background", f.Background)
 	}
 	if f := analyze(t, a, []byte("GIF89a"), Options{Background: true}); f.Background != "" {
@@ -96,7 +96,7 @@ func TestBackgroundTransparent(t *testing.T) {
 			img.Pix[i+3] = 0
 		}
 	}
-	f := analyze(t, NewAnalyzer(Limits{}), encodePNG(t, img), Options{Background: true})
+	f := analyze(t, NewAnalyzer(Limits{}), imagegatetest.EncodePNG(t, img), Options{Background: true})
 	if f.Background != "white" {
 		t.Errorf("background = %q, want white", f.Background)
 	}
@@ -104,7 +104,7 @@ func TestBackgroundTransparent(t *testing.T) {
 
 // A landscape life photo is measured like any other: the policy rejects its proportions.
 func TestLifePhoto(t *testing.T) {
-	data := encodeJPEG(t, lifePhoto(1600, 1200), 85)
+	data := imagegatetest.EncodeJPEG(t, lifePhoto(1600, 1200), 85)
 	f := analyze(t, NewAnalyzer(Limits{}), data, Options{Background: true})
 	if f.Format != "jpeg" || !f.Readable || f.Width != 1600 || f.Height != 1200 || f.Sharpness == nil {
 		t.Fatalf("facts = %+v", f)
@@ -132,8 +132,8 @@ func TestSharpness(t *testing.T) {
 		name string
 		data func(image.Image) []byte
 	}{
-		{"png", func(img image.Image) []byte { return encodePNG(t, img) }},
-		{"jpeg90", func(img image.Image) []byte { return encodeJPEG(t, img, 90) }},
+		{"png", func(img image.Image) []byte { return imagegatetest.EncodePNG(t, img) }},
+		{"jpeg90", func(img image.Image) []byte { return imagegatetest.EncodeJPEG(t, img, 90) }},
 	} {
 		t.Run(enc.name, func(t *testing.T) {
 			s, b := sharp(t, enc.data(page)), sharp(t, enc.data(blurred))
@@ -155,7 +155,7 @@ func TestSharpnessFlat(t *testing.T) {
 	for _, size := range []image.Point{{1, 1}, {2, 5}, {3, 3}, {1500, 40}} {
 		img := image.NewRGBA(image.Rectangle{Max: size})
 		fill(img, grey)
-		f := analyze(t, NewAnalyzer(Limits{}), encodePNG(t, img), Options{Background: true})
+		f := analyze(t, NewAnalyzer(Limits{}), imagegatetest.EncodePNG(t, img), Options{Background: true})
 		if !f.Readable || f.Sharpness == nil || *f.Sharpness < 0 || *f.Sharpness > 1e-6 {
 			t.Fatalf("%v: facts = %+v", size, f)
 		}
@@ -178,8 +178,8 @@ func TestFormats(t *testing.T) {
 	}
 	bmp := append([]byte("BM"), make([]byte, 52)...)
 	bmp[14] = 40 // BITMAPINFOHEADER
-	jpg := encodeJPEG(t, lifePhoto(320, 240), 85)
-	pngData := encodePNG(t, idPhoto(idWhite, false))
+	jpg := imagegatetest.EncodeJPEG(t, lifePhoto(320, 240), 85)
+	pngData := imagegatetest.EncodePNG(t, idPhoto(idWhite, false))
 
 	tests := []struct {
 		name     string
@@ -254,7 +254,7 @@ func TestTooManyPixels(t *testing.T) {
 		t.Errorf("100×101 over the limit: err = %v", err)
 	}
 	// The cap applies to JPEG and GIF headers too (both are decoded).
-	jpg := encodeJPEG(t, lifePhoto(200, 100), 80)
+	jpg := imagegatetest.EncodeJPEG(t, lifePhoto(200, 100), 80)
 	if _, err := a.Analyze(context.Background(), bytes.NewReader(jpg), Options{}); !errors.Is(err, ErrTooManyPixels) {
 		t.Errorf("jpeg over the limit: err = %v", err)
 	}
@@ -295,7 +295,7 @@ func TestTooSmallForPixels(t *testing.T) {
 	}
 	// The bound is loose enough for real files: flat images compress best.
 	for _, img := range []image.Image{image.NewGray(image.Rect(0, 0, 3000, 2000)), image.NewRGBA(image.Rect(0, 0, 2000, 2000))} {
-		for _, data := range [][]byte{encodePNG(t, img), encodeJPEG(t, img, 50)} {
+		for _, data := range [][]byte{imagegatetest.EncodePNG(t, img), imagegatetest.EncodeJPEG(t, img, 50)} {
 			if f := analyze(t, a, data, Options{}); !f.Readable {
 				t.Errorf("flat %T (%d bytes): %+v", img, len(data), f)
 			}
@@ -386,7 +386,7 @@ func TestConcurrencySlot(t *testing.T) {
 // Concurrent analyses of the same bytes agree (run with -race to check the sharing).
 func TestConcurrentUse(t *testing.T) {
 	a := NewAnalyzer(Limits{MaxConcurrent: 2})
-	data := encodeJPEG(t, idPhoto(idRed, false), 80)
+	data := imagegatetest.EncodeJPEG(t, idPhoto(idRed, false), 80)
 	want := analyze(t, a, data, Options{Background: true})
 	var wg sync.WaitGroup
 	for range 8 {

@@ -200,24 +200,29 @@ func (s *Store) Transition(ctx context.Context, id string, from service.Status, 
 	return d.toService()
 }
 
-func (s *Store) findSubmissions(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder) ([]service.Submission, error) {
-	cur, err := s.db.Collection(collApplications).Find(ctx, filter, opts)
+// findAll runs one query and converts each stored document D to its service value T.
+func findAll[D interface{ toService() (T, error) }, T any](ctx context.Context, coll *mongo.Collection, filter bson.D, opts *options.FindOptionsBuilder) ([]T, error) {
+	cur, err := coll.Find(ctx, filter, opts)
 	if err != nil {
 		return nil, err
 	}
-	var docs []applicationDoc
+	var docs []D
 	if err := cur.All(ctx, &docs); err != nil {
 		return nil, err
 	}
-	out := make([]service.Submission, 0, len(docs))
+	out := make([]T, 0, len(docs))
 	for _, d := range docs {
-		sub, err := d.toService()
+		v, err := d.toService()
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, sub)
+		out = append(out, v)
 	}
 	return out, nil
+}
+
+func (s *Store) findSubmissions(ctx context.Context, filter bson.D, opts *options.FindOptionsBuilder) ([]service.Submission, error) {
+	return findAll[applicationDoc](ctx, s.db.Collection(collApplications), filter, opts)
 }
 
 // ListSubmissions lists one applicant's submissions, newest first.
@@ -298,24 +303,8 @@ func (s *Store) RecordDecision(ctx context.Context, a service.AuditRecord) error
 
 // Decisions returns the audit records, newest first (for tests and tooling).
 func (s *Store) Decisions(ctx context.Context, limit int) ([]service.AuditRecord, error) {
-	cur, err := s.db.Collection(collDecisions).Find(ctx, bson.D{}, options.Find().
+	return findAll[decisionDoc](ctx, s.db.Collection(collDecisions), bson.D{}, options.Find().
 		SetSort(bson.D{{Key: "at", Value: -1}}).SetLimit(int64(limit)))
-	if err != nil {
-		return nil, err
-	}
-	var docs []decisionDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, err
-	}
-	out := make([]service.AuditRecord, 0, len(docs))
-	for _, d := range docs {
-		a, err := d.toService()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, nil
 }
 
 // EachSubmission calls fn for every stored application, oldest first, streaming.

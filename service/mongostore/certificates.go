@@ -48,18 +48,23 @@ func (d certificateDoc) toService() (service.CertificateRecord, error) {
 
 // InsertCertificate stores an issued certificate.
 func (s *Store) InsertCertificate(ctx context.Context, r service.CertificateRecord) error {
-	c, err := toDoc(r.Cert)
+	d, err := certificateDocFrom(r)
 	if err != nil {
 		return err
 	}
 	return s.write(func() error {
-		_, err := s.db.Collection(collCertificates).InsertOne(ctx, certificateDoc{
-			ID: r.ID, ApplicationID: r.ApplicationID, Portal: r.Portal, Type: r.Type, Status: r.Status,
-			IssuedAt: r.IssuedAt, ExpiresAt: r.ExpiresAt, Payload: r.Payload, RevokedAt: r.RevokedAt,
-			RevokeReason: r.RevokeReason, Cert: c,
-		})
+		_, err := s.db.Collection(collCertificates).InsertOne(ctx, d)
 		return err
 	})
+}
+
+func certificateDocFrom(r service.CertificateRecord) (certificateDoc, error) {
+	c, err := toDoc(r.Cert)
+	return certificateDoc{
+		ID: r.ID, ApplicationID: r.ApplicationID, Portal: r.Portal, Type: r.Type, Status: r.Status,
+		IssuedAt: r.IssuedAt, ExpiresAt: r.ExpiresAt, Payload: r.Payload, RevokedAt: r.RevokedAt,
+		RevokeReason: r.RevokeReason, Cert: c,
+	}, err
 }
 
 // Certificate returns one certificate.

@@ -52,21 +52,12 @@ func (s *Store) PutMaterial(ctx context.Context, u service.Upload, data []byte) 
 			s.discardPartialUpload(u.ID)
 			return err
 		}
-		f := u.Facts
-		doc := materialDoc{
-			ID: u.ID, Owner: u.Owner, Kind: u.Kind, Format: f.Format, SizeBytes: f.SizeBytes, Width: f.Width,
-			Height: f.Height, SHA256: f.SHA256, Readable: f.Readable, Background: f.Background,
-			Sharpness: f.Sharpness, CreatedAt: u.CreatedAt,
+		doc, err := materialDocFrom(u)
+		if err != nil {
+			s.discardPartialUpload(u.ID)
+			return err
 		}
-		if f.Content != nil {
-			c, err := toDoc(f.Content)
-			if err != nil {
-				s.discardPartialUpload(u.ID)
-				return err
-			}
-			doc.Content = c
-		}
-		_, err := s.db.Collection(collMaterials).InsertOne(ctx, doc)
+		_, err = s.db.Collection(collMaterials).InsertOne(ctx, doc)
 		if err != nil {
 			// The upload above succeeded under this id, so the file is this call's own.
 			if derr := bucket.Delete(context.WithoutCancel(ctx), u.ID); derr != nil {
@@ -75,6 +66,23 @@ func (s *Store) PutMaterial(ctx context.Context, u service.Upload, data []byte) 
 		}
 		return err
 	})
+}
+
+func materialDocFrom(u service.Upload) (materialDoc, error) {
+	f := u.Facts
+	doc := materialDoc{
+		ID: u.ID, Owner: u.Owner, Kind: u.Kind, Format: f.Format, SizeBytes: f.SizeBytes, Width: f.Width,
+		Height: f.Height, SHA256: f.SHA256, Readable: f.Readable, Background: f.Background,
+		Sharpness: f.Sharpness, CreatedAt: u.CreatedAt,
+	}
+	if f.Content != nil {
+		c, err := toDoc(f.Content)
+		if err != nil {
+			return doc, err
+		}
+		doc.Content = c
+	}
+	return doc, nil
 }
 
 func (s *Store) materialBucket() *mongo.GridFSBucket {
@@ -98,6 +106,10 @@ func (s *Store) Material(ctx context.Context, id string) (service.Upload, error)
 	if err := s.findOne(ctx, collMaterials, id, &d); err != nil {
 		return service.Upload{}, err
 	}
+	return d.toService()
+}
+
+func (d materialDoc) toService() (service.Upload, error) {
 	u := service.Upload{
 		ID: d.ID, Owner: d.Owner, Kind: d.Kind, CreatedAt: d.CreatedAt,
 		Facts: service.MaterialFacts{
@@ -108,7 +120,7 @@ func (s *Store) Material(ctx context.Context, id string) (service.Upload, error)
 	if d.Content != nil {
 		var c service.Content
 		if err := fromDoc(d.Content, &c); err != nil {
-			return service.Upload{}, fmt.Errorf("mongostore: material %s: content: %w", id, err)
+			return service.Upload{}, fmt.Errorf("mongostore: material %s: content: %w", d.ID, err)
 		}
 		u.Facts.Content = &c
 	}

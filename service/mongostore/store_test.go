@@ -84,6 +84,7 @@ func runSuite(t *testing.T, uri string, opts Options) {
 		{"FailedUploadLeavesNoChunk", testFailedUploadLeavesNoChunk},
 		{"CheckAndRepair", testCheckAndRepair},
 		{"ProbeWrite", testProbeWrite},
+		{"ReadsStoredV1", testReadsStoredV1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, openFresh(t, uri, opts)) })

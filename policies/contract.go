@@ -298,10 +298,23 @@ func (c *Contract) recordOrReference(sec string, all map[string]any) map[string]
 	}
 	whole := c.recordSchema(sec, nil, all)
 	s["if"] = map[string]any{"maxProperties": 1}
-	s["then"] = map[string]any{"required": []string{key}}
-	s["else"] = map[string]any{"required": whole["required"]}
+	s["then"] = requiring([]string{key})
+	s["else"] = requiring(whole["required"].([]string))
 	s["description"] = "{\"" + key + "\": …} alone is a reference resolved from the registry; otherwise a record given whole, which must carry every required fact"
 	return s
+}
+
+// requiring is a subschema that requires the named properties (declared by the schema it sits
+// in) and names each in its own properties as true, which accepts any value: the subschema
+// accepts what {"required": names} accepts, and says where each required name is, as OpenAPI
+// linters ask of a required property (redocly's no-required-schema-properties-undefined).
+// additionalProperties sees only its own schema's properties, so the parent stays as closed.
+func requiring(names []string) map[string]any {
+	props := make(map[string]any, len(names))
+	for _, n := range names {
+		props[n] = true
+	}
+	return map[string]any{"required": names, "properties": props}
 }
 
 func (c *Contract) fieldSchema(f FieldSpec, values []string, all map[string]any) map[string]any {

@@ -476,6 +476,9 @@ func (s *roadcheck) Review(ctx context.Context, id string, action Action, reason
 	if len([]rune(reason)) > 1000 {
 		return Submission{}, ErrInvalidField("reason", "reason is longer than 1000 characters", "理由超过1000字")
 	}
+	if action != ActionApprove && grade != "" {
+		return Submission{}, ErrInvalidField("grade", "a grade is given only when approving", "仅审验通过时可给出等级")
+	}
 	cur, err := s.store.Submission(ctx, id)
 	switch {
 	case errors.Is(err, ErrNotFound):

@@ -3,13 +3,11 @@ package service_test
 import (
 	"context"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
@@ -239,15 +237,7 @@ func FuzzImportRegistry(f *testing.F) {
 // item's form_fields is all it takes for the service to accept it, check its type, and for the
 // rulebook's form rules to require it.
 func TestNewFormFieldIsADataEdit(t *testing.T) {
-	fsys := fstest.MapFS{}
-	err := fs.WalkDir(policies.Builtin(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(policies.Builtin(), p)
-		if err != nil {
-			return err
-		}
+	fsys := builtinWith(t, func(p string, b []byte) []byte {
 		switch p {
 		case "data/fields.json":
 			b = []byte(strings.Replace(string(b), `"form": {`, `"form": {"night_delivery": {"type": "boolean", "label": "夜间配送"},`, 1))
@@ -259,12 +249,8 @@ func TestNewFormFieldIsADataEdit(t *testing.T) {
         {
           "name": "delivery",`, 1))
 		}
-		fsys[p] = &fstest.MapFile{Data: b}
-		return nil
+		return b
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	book, err := policies.Load(context.Background(), fsys)
 	if err != nil {
 		t.Fatal(err)

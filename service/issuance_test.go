@@ -24,6 +24,32 @@ import (
 // edit and encoded again.
 func rulebookWith(t *testing.T, file string, edit func(doc map[string]any)) fstest.MapFS {
 	t.Helper()
+	found := false
+	fsys := builtinWith(t, func(p string, b []byte) []byte {
+		if p != "data/"+file {
+			return b
+		}
+		found = true
+		var doc map[string]any
+		if err := json.Unmarshal(b, &doc); err != nil {
+			t.Fatal(err)
+		}
+		edit(doc)
+		out, err := json.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	})
+	if !found {
+		t.Fatalf("no data/%s in the built-in rulebook", file)
+	}
+	return fsys
+}
+
+// builtinWith is a copy of the built-in rulebook, each file passed through edit.
+func builtinWith(t *testing.T, edit func(path string, b []byte) []byte) fstest.MapFS {
+	t.Helper()
 	fsys := fstest.MapFS{}
 	err := fs.WalkDir(policies.Builtin(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -33,24 +59,11 @@ func rulebookWith(t *testing.T, file string, edit func(doc map[string]any)) fste
 		if err != nil {
 			return err
 		}
-		if p == "data/"+file {
-			var doc map[string]any
-			if err := json.Unmarshal(b, &doc); err != nil {
-				return err
-			}
-			edit(doc)
-			if b, err = json.Marshal(doc); err != nil {
-				return err
-			}
-		}
-		fsys[p] = &fstest.MapFile{Data: b}
+		fsys[p] = &fstest.MapFile{Data: edit(p, b)}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if _, ok := fsys["data/"+file]; !ok {
-		t.Fatalf("no data/%s in the built-in rulebook", file)
 	}
 	return fsys
 }

@@ -53,7 +53,8 @@ func replay(ctx context.Context, p proc, args []string) error {
 }
 
 func printReplay(w io.Writer, rep service.ReplayReport) {
-	fmt.Fprintf(w, "candidate %s\n%d applications evaluated, %d decisions change\n", rep.Candidate, rep.Evaluated, rep.Changed)
+	fmt.Fprintf(w, "candidate %s\n%d applications evaluated in %.1f s (%.0f a second), %d decisions change\n",
+		rep.Candidate, rep.Evaluated, rep.Seconds, rep.PerSecond, rep.Changed)
 	for _, c := range rep.Changes {
 		verdict := ""
 		if c.PassBefore != c.PassAfter {

@@ -1,0 +1,75 @@
+package wasmeval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/topdown"
+)
+
+// dispatch serves opa_builtinN: the arguments (OPA values in the module heap) are dumped to
+// Rego text and parsed to AST terms, OPA's Go implementation runs, and its result is written
+// back and parsed by the module. 0 is "undefined": a builtin error that is not a halt makes the
+// call undefined, as in the interpreter's default (non-strict) mode.
+func (inst *instance) dispatch(ctx context.Context, id uint32, argAddrs []uint64) uint32 {
+	if int(id) >= len(inst.builtins) || inst.builtins[id] == nil {
+		panic(abortError{msg: fmt.Sprintf("unknown builtin id %d", id)})
+	}
+	name := inst.names[id]
+	var addrs [4]uint64
+	n := copy(addrs[:], argAddrs)
+	args := make([]*ast.Term, n)
+	for i := range n {
+		t, err := inst.fromWasm(ctx, addrs[i])
+		if err != nil {
+			panic(builtinError{name: name, err: err})
+		}
+		args[i] = t
+	}
+	var out *ast.Term
+	err := inst.builtins[id](inst.bctx, args, func(t *ast.Term) error {
+		out = t
+		return nil
+	})
+	if err != nil {
+		var halt topdown.Halt
+		if errors.As(err, &halt) {
+			panic(builtinError{name: name, err: err})
+		}
+		return 0
+	}
+	if out == nil {
+		return 0
+	}
+	addr, err := inst.toWasm(ctx, out)
+	if err != nil {
+		panic(builtinError{name: name, err: err})
+	}
+	return addr
+}
+
+func (inst *instance) fromWasm(ctx context.Context, addr uint64) (*ast.Term, error) {
+	r, err := inst.valueDump.Call(ctx, addr)
+	if err != nil {
+		return nil, err
+	}
+	s, err := inst.cstring(uint32(r[0]))
+	if err != nil {
+		return nil, err
+	}
+	return ast.ParseTerm(string(s))
+}
+
+func (inst *instance) toWasm(ctx context.Context, t *ast.Term) (uint32, error) {
+	raw := []byte(t.String())
+	addr, err := inst.writeAndCall(ctx, inst.valParse, raw)
+	if err != nil {
+		return 0, err
+	}
+	if addr == 0 {
+		return 0, fmt.Errorf("opa_value_parse failed on %.100s", raw)
+	}
+	return addr, nil
+}

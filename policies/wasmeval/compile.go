@@ -68,12 +68,15 @@ func isPolicyFile(name string) bool {
 // BuildWasm compiles the rulebook's modules to an OPA Wasm module (ABI 1.x) with the single
 // entrypoint data.roadcheck.decision, in-process (the opa build -t wasm path, no CLI). The
 // data is not compiled in; it is loaded into each instance's memory.
-func BuildWasm(ctx context.Context, rb *Rulebook, optLevel int) ([]byte, error) {
+func BuildWasm(ctx context.Context, rb *Rulebook, entrypoint string, optLevel int) ([]byte, error) {
 	b := &bundle.Bundle{
 		Manifest: bundle.Manifest{Roots: &[]string{""}},
 		Data:     map[string]any{},
 	}
 	for name, m := range rb.Modules {
+		// A copy: the build rewrites the parsed modules it is given, and so does hostServe.
+		m = m.Copy()
+		hostServe(m)
 		b.Modules = append(b.Modules, bundle.ModuleFile{URL: name, Path: name, Raw: rb.Raw[name], Parsed: m})
 	}
 	if optLevel > 0 {
@@ -82,9 +85,10 @@ func BuildWasm(ctx context.Context, rb *Rulebook, optLevel int) ([]byte, error) 
 	}
 	c := compile.New().
 		WithTarget(compile.TargetWasm).
-		WithEntrypoints(Entrypoint).
+		WithEntrypoints(entrypoint).
 		WithOptimizationLevel(optLevel).
 		WithRegoVersion(ast.RegoV1).
+		WithCapabilities(capabilities()).
 		WithBundle(b)
 	if err := c.Build(ctx); err != nil {
 		return nil, fmt.Errorf("wasmeval: build wasm: %w", err)
@@ -98,4 +102,49 @@ func BuildWasm(ctx context.Context, rb *Rulebook, optLevel int) ([]byte, error) 
 
 func dataJSON(rb *Rulebook) ([]byte, error) {
 	return json.Marshal(rb.Data)
+}
+
+// hostServed are builtins the Wasm library implements natively that the module calls back to
+// the host for instead, under another name, with OPA's Go implementation of the original:
+//
+//   - regex.match: the native one (RE2 in Wasm) keeps its compiled patterns in a cache that
+//     every opa_eval clears with the heap, so each decision compiled each pattern again
+//     (~150 µs for the first regex.match of an eval). Go's implementation caches patterns
+//     process-wide, and is the interpreter's own, so the two paths cannot disagree on a
+//     pattern's syntax or meaning.
+var hostServed = map[string]*ast.Builtin{
+	"wasmeval.regex_match": ast.RegexMatch,
+}
+
+// hostServe renames, in m, the calls of the builtins hostServed takes over.
+func hostServe(m *ast.Module) {
+	byName := map[string]*ast.Term{}
+	for alias, b := range hostServed {
+		byName[b.Name] = ast.NewTerm(ast.MustParseRef(alias))
+	}
+	ast.WalkExprs(m, func(e *ast.Expr) bool {
+		if ts, ok := e.Terms.([]*ast.Term); ok && len(ts) > 0 {
+			if alias, ok := byName[ts[0].String()]; ok {
+				ts[0] = alias.Copy().SetLocation(ts[0].Location)
+			}
+		}
+		return false
+	})
+	ast.WalkTerms(m, func(t *ast.Term) bool {
+		if c, ok := t.Value.(ast.Call); ok && len(c) > 0 {
+			if alias, ok := byName[c[0].String()]; ok {
+				c[0] = alias.Copy().SetLocation(c[0].Location)
+			}
+		}
+		return false
+	})
+}
+
+// capabilities are OPA's own plus the declarations of the hostServed aliases.
+func capabilities() *ast.Capabilities {
+	caps := ast.CapabilitiesForThisVersion()
+	for alias, b := range hostServed {
+		caps.Builtins = append(caps.Builtins, &ast.Builtin{Name: alias, Decl: b.Decl})
+	}
+	return caps
 }

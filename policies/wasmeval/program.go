@@ -27,6 +27,7 @@ import (
 // Program is a rulebook compiled to Wasm with its data, and a pool of instances ready to
 // evaluate it. It is safe for concurrent use; Close releases it.
 type Program struct {
+	epName    string
 	wasm      []byte
 	env       []byte
 	data      []byte
@@ -45,6 +46,8 @@ type Options struct {
 	OptimizationLevel int
 	// PoolSize is how many idle instances are kept; 0 means 2×GOMAXPROCS.
 	PoolSize int
+	// Entrypoint overrides the rule evaluated (a slash path; default roadcheck/decision).
+	Entrypoint string
 }
 
 // Compile builds the Wasm module from the rulebook files of fsys (policies.Builtin() or a
@@ -60,7 +63,11 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*Program, error) {
 // CompileRulebook is Compile for already loaded modules and data.
 func CompileRulebook(ctx context.Context, rb *Rulebook, opts Options) (*Program, error) {
 	start := time.Now()
-	wasm, err := BuildWasm(ctx, rb, opts.OptimizationLevel)
+	ep := opts.Entrypoint
+	if ep == "" {
+		ep = Entrypoint
+	}
+	wasm, err := BuildWasm(ctx, rb, ep, opts.OptimizationLevel)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +75,7 @@ func CompileRulebook(ctx context.Context, rb *Rulebook, opts Options) (*Program,
 	if err != nil {
 		return nil, fmt.Errorf("wasmeval: data: %w", err)
 	}
-	p := &Program{wasm: wasm, data: data, cache: wazero.NewCompilationCache(), buildTime: time.Since(start)}
+	p := &Program{epName: ep, wasm: wasm, data: data, cache: wazero.NewCompilationCache(), buildTime: time.Since(start)}
 	size := opts.PoolSize
 	if size <= 0 {
 		size = 2 * runtime.GOMAXPROCS(0)
@@ -299,7 +306,11 @@ func (p *Program) newInstance(ctx context.Context) (*instance, error) {
 	inst.builtins = make([]topdown.BuiltinFunc, n)
 	inst.names = make([]string, n)
 	for name, id := range ids {
-		f := topdown.GetBuiltin(name)
+		impl := name
+		if b, ok := hostServed[name]; ok {
+			impl = b.Name
+		}
+		f := topdown.GetBuiltin(impl)
 		if f == nil {
 			return fail(fmt.Errorf("wasmeval: module imports builtin %s, which OPA's Go side lacks", name))
 		}
@@ -309,9 +320,9 @@ func (p *Program) newInstance(ctx context.Context) (*instance, error) {
 	if err := inst.dumpJSON(ctx, entrypointsFn, &eps); err != nil {
 		return fail(fmt.Errorf("wasmeval: entrypoints: %w", err))
 	}
-	id, ok := eps[Entrypoint]
+	id, ok := eps[p.epName]
 	if !ok {
-		return fail(fmt.Errorf("wasmeval: module has no entrypoint %s (has %v)", Entrypoint, eps))
+		return fail(fmt.Errorf("wasmeval: module has no entrypoint %s (has %v)", p.epName, eps))
 	}
 	p.entry, p.builtins = id, ids
 	return inst, nil

@@ -52,7 +52,22 @@ func (inst *instance) dispatch(ctx context.Context, id uint32, argAddrs []uint64
 	return addr
 }
 
+// OPA's Wasm value layout (wasm/src/value.h, wasm32): every value starts with its type byte;
+// a string (opa_string_t) is {type u8, free u8, len u32 at +4, bytes pointer u32 at +8}.
+const (
+	opaString         = 4
+	opaStringInterned = 8
+)
+
 func (inst *instance) fromWasm(ctx context.Context, addr uint64) (*ast.Term, error) {
+	// Strings, most arguments here, are read straight from the value; the rest are dumped.
+	if typ, ok := inst.mem.ReadByte(uint32(addr)); ok && (typ == opaString || typ == opaStringInterned) {
+		n, ok1 := inst.mem.ReadUint32Le(uint32(addr) + 4)
+		p, ok2 := inst.mem.ReadUint32Le(uint32(addr) + 8)
+		if b, ok3 := inst.mem.Read(p, n); ok1 && ok2 && ok3 {
+			return ast.StringTerm(string(b)), nil
+		}
+	}
 	r, err := inst.valueDump.Call(ctx, addr)
 	if err != nil {
 		return nil, err

@@ -96,8 +96,8 @@ func BenchmarkWasmParallel(b *testing.B) {
 	})
 }
 
-// BenchmarkBuildWasm: plan + Wasm compilation of the loaded rulebook (what a reload adds).
-func BenchmarkBuildWasm(b *testing.B) {
+// BenchmarkWasmBuild: plan + Wasm compilation of the loaded rulebook (what a reload adds).
+func BenchmarkWasmBuild(b *testing.B) {
 	rb, err := LoadFS(policies.Builtin())
 	if err != nil {
 		b.Fatal(err)
@@ -111,9 +111,9 @@ func BenchmarkBuildWasm(b *testing.B) {
 	}
 }
 
-// BenchmarkCompile: Compile end to end: load files, build Wasm, wazero compile, first
+// BenchmarkWasmCompile: Compile end to end: load files, build Wasm, wazero compile, first
 // instance with the data parsed in.
-func BenchmarkCompile(b *testing.B) {
+func BenchmarkWasmCompile(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {

@@ -70,7 +70,13 @@ deny contains v if {
 	not has_driver_category(q)
 	v := violation.make(rego.metadata.rule(), {
 		"field": "qualification.categories",
-		"vars": {"driver_categories": concat("、", [c.name | some c in data.data.categories; c.driver == true])},
+		# Keys in sorted order, explicitly: OPA's Wasm target iterates an object in hash order,
+		# the interpreter in key order, and this list is message text.
+		"vars": {"driver_categories": concat("、", [c.name |
+			some k in sort(object.keys(data.data.categories))
+			c := data.data.categories[k]
+			c.driver == true
+		])},
 	})
 }
 

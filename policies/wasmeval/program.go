@@ -29,13 +29,11 @@ import (
 type Program struct {
 	epName    string
 	wasm      []byte
-	env       []byte
 	data      []byte
 	cache     wazero.CompilationCache
 	builtins  map[string]int32 // the builtins the module imports (not native), by name → id
 	entry     int32
 	pool      chan *instance
-	minPages  uint32
 	abiMinor  int32
 	buildTime time.Duration
 }

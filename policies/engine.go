@@ -18,9 +18,11 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/loader"
+	"github.com/open-policy-agent/opa/v1/metrics"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/topdown"
 )
 
 // Query paths the Go side relies on; the Rego side defines them in decision.rego.
@@ -362,7 +364,12 @@ func (e *Engine) Evaluate(ctx context.Context, input map[string]any) (Outcome, e
 	if err != nil {
 		return Outcome{}, fmt.Errorf("policies: input: %w", err)
 	}
-	rs, err := e.decision.Eval(ctx, rego.EvalParsedInput(v))
+	// Cancellation through context.AfterFunc rather than the goroutine OPA starts per query
+	// otherwise; no metrics are kept per decision.
+	cancel := topdown.NewCancel()
+	stop := context.AfterFunc(ctx, cancel.Cancel)
+	defer stop()
+	rs, err := e.decision.Eval(ctx, rego.EvalParsedInput(v), rego.EvalExternalCancel(cancel), rego.EvalMetrics(metrics.NoOp()))
 	if err != nil {
 		return Outcome{}, fmt.Errorf("policies: evaluate: %w", err)
 	}

@@ -2,6 +2,7 @@ package policies
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"regexp"
@@ -165,5 +166,45 @@ func TestEveryCatalogueCodeHasARule(t *testing.T) {
 	sort.Strings(missing)
 	if len(missing) > 0 {
 		t.Errorf("codes of docs/domain.md with no deny rule: %v", missing)
+	}
+}
+
+// TestNoClockInPolicies: decisions are reproducible only if every date comes from the input
+// (as_of); no rule may read the clock, nor any other non-deterministic builtin.
+func TestNoClockInPolicies(t *testing.T) {
+	err := fs.WalkDir(Builtin(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") {
+			return err
+		}
+		src, err := fs.ReadFile(Builtin(), p)
+		if err != nil {
+			return err
+		}
+		m, err := ast.ParseModuleWithOpts(p, string(src), ast.ParserOptions{RegoVersion: ast.RegoV1})
+		if err != nil {
+			return err
+		}
+		check := func(op fmt.Stringer, loc *ast.Location) {
+			name := op.String()
+			if b, ok := ast.BuiltinMap[name]; ok && (b.Nondeterministic || b == ast.NowNanos) {
+				t.Errorf("%s: %v calls %s: take dates from the input's as_of", p, loc, name)
+			}
+		}
+		ast.WalkExprs(m, func(e *ast.Expr) bool {
+			if e.IsCall() {
+				check(e.Operator(), e.Location)
+			}
+			return false
+		})
+		ast.WalkTerms(m, func(term *ast.Term) bool {
+			if call, ok := term.Value.(ast.Call); ok && len(call) > 0 {
+				check(call[0].Value, term.Location)
+			}
+			return false
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

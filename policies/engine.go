@@ -110,18 +110,9 @@ func Load(ctx context.Context, fsys fs.FS) (*Engine, error) {
 	if len(files) == 0 {
 		return nil, errors.New("policies: no .rego or .json files found")
 	}
-	res, err := loader.NewFileLoader().
-		WithFS(fsys).
-		WithProcessAnnotation(true).
-		WithRegoVersion(ast.RegoV1).
-		Filtered([]string{"."}, func(abspath string, info fs.FileInfo, _ int) bool {
-			if info.IsDir() {
-				return false
-			}
-			return !isPolicyFile(abspath) || strings.HasSuffix(abspath, "_test.rego")
-		})
+	res, err := LoadFiles(fsys)
 	if err != nil {
-		return nil, fmt.Errorf("policies: load: %w", err)
+		return nil, err
 	}
 	compiler, err := res.Compiler()
 	if err != nil {
@@ -246,6 +237,26 @@ func evalOnce(ctx context.Context, c *ast.Compiler, s storage.Store, query strin
 		return fmt.Errorf("policies: %s: %w", query, err)
 	}
 	return nil
+}
+
+// LoadFiles parses what the Engine evaluates of the rulebook in fsys: its policy files
+// (isPolicyFile) without the tests, annotations processed, and its data documents. Other
+// evaluators of the same rulebook (policies/wasmeval) load through it, so they see the same files.
+func LoadFiles(fsys fs.FS) (*loader.Result, error) {
+	res, err := loader.NewFileLoader().
+		WithFS(fsys).
+		WithProcessAnnotation(true).
+		WithRegoVersion(ast.RegoV1).
+		Filtered([]string{"."}, func(abspath string, info fs.FileInfo, _ int) bool {
+			if info.IsDir() {
+				return false
+			}
+			return !isPolicyFile(abspath) || strings.HasSuffix(abspath, "_test.rego")
+		})
+	if err != nil {
+		return nil, fmt.Errorf("policies: load: %w", err)
+	}
+	return res, nil
 }
 
 // isPolicyFile is the one definition of the rulebook's files: name (a slash path relative to

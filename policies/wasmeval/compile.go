@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/bundle"
 	"github.com/open-policy-agent/opa/v1/compile"
-	"github.com/open-policy-agent/opa/v1/loader"
+
+	"github.com/roadcheck/roadcheck/policies"
 )
 
 // Entrypoint is the rule the Program evaluates: data.roadcheck.decision, as a slash path.
@@ -25,21 +25,11 @@ type Rulebook struct {
 	Data    map[string]any
 }
 
-// LoadFS reads the rulebook files of fsys with the Engine's selection: .rego and .json files,
-// no path element starting with "." or "_", *_test.rego excluded.
+// LoadFS reads the rulebook files of fsys as the Engine does (policies.LoadFiles).
 func LoadFS(fsys fs.FS) (*Rulebook, error) {
-	res, err := loader.NewFileLoader().
-		WithFS(fsys).
-		WithProcessAnnotation(true).
-		WithRegoVersion(ast.RegoV1).
-		Filtered([]string{"."}, func(abspath string, info fs.FileInfo, _ int) bool {
-			if info.IsDir() {
-				return false
-			}
-			return !isPolicyFile(abspath) || strings.HasSuffix(abspath, "_test.rego")
-		})
+	res, err := policies.LoadFiles(fsys)
 	if err != nil {
-		return nil, fmt.Errorf("wasmeval: load: %w", err)
+		return nil, fmt.Errorf("wasmeval: %w", err)
 	}
 	if len(res.Modules) == 0 {
 		return nil, errors.New("wasmeval: no .rego files found")
@@ -50,19 +40,6 @@ func LoadFS(fsys fs.FS) (*Rulebook, error) {
 		rb.Raw[name] = f.Raw
 	}
 	return rb, nil
-}
-
-// isPolicyFile is policies.isPolicyFile (kept in step by TestSameFilesAsEngine).
-func isPolicyFile(name string) bool {
-	if !strings.HasSuffix(name, ".rego") && !strings.HasSuffix(name, ".json") {
-		return false
-	}
-	for elem := range strings.SplitSeq(name, "/") {
-		if strings.HasPrefix(elem, ".") || strings.HasPrefix(elem, "_") {
-			return false
-		}
-	}
-	return true
 }
 
 // BuildWasm compiles the rulebook's modules to an OPA Wasm module (ABI 1.x) with the single

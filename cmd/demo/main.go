@@ -309,13 +309,8 @@ func (d *demo) walk(app application, p docgen.Person) (string, error) {
 }
 
 func (d *demo) upload(s docgen.Sample) (id, read string, err error) {
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	_ = w.WriteField("kind", s.Truth.Kind)
-	fw, _ := w.CreateFormFile("file", s.Name+".jpg")
-	_, _ = fw.Write(s.Image)
-	_ = w.Close()
-	b, err := d.call("POST", "/v1/materials", d.c.portal, &buf, w.FormDataContentType(), 201)
+	body, contentType := form("file", s.Name+".jpg", s.Image, "kind", s.Truth.Kind)
+	b, err := d.call("POST", "/v1/materials", d.c.portal, body, contentType, 201)
 	if err != nil {
 		return "", "", err
 	}
@@ -362,12 +357,8 @@ func (d *demo) verify(id string) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	fw, _ := w.CreateFormFile("image", id+".png")
-	_, _ = fw.Write(png)
-	_ = w.Close()
-	b, err := d.call("POST", "/v1/verify", "", &buf, w.FormDataContentType(), 200)
+	body, contentType := form("image", id+".png", png)
+	b, err := d.call("POST", "/v1/verify", "", body, contentType, 200)
 	if err != nil {
 		return err
 	}
@@ -394,4 +385,17 @@ func (d *demo) verify(id string) error {
 		return fmt.Errorf("roadcheck verify: %w\n%s", err, out)
 	}
 	return nil
+}
+
+// form is a multipart body with one file part and the given name/value fields before it.
+func form(field, filename string, data []byte, fields ...string) (io.Reader, string) {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for i := 0; i+1 < len(fields); i += 2 {
+		_ = w.WriteField(fields[i], fields[i+1])
+	}
+	fw, _ := w.CreateFormFile(field, filename)
+	_, _ = fw.Write(data)
+	_ = w.Close() // writes to a bytes.Buffer cannot fail
+	return &buf, w.FormDataContentType()
 }

@@ -23,6 +23,8 @@ import (
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/topdown"
+
+	"github.com/roadcheck/roadcheck/policies/planeval"
 )
 
 // Query paths the Go side relies on; the Rego side defines them in decision.rego.
@@ -98,11 +100,20 @@ type Engine struct {
 	catalogue json.RawMessage
 	calendar  json.RawMessage
 	contract  *Contract
+	eval      Evaluator
+	plan      *planeval.Program
+	samples   []Sample
 }
 
 // Load reads the rulebook files of fsys (see isPolicyFile; test files excluded from evaluation
-// but included in the revision), compiles and prepares the decision query.
-func Load(ctx context.Context, fsys fs.FS) (*Engine, error) {
+// but included in the revision), compiles and prepares the decision query for the interpreter
+// and as an IR plan, and refuses the rulebook unless both give identical decisions on every
+// application of its samples/ directory.
+func Load(ctx context.Context, fsys fs.FS, opts ...Option) (*Engine, error) {
+	o := loadOptions{eval: Compiled}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	files, err := policyFiles(fsys)
 	if err != nil {
 		return nil, err
@@ -124,7 +135,10 @@ func Load(ctx context.Context, fsys fs.FS) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("policies: data: %w", err)
 	}
-	e := &Engine{revision: revision(files), loadedAt: time.Now().UTC()}
+	e := &Engine{revision: revision(files), loadedAt: time.Now().UTC(), eval: o.eval}
+	if e.samples, err = readSamples(fsys); err != nil {
+		return nil, err
+	}
 
 	e.decision, err = rego.New(
 		rego.Query(decisionQuery),
@@ -174,6 +188,12 @@ func Load(ctx context.Context, fsys fs.FS) (*Engine, error) {
 		return nil, err
 	}
 	if e.contract, err = compileContract(all); err != nil {
+		return nil, err
+	}
+	if e.plan, err = buildPlan(ctx, res, o.planHook); err != nil {
+		return nil, err
+	}
+	if err := e.checkSamples(ctx); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -269,6 +289,9 @@ func LoadFiles(fsys fs.FS) (*loader.Result, error) {
 // neither hashed nor loaded on either side.
 func isPolicyFile(name string) bool {
 	if !strings.HasSuffix(name, ".rego") && !strings.HasSuffix(name, ".json") {
+		return false
+	}
+	if strings.HasPrefix(name, samplesDir+"/") { // applications, not rules or data
 		return false
 	}
 	for elem := range strings.SplitSeq(name, "/") {
@@ -375,6 +398,30 @@ func (e *Engine) Evaluate(ctx context.Context, input map[string]any) (Outcome, e
 	if err != nil {
 		return Outcome{}, fmt.Errorf("policies: input: %w", err)
 	}
+	if e.eval == Interpreter {
+		doc, err := e.interpret(ctx, v)
+		if err != nil {
+			return Outcome{}, err
+		}
+		return outcomeFrom(doc)
+	}
+	doc, err := e.compiled(ctx, v)
+	if err != nil {
+		return Outcome{}, err
+	}
+	x, err := ast.JSON(doc)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("policies: decision: %w", err)
+	}
+	m, ok := x.(map[string]any)
+	if !ok {
+		return Outcome{}, errors.New("policies: decision is not an object")
+	}
+	return outcomeFrom(m)
+}
+
+// interpret evaluates the decision with OPA's top-down interpreter.
+func (e *Engine) interpret(ctx context.Context, v ast.Value) (map[string]any, error) {
 	// Cancellation through context.AfterFunc rather than the goroutine OPA starts per query
 	// otherwise; no metrics are kept per decision.
 	cancel := topdown.NewCancel()
@@ -382,16 +429,16 @@ func (e *Engine) Evaluate(ctx context.Context, input map[string]any) (Outcome, e
 	defer stop()
 	rs, err := e.decision.Eval(ctx, rego.EvalParsedInput(v), rego.EvalExternalCancel(cancel), rego.EvalMetrics(metrics.NoOp()))
 	if err != nil {
-		return Outcome{}, fmt.Errorf("policies: evaluate: %w", err)
+		return nil, fmt.Errorf("policies: evaluate: %w", err)
 	}
 	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
-		return Outcome{}, errors.New("policies: decision is undefined")
+		return nil, errors.New("policies: decision is undefined")
 	}
 	doc, ok := rs[0].Expressions[0].Value.(map[string]any)
 	if !ok {
-		return Outcome{}, errors.New("policies: decision is not an object")
+		return nil, errors.New("policies: decision is not an object")
 	}
-	return outcomeFrom(doc)
+	return doc, nil
 }
 
 func outcomeFrom(doc map[string]any) (Outcome, error) {

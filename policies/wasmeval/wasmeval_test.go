@@ -86,7 +86,7 @@ type fixture struct {
 
 func fixtures(t testing.TB) []fixture {
 	t.Helper()
-	files, _ := filepath.Glob("../../service/testdata/applications/*.json")
+	files, _ := filepath.Glob("../samples/*.json")
 	if len(files) == 0 {
 		t.Fatal("no fixtures")
 	}

@@ -1,0 +1,281 @@
+// Package planeval evaluates a rulebook compiled to OPA's intermediate representation (the IR
+// plan that `opa build -t plan` writes and OPA's own Wasm compiler starts from).
+//
+// Why it exists: OPA's top-down interpreter spends most of a decision on unification, bindings
+// and its generic evaluation stack, not on the rules' work. The planner has already turned
+// every rule into straight-line statements over locals (dot, scan, call, make, insert…); this
+// package turns each statement into a Go closure once, when the rulebook is loaded, and runs
+// them over OPA's own values (ast.Term), calling OPA's own built-in implementations, so a
+// decision is the same document the interpreter gives, several times faster. The semantics of
+// blocks and breaks follow OPA's Wasm compiler (internal/compiler/wasm), the reference for the
+// IR's meaning; policies compares both paths on every load.
+//
+// Not supported (Compile says so): `with` outside tests (ir.WithStmt), and built-ins that OPA
+// has no Go implementation of.
+package planeval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/ir"
+	"github.com/open-policy-agent/opa/v1/topdown"
+	"github.com/open-policy-agent/opa/v1/topdown/builtins"
+)
+
+// ErrConflict is a rule producing two different values, as the interpreter's
+// eval_conflict_error.
+var ErrConflict = errors.New("planeval: conflicting values (eval_conflict_error)")
+
+// Program is a compiled plan with its data. It is immutable and safe for concurrent use.
+type Program struct {
+	plans   map[string]*plan
+	funcs   []*function
+	byPath  map[string]*function
+	data    *ast.Term
+	strings []*ast.Term
+	memos   int
+}
+
+type plan struct {
+	blocks []blockFn
+	frame  int
+}
+
+type function struct {
+	name   string
+	params []ir.Local
+	ret    ir.Local
+	blocks []blockFn
+	frame  int
+	memo   int // index into the per-evaluation memo table, -1 when the function takes arguments
+}
+
+// eval is the state of one evaluation.
+type eval struct {
+	ctx     context.Context
+	prog    *Program
+	bctx    topdown.BuiltinContext
+	err     error
+	result  []*ast.Term
+	memo    []memoEntry
+	ret     *ast.Term
+	returns bool
+
+	// stack holds the frames and call arguments of the calls under way: one allocation per
+	// evaluation instead of two per call.
+	stack []*ast.Term
+	out   *ast.Term
+	emit  func(*ast.Term) error // e.collect, bound once
+	prof  map[string]time.Duration
+	calls int
+}
+
+// push returns n cleared slots on top of the stack; pop(n) releases them.
+func (e *eval) push(n int) []*ast.Term {
+	top := len(e.stack)
+	if top+n > cap(e.stack) {
+		grown := make([]*ast.Term, top, 2*cap(e.stack)+n)
+		copy(grown, e.stack)
+		e.stack = grown
+	}
+	e.stack = e.stack[:top+n]
+	return e.stack[top : top+n : top+n]
+}
+
+func (e *eval) pop(n int) {
+	top := len(e.stack) - n
+	clear(e.stack[top:])
+	e.stack = e.stack[:top]
+}
+
+func (e *eval) collect(t *ast.Term) error {
+	e.out = t
+	return nil
+}
+
+type memoEntry struct {
+	done  bool
+	value *ast.Term
+}
+
+// frame is one function's locals; nil is undefined.
+type frame []*ast.Term
+
+// A compiled statement returns 0 to go on to the next statement, or k+1 to leave k+1
+// enclosing blocks (k is ir.BreakStmt's index; an undefined statement leaves its own block,
+// k = 0). unwind leaves every block up to the function (errors, returns).
+type stmtFn func(e *eval, f frame) int
+
+type blockFn func(e *eval, f frame) int
+
+const unwind = 1 << 30
+
+// Compile turns policy's plans and functions into closures over data (the base documents,
+// data.* as JSON-shaped Go values or an ast.Value).
+func Compile(policy *ir.Policy, data any) (*Program, error) {
+	var dv ast.Value
+	switch d := data.(type) {
+	case ast.Value:
+		dv = d
+	default:
+		var err error
+		if dv, err = ast.InterfaceToValue(data); err != nil {
+			return nil, fmt.Errorf("planeval: data: %w", err)
+		}
+	}
+	p := &Program{plans: map[string]*plan{}, byPath: map[string]*function{}, data: ast.NewTerm(dv)}
+	if policy.Static != nil {
+		for _, s := range policy.Static.Strings {
+			p.strings = append(p.strings, ast.StringTerm(s.Value))
+		}
+	}
+	c := &compiler{prog: p, funcIndex: map[string]int{}}
+	if policy.Funcs != nil {
+		for i, fn := range policy.Funcs.Funcs {
+			f := &function{name: fn.Name, params: fn.Params, ret: fn.Return, memo: -1}
+			if len(fn.Params) == 2 { // input and data only: a rule, the same value all evaluation long
+				f.memo = c.memos
+				c.memos++
+			}
+			p.funcs = append(p.funcs, f)
+			c.funcIndex[fn.Name] = i
+			if len(fn.Path) > 0 {
+				p.byPath[strings.Join(fn.Path, "/")] = f
+			}
+		}
+		for i, fn := range policy.Funcs.Funcs {
+			c.maxLocal = maxLocal(fn.Params, fn.Return)
+			bs, err := c.blocks(fn.Blocks)
+			if err != nil {
+				return nil, fmt.Errorf("planeval: %s: %w", fn.Name, err)
+			}
+			p.funcs[i].blocks = bs
+			p.funcs[i].frame = c.maxLocal + 1
+		}
+	}
+	if policy.Plans != nil {
+		for _, pl := range policy.Plans.Plans {
+			c.maxLocal = 1
+			bs, err := c.blocks(pl.Blocks)
+			if err != nil {
+				return nil, fmt.Errorf("planeval: plan %s: %w", pl.Name, err)
+			}
+			p.plans[pl.Name] = &plan{blocks: bs, frame: c.maxLocal + 1}
+		}
+	}
+	p.memos = c.memos
+	return p, nil
+}
+
+func maxLocal(params []ir.Local, ret ir.Local) int {
+	m := int(ret)
+	for _, l := range params {
+		m = max(m, int(l))
+	}
+	return m
+}
+
+// Options of one evaluation.
+type Options struct {
+	// Time is what time.now_ns would read; the rulebook never reads the clock, so zero is
+	// fine there.
+	Time time.Time
+
+	// Profile, when not nil, adds each function's time (with its callees) under its name.
+	Profile map[string]time.Duration
+}
+
+// Eval runs the plan name over input and returns the result set's values (for a query plan
+// of one entrypoint: one object {"result": decision}, or none when it is undefined).
+func (p *Program) Eval(ctx context.Context, name string, input ast.Value, opts Options) ([]*ast.Term, error) {
+	pl, ok := p.plans[name]
+	if !ok {
+		return nil, fmt.Errorf("planeval: no plan %q", name)
+	}
+	now := opts.Time
+	if now.IsZero() {
+		now = time.Now()
+	}
+	e := &eval{ctx: ctx, prog: p, memo: make([]memoEntry, p.memos), stack: make([]*ast.Term, 0, 1024)}
+	e.emit = e.collect
+	e.prof = opts.Profile
+	e.bctx = topdown.BuiltinContext{
+		Context: ctx,
+		Time:    ast.UIntNumberTerm(uint64(now.UnixNano())),
+		Cache:   builtins.Cache{},
+	}
+	f := make(frame, pl.frame)
+	if input != nil {
+		f[0] = ast.NewTerm(input)
+	}
+	f[1] = p.data
+	for _, b := range pl.blocks {
+		b(e, f)
+		if e.err != nil {
+			return nil, e.err
+		}
+		if e.returns {
+			break
+		}
+	}
+	return e.result, nil
+}
+
+
+func (e *eval) fail(err error) int {
+	if e.err == nil {
+		e.err = err
+	}
+	return unwind
+}
+
+// call runs a function with args (input and data first) and returns its value, nil when
+// undefined.
+func (e *eval) call(fn *function, args []*ast.Term) *ast.Term {
+	if fn.memo >= 0 {
+		if m := &e.memo[fn.memo]; m.done {
+			return m.value
+		}
+	}
+	// A cancelled context stops the evaluation within 256 calls: reading ctx.Err takes a lock.
+	if e.calls++; e.calls&255 == 0 {
+		if err := e.ctx.Err(); err != nil {
+			e.fail(err)
+			return nil
+		}
+	}
+	if e.prof != nil {
+		start := time.Now()
+		defer func() { e.prof[fn.name] += time.Since(start) }()
+	}
+	f := frame(e.push(fn.frame))
+	for i, l := range fn.params {
+		f[l] = args[i]
+	}
+	saved, savedReturns := e.ret, e.returns
+	e.ret, e.returns = nil, false
+	for _, b := range fn.blocks {
+		b(e, f)
+		if e.err != nil || e.returns {
+			break
+		}
+	}
+	var v *ast.Term
+	if e.returns {
+		v = e.ret
+	}
+	e.ret, e.returns = saved, savedReturns
+	e.pop(fn.frame)
+	if e.err != nil {
+		return nil
+	}
+	if fn.memo >= 0 {
+		e.memo[fn.memo] = memoEntry{done: true, value: v}
+	}
+	return v
+}

@@ -23,8 +23,6 @@ require (
 	golang.org/x/time v0.16.0
 )
 
-require github.com/tetratelabs/wazero v1.12.0 // indirect
-
 require (
 	filippo.io/edwards25519 v1.1.0 // indirect
 	github.com/AlekSi/pointer v1.2.0 // indirect

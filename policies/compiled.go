@@ -167,9 +167,18 @@ func (e *Engine) CheckPaths(ctx context.Context, input map[string]any) error {
 		return err
 	}
 	if !bytes.Equal(a, b) {
-		return fmt.Errorf("decisions differ:\n  interpreter %s\n  compiled    %s", a, b)
+		i := 0
+		for i < len(a) && i < len(b) && a[i] == b[i] {
+			i++
+		}
+		return fmt.Errorf("decisions differ at byte %d: interpreter …%s…, compiled …%s…", i, around(a, i), around(b, i))
 	}
 	return nil
+}
+
+// around is b near offset i, for a readable difference between two long documents.
+func around(b []byte, i int) string {
+	return string(bytes.ToValidUTF8(b[max(0, i-60):min(len(b), i+60)], nil))
 }
 
 // checkSamples is the load gate: both paths, every sample, identical decisions.

@@ -260,8 +260,8 @@ func evalOnce(ctx context.Context, c *ast.Compiler, s storage.Store, query strin
 }
 
 // LoadFiles parses what the Engine evaluates of the rulebook in fsys: its policy files
-// (isPolicyFile) without the tests, annotations processed, and its data documents. Other
-// evaluators of the same rulebook (policies/wasmeval) load through it, so they see the same files.
+// (isPolicyFile) without the tests, annotations processed, and its data documents. Both
+// evaluation paths (the interpreter and the IR plan) are built from what it returns.
 func LoadFiles(fsys fs.FS) (*loader.Result, error) {
 	res, err := loader.NewFileLoader().
 		WithFS(fsys).

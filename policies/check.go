@@ -24,9 +24,10 @@ func (f *TestFailure) Error() string {
 }
 
 // LoadTested compiles a candidate rulebook, runs its opa test suite in-process and returns the
-// prepared Engine only when every test passes, so a broken candidate never serves.
-func LoadTested(ctx context.Context, fsys fs.FS, timeout time.Duration) (*Engine, error) {
-	e, err := Load(ctx, fsys)
+// prepared Engine only when every test passes, so a broken candidate never serves (Load has
+// already refused one whose two evaluation paths disagree on its samples).
+func LoadTested(ctx context.Context, fsys fs.FS, timeout time.Duration, opts ...Option) (*Engine, error) {
+	e, err := Load(ctx, fsys, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -322,6 +323,37 @@ func TestPrecheckCommand(t *testing.T) {
 				t.Errorf("output lacks %s:\n%s", tt.want, out.String())
 			}
 		})
+	}
+}
+
+// TestPrecheckEvaluators: both evaluation paths print the same decision; an unknown one is a
+// usage error, on the command line and in ROADCHECK_EVAL.
+func TestPrecheckEvaluators(t *testing.T) {
+	outputs := map[string]string{}
+	for _, ev := range []string{"compiled", "interpreter"} {
+		var out bytes.Buffer
+		err := run(context.Background(), []string{"roadcheck", "precheck", "--eval", ev, filepath.Join("testdata", "renewal_too_early.json")}, noEnv, nil, &out, &out)
+		if exitCode(err) != 1 {
+			t.Fatalf("--eval %s: exit %d (%v)\n%s", ev, exitCode(err), err, out.String())
+		}
+		outputs[ev] = out.String()
+	}
+	if outputs["compiled"] != outputs["interpreter"] {
+		t.Errorf("compiled:\n%s\ninterpreter:\n%s", outputs["compiled"], outputs["interpreter"])
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"roadcheck", "precheck", "--eval", "wasm", "x.json"}, noEnv, nil, &out, &out); exitCode(err) != 2 || !strings.Contains(out.String(), "unknown evaluator") {
+		t.Errorf("--eval wasm: exit %d\n%s", exitCode(err), out.String())
+	}
+	out.Reset()
+	env := func(k string) string {
+		if k == "ROADCHECK_EVAL" {
+			return "fast"
+		}
+		return ""
+	}
+	if err := run(context.Background(), []string{"roadcheck", "precheck", "x.json"}, env, nil, &out, &out); exitCode(err) != 2 || !strings.Contains(fmt.Sprint(err), "ROADCHECK_EVAL") {
+		t.Errorf("ROADCHECK_EVAL=fast: exit %d (%v)\n%s", exitCode(err), err, out.String())
 	}
 }
 

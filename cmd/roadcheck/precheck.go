@@ -18,6 +18,7 @@ func precheck(ctx context.Context, p proc, args []string) error {
 	dir := f.String("policies", "", "policy directory; empty uses the built-in rulebook")
 	f.withEnv("policies")
 	tested := f.Bool("test-policies", false, "run the --policies directory's opa tests first, as serve does (most of the time taken)")
+	ev := evalFlag(f)
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -38,7 +39,7 @@ func precheck(ctx context.Context, p proc, args []string) error {
 		transport.WriteError(p.stdout, err)
 		return exitErr(2, errSilent)
 	}
-	rules, err := loadRules(ctx, *dir, *tested)
+	rules, err := loadRules(ctx, *dir, *tested, *ev)
 	if err != nil {
 		return err
 	}

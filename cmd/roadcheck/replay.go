@@ -17,6 +17,7 @@ func replay(ctx context.Context, p proc, args []string) error {
 	var sc storeConfig
 	storeFlags(f, &sc, "data directory of the embedded store; the service must be stopped")
 	asJSON := f.Bool("json", false, "print the report as JSON")
+	ev := evalFlag(f)
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -25,7 +26,7 @@ func replay(ctx context.Context, p proc, args []string) error {
 	}
 	// The candidate is compiled but its tests are not required to pass: seeing what a
 	// half-finished change would do is the point of a replay.
-	book, err := loadPolicies(ctx, *dir, false)
+	book, err := loadPolicies(ctx, *dir, false, *ev)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/roadcheck/roadcheck/certs/keystore"
 	"github.com/roadcheck/roadcheck/certs/render"
+	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
 	"github.com/roadcheck/roadcheck/service/imagefacts"
 	"github.com/roadcheck/roadcheck/transport"
@@ -26,6 +27,7 @@ type serveConfig struct {
 	store                                                                storeConfig
 	limits                                                               transport.Limits
 	ocr                                                                  ocrConfig
+	eval                                                                 *policies.Evaluator
 }
 
 func serveFlags(p proc) (*flagSet, *serveConfig) {
@@ -45,6 +47,7 @@ func serveFlags(p proc) (*flagSet, *serveConfig) {
 	f.Int64Var(&c.maxPixels, "max-pixels", imagefacts.DefaultMaxPixels, "largest image (width × height) a material may declare")
 	f.StringVar(&c.memoryLimit, "memory-limit", "", "soft memory limit of the Go runtime (bytes, or with KiB/MiB/GiB), or off; default: GOMEMLIMIT if set, else min(1 GiB, 3/4 of the memory available)")
 	f.withEnv("max-body", "max-upload", "max-pixels")
+	c.eval = evalFlag(f)
 	limitFlags(f, &c.limits)
 	ocrFlags(f, &c.ocr)
 	return f, c
@@ -84,11 +87,11 @@ func serve(ctx context.Context, p proc, args []string) error {
 	if err := tuneRuntime(c.memoryLimit, p.getenv, log); err != nil {
 		return err
 	}
-	rules, err := loadRules(ctx, c.policiesDir, true)
+	rules, err := loadRules(ctx, c.policiesDir, true, *c.eval)
 	if err != nil {
 		return err
 	}
-	log.Info("policies loaded", slog.String("revision", rules.Book.Revision()), slog.String("source", policySource(c.policiesDir)))
+	log.Info("policies loaded", slog.String("revision", rules.Book.Revision()), slog.String("source", policySource(c.policiesDir)), slog.String("eval", string(*c.eval)))
 
 	// FerretDB logs every connection at INFO and the driver's endSessions (a command it lacks)
 	// at WARN; errors are what an operator needs from it.
@@ -163,7 +166,7 @@ func newService(ctx context.Context, c *serveConfig, rules *service.Rules, store
 		Analyzer: imagefacts.NewAnalyzer(imagefacts.Limits{MaxBytes: c.maxUpload, MaxPixels: c.maxPixels}),
 	}
 	if c.policiesDir != "" {
-		cfg.PolicySourceName, cfg.PolicySource = c.policiesDir, policyDirSource(c.policiesDir)
+		cfg.PolicySourceName, cfg.PolicySource = c.policiesDir, policyDirSource(c.policiesDir, *c.eval)
 	}
 	svc, err := service.New(cfg)
 	if err != nil {

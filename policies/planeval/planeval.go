@@ -226,7 +226,6 @@ func (p *Program) Eval(ctx context.Context, name string, input ast.Value, opts O
 	return e.result, nil
 }
 
-
 func (e *eval) fail(err error) int {
 	if e.err == nil {
 		e.err = err

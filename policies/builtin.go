@@ -13,7 +13,7 @@ import (
 // top-level .json file or a new directory must be added here;
 // TestBuiltinIsThePolicyDirectory fails until it is.
 //
-//go:embed *.rego lib items rules data samples
+//go:embed *.rego lib items rules data
 var builtin embed.FS
 
 // Builtin returns the built-in rulebook as a file system rooted at the policy directory.

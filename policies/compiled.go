@@ -43,7 +43,8 @@ func ParseEvaluator(s string) (Evaluator, error) {
 type Option func(*loadOptions)
 
 type loadOptions struct {
-	eval Evaluator
+	eval    Evaluator
+	samples fs.FS
 	// planHook, for tests, changes the plan before it is compiled (to prove the gate refuses a
 	// compiled path that disagrees).
 	planHook func(*ir.Policy)
@@ -54,13 +55,14 @@ func WithEvaluator(e Evaluator) Option {
 	return func(o *loadOptions) { o.eval = e }
 }
 
+// WithSamples makes Load check the rulebook on the applications of fsys (NAME.json at its root)
+// instead of the built-in ones (package samples).
+func WithSamples(fsys fs.FS) Option {
+	return func(o *loadOptions) { o.samples = fsys }
+}
+
 // planEntrypoint is decisionQuery as the planner names it.
 const planEntrypoint = "roadcheck/decision"
-
-// samplesDir holds the applications a rulebook carries to check itself: every load evaluates
-// them on both paths and requires identical decisions. They are not policy files (not data,
-// not in the revision).
-const samplesDir = "samples"
 
 // buildPlan plans data.roadcheck.decision from the loaded modules, as `opa build -t plan`
 // does, and compiles it with the data for planeval.
@@ -108,13 +110,14 @@ type Sample struct {
 	Input map[string]any
 }
 
+// readSamples reads the applications every load decides on both paths.
 func readSamples(fsys fs.FS) ([]Sample, error) {
-	names, err := fs.Glob(fsys, samplesDir+"/*.json")
+	names, err := fs.Glob(fsys, "*.json")
 	if err != nil {
 		return nil, err
 	}
 	if len(names) == 0 {
-		return nil, fmt.Errorf("policies: %s/ holds no applications: a rulebook carries samples to check its compiled path against the interpreter", samplesDir)
+		return nil, errors.New("policies: no sample applications: the compiled path cannot be checked against the interpreter")
 	}
 	out := make([]Sample, 0, len(names))
 	for _, name := range names {
@@ -186,7 +189,7 @@ func (e *Engine) checkSamples(ctx context.Context) error {
 	var errs []error
 	for _, s := range e.samples {
 		if err := e.CheckPaths(ctx, s.Input); err != nil {
-			errs = append(errs, fmt.Errorf("%s/%s: %w", samplesDir, s.Name, err))
+			errs = append(errs, fmt.Errorf("sample %s: %w", s.Name, err))
 		}
 	}
 	if len(errs) > 0 {

@@ -98,7 +98,7 @@ func TestBranchPropertiesNameTheRequired(t *testing.T) {
 // refused in both branches.
 func TestBranchPropertiesChangeNothing(t *testing.T) {
 	c := builtinContract(t)
-	fixtures, _ := filepath.Glob("samples/*.json")
+	fixtures, _ := filepath.Glob("../samples/*.json")
 	if len(fixtures) == 0 {
 		t.Fatal("no application fixtures in samples")
 	}
@@ -216,7 +216,7 @@ func copyDoc(t *testing.T, v map[string]any) map[string]any {
 // without a fact its rules use, are refused naming the missing field.
 func TestConditionallyRequiredStillRefused(t *testing.T) {
 	c := builtinContract(t)
-	raw, err := os.ReadFile("samples/transport_cert_renewal_pass.json")
+	raw, err := os.ReadFile("../samples/transport_cert_renewal_pass.json")
 	if err != nil {
 		t.Fatal(err)
 	}

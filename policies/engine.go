@@ -25,6 +25,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/roadcheck/roadcheck/policies/planeval"
+	"github.com/roadcheck/roadcheck/samples"
 )
 
 // Query paths the Go side relies on; the Rego side defines them in decision.rego.
@@ -108,9 +109,9 @@ type Engine struct {
 // Load reads the rulebook files of fsys (see isPolicyFile; test files excluded from evaluation
 // but included in the revision), compiles and prepares the decision query for the interpreter
 // and as an IR plan, and refuses the rulebook unless both give identical decisions on every
-// application of its samples/ directory.
+// sample application (package samples, or WithSamples).
 func Load(ctx context.Context, fsys fs.FS, opts ...Option) (*Engine, error) {
-	o := loadOptions{eval: Compiled}
+	o := loadOptions{eval: Compiled, samples: samples.FS()}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -136,7 +137,7 @@ func Load(ctx context.Context, fsys fs.FS, opts ...Option) (*Engine, error) {
 		return nil, fmt.Errorf("policies: data: %w", err)
 	}
 	e := &Engine{revision: revision(files), loadedAt: time.Now().UTC(), eval: o.eval}
-	if e.samples, err = readSamples(fsys); err != nil {
+	if e.samples, err = readSamples(o.samples); err != nil {
 		return nil, err
 	}
 
@@ -291,9 +292,6 @@ func isPolicyFile(name string) bool {
 	if !strings.HasSuffix(name, ".rego") && !strings.HasSuffix(name, ".json") {
 		return false
 	}
-	if strings.HasPrefix(name, samplesDir+"/") { // applications, not rules or data
-		return false
-	}
 	for elem := range strings.SplitSeq(name, "/") {
 		if strings.HasPrefix(elem, ".") || strings.HasPrefix(elem, "_") {
 			return false
@@ -409,6 +407,11 @@ func (e *Engine) Evaluate(ctx context.Context, input map[string]any) (Outcome, e
 	if err != nil {
 		return Outcome{}, err
 	}
+	return outcomeFromValue(doc)
+}
+
+// outcomeFromValue is outcomeFrom for the compiled path's document.
+func outcomeFromValue(doc ast.Value) (Outcome, error) {
 	x, err := ast.JSON(doc)
 	if err != nil {
 		return Outcome{}, fmt.Errorf("policies: decision: %w", err)

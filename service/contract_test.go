@@ -82,7 +82,7 @@ func TestMalformedNeverPasses(t *testing.T) {
 	if err := json.Unmarshal(book.Contract().Fields(), &fields); err != nil {
 		t.Fatal(err)
 	}
-	fixtures, _ := filepath.Glob("../policies/samples/*_pass.json")
+	fixtures, _ := filepath.Glob("../samples/*_pass.json")
 	if len(fixtures) != 9 {
 		t.Fatalf("want one passing fixture per item, found %d", len(fixtures))
 	}
@@ -257,7 +257,7 @@ func TestNewFormFieldIsADataEdit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, err := os.ReadFile("../policies/samples/qualification_renewal_pass.json")
+	base, err := os.ReadFile("../samples/qualification_renewal_pass.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,7 +273,7 @@ func TestNewFormFieldIsADataEdit(t *testing.T) {
 	if _, err := service.ParseApplicationDocument(book, []byte(bad)); service.AsError(err).Field != "form.night_delivery" {
 		t.Errorf("a malformed new field: %v", err)
 	}
-	raw, _ := os.ReadFile("../policies/samples/qualification_renewal_pass.json")
+	raw, _ := os.ReadFile("../samples/qualification_renewal_pass.json")
 	var doc map[string]any
 	_ = json.Unmarshal(raw, &doc)
 	out, err := book.Evaluate(context.Background(), doc)
@@ -291,7 +291,7 @@ func TestReplayChecksTheContract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := readApplication(t, "../policies/samples/qualification_renewal_pass.json")
+	app := readApplication(t, "../samples/qualification_renewal_pass.json")
 	bad := app
 	q := *app.Qualification
 	q.Expires = "2026-13-45"
@@ -317,7 +317,7 @@ func TestReplayChecksTheContract(t *testing.T) {
 // replaySubmissions is n stored submissions of the passing renewal fixture; every third is
 // stored as failed, so a replay reports exactly those as changed.
 func replaySubmissions(t testing.TB, n int) []service.Submission {
-	app := readApplication(t, "../policies/samples/qualification_renewal_pass.json")
+	app := readApplication(t, "../samples/qualification_renewal_pass.json")
 	subs := make([]service.Submission, n)
 	for i := range subs {
 		subs[i] = service.Submission{ID: fmt.Sprintf("a_%04d", i), Item: app.Item,

@@ -57,7 +57,7 @@ var revisionRE = regexp.MustCompile(`sha256:[0-9a-f]{64}`)
 // whole decision with its golden file (go test ./service -run Golden -update rewrites them).
 func TestGoldenDecisions(t *testing.T) {
 	svc := newService(t)
-	files, err := filepath.Glob("../policies/samples/*.json")
+	files, err := filepath.Glob("../samples/*.json")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
@@ -94,7 +94,7 @@ func TestGoldenDecisions(t *testing.T) {
 
 func TestPrecheckDefaultsAsOfToToday(t *testing.T) {
 	svc := newService(t)
-	app := readApplication(t, "../policies/samples/qualification_renewal_pass.json")
+	app := readApplication(t, "../samples/qualification_renewal_pass.json")
 	app.AsOf = ""
 	d, err := svc.Precheck(context.Background(), app)
 	if err != nil {
@@ -124,7 +124,7 @@ func TestPrecheckRefusesBadInput(t *testing.T) {
 
 func BenchmarkPrecheck(b *testing.B) {
 	svc := newService(b)
-	files, _ := filepath.Glob("../policies/samples/*.json")
+	files, _ := filepath.Glob("../samples/*.json")
 	var apps []service.Application
 	for _, f := range files {
 		apps = append(apps, readApplication(b, f))
@@ -146,7 +146,7 @@ func BenchmarkParseApplication(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	files, _ := filepath.Glob("../policies/samples/*.json")
+	files, _ := filepath.Glob("../samples/*.json")
 	var docs [][]byte
 	for _, f := range files {
 		raw, err := os.ReadFile(f)

@@ -79,7 +79,7 @@ func TestItemIssuesTheCertificateItsDataSays(t *testing.T) {
 	})
 	w := newWorkflowWith(t, rulebook, func(*service.Config) {})
 	w.clock.set(time.Date(2026, 12, 20, 10, 0, 0, 0, service.ChinaTime)) // the fixture's as_of
-	res, err := w.svc.Submit(portalA, readApplication(t, "../policies/samples/transport_cert_renewal_pass.json"), "")
+	res, err := w.svc.Submit(portalA, readApplication(t, "../samples/transport_cert_renewal_pass.json"), "")
 	if err != nil || res.Submission == nil {
 		t.Fatalf("submit: %v %+v", err, res.Decision.Violations)
 	}
@@ -110,7 +110,7 @@ func TestGradesAreTheItemsData(t *testing.T) {
 	})
 	w := newWorkflowWith(t, rulebook, func(*service.Config) {})
 	w.clock.set(time.Date(2026, 12, 5, 10, 0, 0, 0, service.ChinaTime)) // in the fixture's window
-	res, err := w.svc.Submit(portalA, readApplication(t, "../policies/samples/driver_integrity_assessment_pass.json"), "")
+	res, err := w.svc.Submit(portalA, readApplication(t, "../samples/driver_integrity_assessment_pass.json"), "")
 	if err != nil || res.Submission == nil {
 		t.Fatalf("submit: %v %+v", err, res.Decision.Violations)
 	}

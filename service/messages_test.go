@@ -43,8 +43,8 @@ func hasLatin(s string) bool {
 func TestInvalidTransitionMessageNamesTheStateInChinese(t *testing.T) {
 	w := newWorkflow(t)
 	ctx := context.Background()
-	renewal := readApplication(t, "../policies/samples/qualification_renewal_pass.json")
-	assess := readApplication(t, "../policies/samples/driver_integrity_assessment_pass.json")
+	renewal := readApplication(t, "../samples/qualification_renewal_pass.json")
+	assess := readApplication(t, "../samples/driver_integrity_assessment_pass.json")
 	for _, tt := range []struct {
 		name   string
 		app    service.Application
@@ -130,7 +130,7 @@ func TestUploadOfAnotherKindIsNamedInChinese(t *testing.T) {
 // certified; the Chinese message says so without the Go error's English.
 func TestNoAssessmentCycleMessageIsChinese(t *testing.T) {
 	w := newWorkflow(t)
-	app := readApplication(t, "../policies/samples/driver_integrity_assessment_pass.json")
+	app := readApplication(t, "../samples/driver_integrity_assessment_pass.json")
 	const asOf = "2026-06-15" // the fixture's windows open each 1 December
 	sub := service.Submission{ID: "a-stored-no-window", Portal: "portal-a", ApplicantID: "410105198005170018", Item: app.Item,
 		Status: service.StatusAccepted, SubmittedAt: time.Now().UTC(), AcceptBy: "2026-06-17", Due: "2026-06-22",

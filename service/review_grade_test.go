@@ -19,7 +19,7 @@ func TestGradeOnlyOnApprove(t *testing.T) {
 	w.clock.set(time.Date(2026, 12, 5, 10, 0, 0, 0, service.ChinaTime))
 	submit := func(item string) string {
 		t.Helper()
-		res, err := w.svc.Submit(portalA, readApplication(t, "../policies/samples/"+item+"_pass.json"), "")
+		res, err := w.svc.Submit(portalA, readApplication(t, "../samples/"+item+"_pass.json"), "")
 		if err != nil || res.Submission == nil {
 			t.Fatalf("%s: %v %+v", item, err, res.Decision.Violations)
 		}

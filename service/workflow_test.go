@@ -110,7 +110,7 @@ var (
 
 func passing(t *testing.T) service.Application {
 	t.Helper()
-	app := readApplication(t, "../policies/samples/qualification_renewal_pass.json")
+	app := readApplication(t, "../samples/qualification_renewal_pass.json")
 	app.AsOf = "2020-01-01" // a client as_of must be ignored by submissions
 	return app
 }
@@ -252,7 +252,7 @@ func TestTransitions(t *testing.T) {
 	w := newWorkflow(t)
 	submit := func(item string) string {
 		t.Helper()
-		app := readApplication(t, "../policies/samples/"+item+"_pass.json")
+		app := readApplication(t, "../samples/"+item+"_pass.json")
 		res, err := w.svc.Submit(portalA, app, "")
 		if err != nil || res.Submission == nil {
 			t.Fatalf("%s: %v %+v", item, err, res.Decision.Violations)
@@ -448,7 +448,7 @@ func TestRegistryImportAndReferences(t *testing.T) {
 func TestApprovalOfStoredDataThatBreaksTheContract(t *testing.T) {
 	w := newWorkflow(t)
 	ctx := context.Background()
-	app := readApplication(t, "../policies/samples/driver_integrity_assessment_pass.json")
+	app := readApplication(t, "../samples/driver_integrity_assessment_pass.json")
 	for _, tc := range []struct{ name, firstIssued, field string }{
 		{"not a date", "not-a-date", "qualification.first_issued"},
 		{"impossible date", "2026-13-45", "qualification.first_issued"},

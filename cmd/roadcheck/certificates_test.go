@@ -55,7 +55,7 @@ func integrityAssessmentDue(t *testing.T) (doc []byte, firstIssued time.Time, ok
 	t.Helper()
 	today := time.Now().In(service.ChinaTime)
 	app := map[string]any{}
-	_ = json.Unmarshal(must(readFile("../../policies/samples/driver_integrity_assessment_pass.json")), &app)
+	_ = json.Unmarshal(must(readFile("../../samples/driver_integrity_assessment_pass.json")), &app)
 	q := app["qualification"].(map[string]any)
 	first := today.AddDate(-1, 0, 0)
 	if first.Day() != today.Day() {
@@ -167,7 +167,7 @@ func TestCertificates(t *testing.T) {
 
 	// A freight annual review: a certificate with the plate, no grade.
 	rev := map[string]any{}
-	_ = json.Unmarshal(must(readFile("../../policies/samples/freight_annual_review_pass.json")), &rev)
+	_ = json.Unmarshal(must(readFile("../../samples/freight_annual_review_pass.json")), &rev)
 	rev["vehicle"].(map[string]any)["last_review"] = today.AddDate(-1, 0, 0).Format("2006-01-02")
 	rev["vehicle"].(map[string]any)["cert_expires"] = today.AddDate(2, 0, 0).Format("2006-01-02")
 	delete(rev, "as_of")

@@ -14,6 +14,7 @@ type compiler struct {
 	funcIndex map[string]int
 	memos     int
 	maxLocal  int
+	writes    map[ir.Local]int // countWrites of the function being compiled
 }
 
 // operand is a local or a constant.
@@ -87,16 +88,201 @@ func (c *compiler) block(b *ir.Block) (blockFn, error) {
 
 func (c *compiler) stmts(ss []ir.Stmt) ([]stmtFn, error) {
 	out := make([]stmtFn, 0, len(ss))
-	for _, s := range ss {
-		fn, err := c.stmt(s)
+	konst := map[int]*ast.Term{} // locals holding a constant since an earlier statement of ss
+	for i := 0; i < len(ss); i++ {
+		if fn, n := c.fold(ss[i:], konst); fn != nil {
+			out = append(out, fn)
+			i += n - 1
+			continue
+		}
+		fn, err := c.stmt(ss[i])
 		if err != nil {
 			return nil, err
 		}
 		if fn != nil {
 			out = append(out, fn)
 		}
+		trackConstants(ss[i], konst, c.prog.strings)
 	}
 	return out, nil
+}
+
+// fold compiles a literal object or array the plan builds statement by statement (a
+// MakeObjectStmt or MakeArrayStmt and the inserts or appends of constants right after it) into
+// one assignment of a value built here, once: the rule metadata (rego.metadata.rule()) that
+// every violation carries is such a literal. Only when those are all the writes into the local
+// in its function, so the shared value is never changed. It returns nil when ss does not start
+// with such a literal, and how many statements it replaces.
+func (c *compiler) fold(ss []ir.Stmt, konst map[int]*ast.Term) (stmtFn, int) {
+	var target ir.Local
+	var value *ast.Term
+	n := 1
+	constant := func(op ir.Operand) *ast.Term {
+		switch v := op.Value.(type) {
+		case ir.StringIndex:
+			return c.prog.strings[v]
+		case *ir.StringIndex:
+			return c.prog.strings[*v]
+		case ir.Bool:
+			return ast.InternedTerm(bool(v))
+		case *ir.Bool:
+			return ast.InternedTerm(bool(*v))
+		case ir.Local:
+			return konst[int(v)]
+		case *ir.Local:
+			return konst[int(*v)]
+		}
+		return nil
+	}
+	switch s := ss[0].(type) {
+	case *ir.MakeObjectStmt:
+		target = s.Target
+		obj := ast.NewObject()
+		for ; n < len(ss); n++ {
+			ins, ok := ss[n].(*ir.ObjectInsertStmt)
+			if !ok || ins.Object != target {
+				break
+			}
+			k, v := constant(ins.Key), constant(ins.Value)
+			if k == nil || v == nil {
+				return nil, 0
+			}
+			obj.Insert(k, v)
+		}
+		value = ast.NewTerm(obj)
+	case *ir.MakeArrayStmt:
+		target = s.Target
+		var elems []*ast.Term
+		for ; n < len(ss); n++ {
+			app, ok := ss[n].(*ir.ArrayAppendStmt)
+			if !ok || app.Array != target {
+				break
+			}
+			v := constant(app.Value)
+			if v == nil {
+				return nil, 0
+			}
+			elems = append(elems, v)
+		}
+		value = ast.NewTerm(ast.NewArray(elems...))
+	default:
+		return nil, 0
+	}
+	if n == 1 || c.writes[target] != n-1 {
+		return nil, 0
+	}
+	t := c.local(target)
+	konst[t] = value
+	return func(_ *eval, f frame) int { f[t] = value; return 0 }, n
+}
+
+// trackConstants updates konst after s: scalars made from constants, and copies of constants,
+// stay known; anything else written forgets the local (a statement with blocks forgets all).
+func trackConstants(s ir.Stmt, konst map[int]*ast.Term, strs []*ast.Term) {
+	switch s := s.(type) {
+	case *ir.MakeNumberIntStmt:
+		konst[int(s.Target)] = ast.InternedTerm(int(s.Value))
+	case *ir.MakeNumberRefStmt:
+		konst[int(s.Target)] = ast.NewTerm(ast.Number(string(strs[s.Index].Value.(ast.String))))
+	case *ir.MakeNullStmt:
+		konst[int(s.Target)] = ast.InternedNullTerm
+	case *ir.AssignVarStmt:
+		var src *ast.Term
+		switch v := s.Source.Value.(type) {
+		case ir.Local:
+			src = konst[int(v)]
+		case *ir.Local:
+			src = konst[int(*v)]
+		case ir.StringIndex:
+			src = strs[v]
+		case *ir.StringIndex:
+			src = strs[*v]
+		}
+		if src != nil {
+			konst[int(s.Target)] = src
+		} else {
+			delete(konst, int(s.Target))
+		}
+	case *ir.BlockStmt, *ir.NotStmt, *ir.ScanStmt, *ir.WithStmt:
+		clear(konst)
+	default:
+		for _, t := range written(s) {
+			delete(konst, t)
+		}
+	}
+}
+
+// written are the locals a statement without blocks assigns.
+func written(s ir.Stmt) []int {
+	switch s := s.(type) {
+	case *ir.DotStmt:
+		return []int{int(s.Target)}
+	case *ir.LenStmt:
+		return []int{int(s.Target)}
+	case *ir.CallStmt:
+		return []int{int(s.Result)}
+	case *ir.CallDynamicStmt:
+		return []int{int(s.Result)}
+	case *ir.AssignVarOnceStmt:
+		return []int{int(s.Target)}
+	case *ir.AssignIntStmt:
+		return []int{int(s.Target)}
+	case *ir.ResetLocalStmt:
+		return []int{int(s.Target)}
+	case *ir.MakeArrayStmt:
+		return []int{int(s.Target)}
+	case *ir.MakeObjectStmt:
+		return []int{int(s.Target)}
+	case *ir.MakeSetStmt:
+		return []int{int(s.Target)}
+	case *ir.ObjectMergeStmt:
+		return []int{int(s.Target)}
+	case *ir.ArrayAppendStmt:
+		return []int{int(s.Array)}
+	case *ir.ObjectInsertStmt:
+		return []int{int(s.Object)}
+	case *ir.ObjectInsertOnceStmt:
+		return []int{int(s.Object)}
+	case *ir.SetAddStmt:
+		return []int{int(s.Set)}
+	}
+	return nil
+}
+
+// countWrites counts, per local, the statements of a function that change the value it holds
+// in place (inserts, appends, adds, merges), anywhere in its blocks.
+func countWrites(bs []*ir.Block) map[ir.Local]int {
+	counts := map[ir.Local]int{}
+	var walk func(bs []*ir.Block)
+	walk = func(bs []*ir.Block) {
+		for _, b := range bs {
+			for _, s := range b.Stmts {
+				switch s := s.(type) {
+				case *ir.ObjectInsertStmt:
+					counts[s.Object]++
+				case *ir.ObjectInsertOnceStmt:
+					counts[s.Object]++
+				case *ir.ArrayAppendStmt:
+					counts[s.Array]++
+				case *ir.SetAddStmt:
+					counts[s.Set]++
+				case *ir.ObjectMergeStmt:
+					counts[s.A]++
+					counts[s.B]++
+				case *ir.BlockStmt:
+					walk(s.Blocks)
+				case *ir.NotStmt:
+					walk([]*ir.Block{s.Block})
+				case *ir.ScanStmt:
+					walk([]*ir.Block{s.Block})
+				case *ir.WithStmt:
+					walk([]*ir.Block{s.Block})
+				}
+			}
+		}
+	}
+	walk(bs)
+	return counts
 }
 
 var errWith = errors.New("`with` outside tests (ir.WithStmt) is not supported by the compiled path")

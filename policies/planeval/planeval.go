@@ -150,6 +150,7 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 		}
 		for i, fn := range policy.Funcs.Funcs {
 			c.maxLocal = maxLocal(fn.Params, fn.Return)
+			c.writes = countWrites(fn.Blocks)
 			bs, err := c.blocks(fn.Blocks)
 			if err != nil {
 				return nil, fmt.Errorf("planeval: %s: %w", fn.Name, err)
@@ -161,6 +162,7 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 	if policy.Plans != nil {
 		for _, pl := range policy.Plans.Plans {
 			c.maxLocal = 1
+			c.writes = countWrites(pl.Blocks)
 			bs, err := c.blocks(pl.Blocks)
 			if err != nil {
 				return nil, fmt.Errorf("planeval: plan %s: %w", pl.Name, err)

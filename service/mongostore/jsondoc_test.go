@@ -27,7 +27,7 @@ func TestToDocMatchesExtendedJSON(t *testing.T) {
 		` { "spaced" : [ 1 , 2 ] , "o" : { } } `,
 		`{"dup":1,"dup":2}`,
 	}
-	files, _ := filepath.Glob("../../policies/samples/*.json")
+	files, _ := filepath.Glob("../../samples/*.json")
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -93,7 +93,7 @@ func FuzzDocFromJSON(f *testing.F) {
 }
 
 func BenchmarkToDoc(b *testing.B) {
-	raw, err := os.ReadFile("../../policies/samples/qualification_reissue_life_photo.json")
+	raw, err := os.ReadFile("../../samples/qualification_reissue_life_photo.json")
 	if err != nil {
 		b.Fatal(err)
 	}

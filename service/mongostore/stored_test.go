@@ -34,7 +34,7 @@ const storedFixture = "testdata/stored-v1.bson"
 // refuses to store them (TestToDocKeepsDollarKeysAsData covers the conversion).
 func storedSamples(tb testing.TB) (service.Submission, service.Upload, service.CertificateRecord) {
 	tb.Helper()
-	raw, err := os.ReadFile("../../policies/samples/qualification_reissue_life_photo.json")
+	raw, err := os.ReadFile("../../samples/qualification_reissue_life_photo.json")
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package planeval
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/topdown"
@@ -31,6 +32,17 @@ func newBuiltin(name string) (*builtin, error) {
 }
 
 func (b *builtin) call(e *eval, args []*ast.Term) (*ast.Term, error) {
+	if e.prof != nil {
+		start := time.Now()
+		defer func() {
+			d := time.Since(start)
+			e.prof["builtin "+b.name] += d
+			e.profCalls["builtin "+b.name]++
+			if n := len(e.profChild); n > 0 {
+				e.profChild[n-1] += d
+			}
+		}()
+	}
 	if b.relation {
 		var out []*ast.Term
 		err := b.impl(e.bctx, args, func(t *ast.Term) error {

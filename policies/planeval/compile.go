@@ -14,7 +14,7 @@ type compiler struct {
 	funcIndex map[string]int
 	memos     int
 	maxLocal  int
-	writes    map[ir.Local]int // countWrites of the function being compiled
+	fnName    string
 }
 
 // operand is a local or a constant.
@@ -107,16 +107,16 @@ func (c *compiler) stmts(ss []ir.Stmt) ([]stmtFn, error) {
 	return out, nil
 }
 
-// fold compiles a literal object or array the plan builds statement by statement (a
-// MakeObjectStmt or MakeArrayStmt and the inserts or appends of constants right after it) into
-// one assignment of a value built here, once: the rule metadata (rego.metadata.rule()) that
-// every violation carries is such a literal. Only when those are all the writes into the local
-// in its function, so the shared value is never changed. It returns nil when ss does not start
-// with such a literal, and how many statements it replaces.
+// fold compiles literal objects and arrays the plan builds statement by statement (a run of
+// MakeObjectStmt/MakeArrayStmt and inserts or appends of constants into them) into
+// assignments of values built here, once: the rule metadata (rego.metadata.rule()) that every
+// rule body with a violation builds first is such a literal. The values are shared by every
+// evaluation, so they are frozen (their Location is the Program's sentinel) and a later insert
+// or append into one copies it first. It returns nil when ss does not start with such a run,
+// and how many statements it replaces.
 func (c *compiler) fold(ss []ir.Stmt, konst map[int]*ast.Term) (stmtFn, int) {
-	var target ir.Local
-	var value *ast.Term
-	n := 1
+	made := map[ir.Local]*ast.Term{} // locals made in the run, with their values so far
+	var order []ir.Local
 	constant := func(op ir.Operand) *ast.Term {
 		switch v := op.Value.(type) {
 		case ir.StringIndex:
@@ -128,52 +128,68 @@ func (c *compiler) fold(ss []ir.Stmt, konst map[int]*ast.Term) (stmtFn, int) {
 		case *ir.Bool:
 			return ast.InternedTerm(bool(*v))
 		case ir.Local:
+			if t, ok := made[v]; ok {
+				return t
+			}
 			return konst[int(v)]
 		case *ir.Local:
+			if t, ok := made[*v]; ok {
+				return t
+			}
 			return konst[int(*v)]
 		}
 		return nil
 	}
-	switch s := ss[0].(type) {
-	case *ir.MakeObjectStmt:
-		target = s.Target
-		obj := ast.NewObject()
-		for ; n < len(ss); n++ {
-			ins, ok := ss[n].(*ir.ObjectInsertStmt)
-			if !ok || ins.Object != target {
-				break
+	n := 0
+run:
+	for ; n < len(ss); n++ {
+		switch s := ss[n].(type) {
+		case *ir.MakeObjectStmt:
+			if _, again := made[s.Target]; again {
+				break run
 			}
-			k, v := constant(ins.Key), constant(ins.Value)
-			if k == nil || v == nil {
-				return nil, 0
+			made[s.Target] = ast.NewTerm(ast.NewObject())
+			order = append(order, s.Target)
+		case *ir.MakeArrayStmt:
+			if _, again := made[s.Target]; again {
+				break run
 			}
-			obj.Insert(k, v)
+			made[s.Target] = ast.NewTerm(ast.NewArray())
+			order = append(order, s.Target)
+		case *ir.ObjectInsertStmt:
+			obj, ok := made[s.Object]
+			k, v := constant(s.Key), constant(s.Value)
+			if !ok || k == nil || v == nil || v == obj {
+				break run
+			}
+			obj.Value.(ast.Object).Insert(k, v)
+		case *ir.ArrayAppendStmt:
+			arr, ok := made[s.Array]
+			v := constant(s.Value)
+			if !ok || v == nil || v == arr {
+				break run
+			}
+			arr.Value = arr.Value.(*ast.Array).Append(v)
+		default:
+			break run
 		}
-		value = ast.NewTerm(obj)
-	case *ir.MakeArrayStmt:
-		target = s.Target
-		var elems []*ast.Term
-		for ; n < len(ss); n++ {
-			app, ok := ss[n].(*ir.ArrayAppendStmt)
-			if !ok || app.Array != target {
-				break
-			}
-			v := constant(app.Value)
-			if v == nil {
-				return nil, 0
-			}
-			elems = append(elems, v)
-		}
-		value = ast.NewTerm(ast.NewArray(elems...))
-	default:
+	}
+	if len(order) == 0 {
 		return nil, 0
 	}
-	if n == 1 || c.writes[target] != n-1 {
-		return nil, 0
+	locals := make([]int, len(order))
+	values := make([]*ast.Term, len(order))
+	for i, l := range order {
+		locals[i], values[i] = c.local(l), made[l]
+		values[i].Location = c.prog.frozen
+		konst[locals[i]] = values[i]
 	}
-	t := c.local(target)
-	konst[t] = value
-	return func(_ *eval, f frame) int { f[t] = value; return 0 }, n
+	return func(_ *eval, f frame) int {
+		for i, l := range locals {
+			f[l] = values[i]
+		}
+		return 0
+	}, n
 }
 
 // trackConstants updates konst after s: scalars made from constants, and copies of constants,
@@ -247,42 +263,6 @@ func written(s ir.Stmt) []int {
 		return []int{int(s.Set)}
 	}
 	return nil
-}
-
-// countWrites counts, per local, the statements of a function that change the value it holds
-// in place (inserts, appends, adds, merges), anywhere in its blocks.
-func countWrites(bs []*ir.Block) map[ir.Local]int {
-	counts := map[ir.Local]int{}
-	var walk func(bs []*ir.Block)
-	walk = func(bs []*ir.Block) {
-		for _, b := range bs {
-			for _, s := range b.Stmts {
-				switch s := s.(type) {
-				case *ir.ObjectInsertStmt:
-					counts[s.Object]++
-				case *ir.ObjectInsertOnceStmt:
-					counts[s.Object]++
-				case *ir.ArrayAppendStmt:
-					counts[s.Array]++
-				case *ir.SetAddStmt:
-					counts[s.Set]++
-				case *ir.ObjectMergeStmt:
-					counts[s.A]++
-					counts[s.B]++
-				case *ir.BlockStmt:
-					walk(s.Blocks)
-				case *ir.NotStmt:
-					walk([]*ir.Block{s.Block})
-				case *ir.ScanStmt:
-					walk([]*ir.Block{s.Block})
-				case *ir.WithStmt:
-					walk([]*ir.Block{s.Block})
-				}
-			}
-		}
-	}
-	walk(bs)
-	return counts
 }
 
 var errWith = errors.New("`with` outside tests (ir.WithStmt) is not supported by the compiled path")
@@ -426,7 +406,14 @@ func (c *compiler) stmt(s ir.Stmt) (stmtFn, error) {
 		}, nil
 	case *ir.MakeObjectStmt:
 		t := c.local(s.Target)
-		return func(_ *eval, f frame) int { f[t] = ast.NewTerm(ast.NewObject()); return 0 }, nil
+		where := fmt.Sprintf("objects made in %s row %d", c.fnName, s.Location.Row)
+		return func(e *eval, f frame) int {
+			if e.profCalls != nil {
+				e.profCalls[where]++
+			}
+			f[t] = ast.NewTerm(ast.NewObject())
+			return 0
+		}, nil
 	case *ir.MakeSetStmt:
 		t := c.local(s.Target)
 		return func(_ *eval, f frame) int { f[t] = ast.NewTerm(ast.NewSet()); return 0 }, nil
@@ -486,7 +473,7 @@ func (c *compiler) stmt(s ir.Stmt) (stmtFn, error) {
 		}
 		arr := c.local(s.Array)
 		return func(e *eval, f frame) int {
-			t := f[arr]
+			t := e.thaw(f, arr)
 			a, ok := t.Value.(*ast.Array)
 			x := v.get(f)
 			if !ok || x == nil {
@@ -515,7 +502,7 @@ func (c *compiler) stmt(s ir.Stmt) (stmtFn, error) {
 		}
 		o := c.local(obj)
 		return func(e *eval, f frame) int {
-			t := f[o]
+			t := e.thaw(f, o)
 			if t == nil {
 				return e.fail(errors.New("planeval: object insert into an undefined local"))
 			}
@@ -554,7 +541,7 @@ func (c *compiler) stmt(s ir.Stmt) (stmtFn, error) {
 		}
 		set := c.local(s.Set)
 		return func(e *eval, f frame) int {
-			t := f[set]
+			t := e.thaw(f, set)
 			st, ok := t.Value.(ast.Set)
 			x := v.get(f)
 			if !ok || x == nil {

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -39,6 +40,10 @@ type Program struct {
 	data    *ast.Term
 	strings []*ast.Term
 	memos   int
+	pool    sync.Pool // of *eval
+	// frozen marks (as their Location) the values fold built at compile time, shared by all
+	// evaluations: thaw copies one before it is changed.
+	frozen *ast.Location
 }
 
 type plan struct {
@@ -68,11 +73,14 @@ type eval struct {
 
 	// stack holds the frames and call arguments of the calls under way: one allocation per
 	// evaluation instead of two per call.
-	stack []*ast.Term
-	out   *ast.Term
-	emit  func(*ast.Term) error // e.collect, bound once
-	prof  map[string]time.Duration
-	calls int
+	stack     []*ast.Term
+	out       *ast.Term
+	emit      func(*ast.Term) error // e.collect, bound once
+	prof      map[string]time.Duration
+	profCalls map[string]int
+	// profChild is, for each profiled call under way, the time its callees took so far.
+	profChild []time.Duration
+	calls     int
 }
 
 // push returns n cleared slots on top of the stack; pop(n) releases them.
@@ -128,7 +136,7 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 			return nil, fmt.Errorf("planeval: data: %w", err)
 		}
 	}
-	p := &Program{plans: map[string]*plan{}, byPath: map[string]*function{}, data: ast.NewTerm(dv)}
+	p := &Program{plans: map[string]*plan{}, byPath: map[string]*function{}, data: ast.NewTerm(dv), frozen: &ast.Location{}}
 	if policy.Static != nil {
 		for _, s := range policy.Static.Strings {
 			p.strings = append(p.strings, ast.StringTerm(s.Value))
@@ -150,7 +158,7 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 		}
 		for i, fn := range policy.Funcs.Funcs {
 			c.maxLocal = maxLocal(fn.Params, fn.Return)
-			c.writes = countWrites(fn.Blocks)
+			c.fnName = fn.Name
 			bs, err := c.blocks(fn.Blocks)
 			if err != nil {
 				return nil, fmt.Errorf("planeval: %s: %w", fn.Name, err)
@@ -162,7 +170,6 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 	if policy.Plans != nil {
 		for _, pl := range policy.Plans.Plans {
 			c.maxLocal = 1
-			c.writes = countWrites(pl.Blocks)
 			bs, err := c.blocks(pl.Blocks)
 			if err != nil {
 				return nil, fmt.Errorf("planeval: plan %s: %w", pl.Name, err)
@@ -171,6 +178,7 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 		}
 	}
 	p.memos = c.memos
+	p.pool.New = p.newEval
 	return p, nil
 }
 
@@ -188,8 +196,11 @@ type Options struct {
 	// fine there.
 	Time time.Time
 
-	// Profile, when not nil, adds each function's time (with its callees) under its name.
+	// Profile, when not nil, adds each function's own time (without its callees, which are
+	// counted under theirs) under its name: where a decision's time goes, by rule.
 	Profile map[string]time.Duration
+	// Calls, with Profile, counts each function's calls (memoized answers included).
+	Calls map[string]int
 }
 
 // Eval runs the plan name over input and returns the result set's values (for a query plan
@@ -203,15 +214,19 @@ func (p *Program) Eval(ctx context.Context, name string, input ast.Value, opts O
 	if now.IsZero() {
 		now = time.Now()
 	}
-	e := &eval{ctx: ctx, prog: p, memo: make([]memoEntry, p.memos), stack: make([]*ast.Term, 0, 1024)}
-	e.emit = e.collect
-	e.prof = opts.Profile
+	e := p.pool.Get().(*eval)
+	defer p.release(e)
+	e.ctx = ctx
+	e.prof, e.profCalls = opts.Profile, opts.Calls
+	if e.prof != nil && e.profCalls == nil {
+		e.profCalls = map[string]int{}
+	}
 	e.bctx = topdown.BuiltinContext{
 		Context: ctx,
 		Time:    ast.UIntNumberTerm(uint64(now.UnixNano())),
 		Cache:   builtins.Cache{},
 	}
-	f := make(frame, pl.frame)
+	f := frame(e.push(pl.frame))
 	if input != nil {
 		f[0] = ast.NewTerm(input)
 	}
@@ -226,6 +241,39 @@ func (p *Program) Eval(ctx context.Context, name string, input ast.Value, opts O
 		}
 	}
 	return e.result, nil
+}
+
+func (p *Program) newEval() any {
+	e := &eval{prog: p, memo: make([]memoEntry, p.memos), stack: make([]*ast.Term, 0, 256)}
+	e.emit = e.collect
+	return e
+}
+
+// release readies e for the next evaluation: an evaluation's state is pooled, as its stack
+// and memo table would otherwise be most of what it allocates besides the values.
+func (p *Program) release(e *eval) {
+	clear(e.stack[:cap(e.stack)])
+	e.stack = e.stack[:0]
+	clear(e.memo)
+	e.ctx, e.err, e.result, e.ret, e.returns, e.out = nil, nil, nil, nil, false, nil
+	e.prof, e.profCalls, e.profChild, e.calls = nil, nil, e.profChild[:0], 0
+	e.bctx = topdown.BuiltinContext{}
+	if cap(e.stack) > 1<<16 { // an unusually deep evaluation does not pin its stack
+		e.stack = make([]*ast.Term, 0, 256)
+	}
+	p.pool.Put(e)
+}
+
+// thaw returns local l's value ready to be changed in place: a frozen value is copied into a
+// fresh term for this frame first.
+func (e *eval) thaw(f frame, l int) *ast.Term {
+	t := f[l]
+	if t != nil && t.Location == e.prog.frozen {
+		t = t.Copy()
+		t.Location = nil
+		f[l] = t
+	}
+	return t
 }
 
 func (e *eval) fail(err error) int {
@@ -251,8 +299,19 @@ func (e *eval) call(fn *function, args []*ast.Term) *ast.Term {
 		}
 	}
 	if e.prof != nil {
+		// Self time: what the callees took is taken off the caller's share.
 		start := time.Now()
-		defer func() { e.prof[fn.name] += time.Since(start) }()
+		e.profChild = append(e.profChild, 0)
+		defer func() {
+			d := time.Since(start)
+			n := len(e.profChild) - 1
+			e.prof[fn.name] += d - e.profChild[n]
+			e.profCalls[fn.name]++
+			e.profChild = e.profChild[:n]
+			if n > 0 {
+				e.profChild[n-1] += d
+			}
+		}()
 	}
 	f := frame(e.push(fn.frame))
 	for i, l := range fn.params {

@@ -307,3 +307,36 @@ func TestBreaks(t *testing.T) {
 		})
 	}
 }
+
+// TestFoldedLiteralsAreCopiedOnWrite: a literal object is built once at compile time and
+// shared; a plan that inserts into it afterwards changes a copy, so no evaluation sees
+// another's insert.
+func TestFoldedLiteralsAreCopiedOnWrite(t *testing.T) {
+	loc := func(i int) ir.Operand { return ir.Operand{Value: ir.Local(i)} }
+	str := func(i int) ir.Operand { return ir.Operand{Value: ir.StringIndex(i)} }
+	policy := &ir.Policy{
+		Static: &ir.Static{Strings: []*ir.StringConst{{Value: "a"}, {Value: "one"}, {Value: "x"}}},
+		Plans: &ir.Plans{Plans: []*ir.Plan{{Name: "p", Blocks: []*ir.Block{{Stmts: []ir.Stmt{
+			&ir.MakeObjectStmt{Target: 2},
+			&ir.ObjectInsertStmt{Key: str(0), Value: str(1), Object: 2}, // {"a": "one"}: folded
+			&ir.DotStmt{Source: loc(0), Key: str(2), Target: 3},
+			&ir.ObjectInsertStmt{Key: loc(3), Value: str(1), Object: 2}, // then input.x: "one"
+			&ir.ResultSetAddStmt{Value: 2},
+		}}}}}},
+		Funcs: &ir.Funcs{},
+	}
+	p, err := planeval.Compile(policy, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []string{"b", "c", "b"} {
+		in := ast.NewObject([2]*ast.Term{ast.StringTerm("x"), ast.StringTerm(x)})
+		rs, err := p.Eval(context.Background(), "p", in, planeval.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := rs[0].String(), `{"a": "one", "`+x+`": "one"}`; got != want {
+			t.Fatalf("got %s, want %s", got, want)
+		}
+	}
+}

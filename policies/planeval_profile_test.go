@@ -51,3 +51,7 @@ func TestProfileRules(t *testing.T) {
 		t.Logf("%-60s %8.1f µs %6.1f calls", n, float64(prof[n].Microseconds())/per, float64(calls[n])/per)
 	}
 }
+
+func TestConstantsOfTheRulebook(t *testing.T) {
+	t.Logf("%d constant rules", builtinEngine(t).plan.Constants())
+}

@@ -44,6 +44,10 @@ type Program struct {
 	// frozen marks (as their Location) the values fold built at compile time, shared by all
 	// evaluations: thaw copies one before it is changed.
 	frozen *ast.Location
+	// constants are the values of the rules that read no input (constant.go), computed once;
+	// every evaluation's memo table starts as a copy.
+	constants     []memoEntry
+	constantCount int
 }
 
 type plan struct {
@@ -179,6 +183,11 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 	}
 	p.memos = c.memos
 	p.pool.New = p.newEval
+	if policy.Funcs != nil {
+		if err := p.precompute(inputFree(policy.Funcs.Funcs, c.funcIndex)); err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
 }
 
@@ -189,6 +198,9 @@ func maxLocal(params []ir.Local, ret ir.Local) int {
 	}
 	return m
 }
+
+// Constants is how many rules read no input and were computed once, at Compile.
+func (p *Program) Constants() int { return p.constantCount }
 
 // Options of one evaluation.
 type Options struct {
@@ -217,6 +229,7 @@ func (p *Program) Eval(ctx context.Context, name string, input ast.Value, opts O
 	e := p.pool.Get().(*eval)
 	defer p.release(e)
 	e.ctx = ctx
+	copy(e.memo, p.constants)
 	e.prof, e.profCalls = opts.Profile, opts.Calls
 	if e.prof != nil && e.profCalls == nil {
 		e.profCalls = map[string]int{}

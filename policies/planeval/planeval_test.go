@@ -216,20 +216,21 @@ func TestUnknownPlan(t *testing.T) {
 func TestCancelled(t *testing.T) {
 	p, err := plan(t, `package t
 f(i) := i * 2
-out := count([y | some i in numbers.range(1, 100000); y := f(i)])`, nil)
+out := count([y | some i in numbers.range(1, input.n); y := f(i)])`, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err = p.Eval(ctx, entrypoint, ast.NewObject(), planeval.Options{})
+	in := ast.NewObject([2]*ast.Term{ast.StringTerm("n"), ast.IntNumberTerm(100000)})
+	_, err = p.Eval(ctx, entrypoint, in, planeval.Options{})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 	// and without cancellation it completes
 	ctx, stop := context.WithTimeout(context.Background(), time.Minute)
 	defer stop()
-	rs, err := p.Eval(ctx, entrypoint, ast.NewObject(), planeval.Options{})
+	rs, err := p.Eval(ctx, entrypoint, in, planeval.Options{})
 	if err != nil || len(rs) != 1 {
 		t.Fatalf("rs = %v, err = %v", rs, err)
 	}
@@ -337,6 +338,28 @@ func TestFoldedLiteralsAreCopiedOnWrite(t *testing.T) {
 		}
 		if got, want := rs[0].String(), `{"a": "one", "`+x+`": "one"}`; got != want {
 			t.Fatalf("got %s, want %s", got, want)
+		}
+	}
+}
+
+// TestConstantRules: a rule that reads only data is computed once, at Compile, and gives the
+// same value as the interpreter; one that reads the input is not.
+func TestConstantRules(t *testing.T) {
+	module := `package t
+kinds := {k | some k in data.kinds}
+mins := {k: r.min | some k, r in data.rules}
+uses_input if input.x
+out := {"kinds": kinds, "mins": mins, "n": count(kinds), "x": object.get(mins, input.k, 0)}`
+	p, err := plan(t, module, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Constants() < 2 {
+		t.Errorf("%d constant rules, want kinds and mins at least", p.Constants())
+	}
+	for _, in := range []map[string]any{{"k": "y"}, {"k": "x"}, {}} {
+		if got, want := compiled(t, p, in), interpret(t, module, data, in); got != want {
+			t.Errorf("input %v: compiled %s, interpreter %s", in, got, want)
 		}
 	}
 }

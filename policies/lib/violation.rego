@@ -27,8 +27,14 @@ make(meta, details) := {
 	d := object.union(defaults, details)
 	names := object.get(mat.catalogue, d.material, {"name": d.material, "name_en": d.material})
 	values := object.union_n([{"material_name": names.name, "material_name_en": names.name_en}, d.vars, d.params])
-	replacements := {concat("", ["{", k, "}"]): sprintf("%v", [v]) | some k, v in values}
+	replacements := {concat("", ["{", k, "}"]): text(v) | some k, v in values}
 }
+
+# text(v): v as it is shown in a message; a string is itself (what sprintf("%v") gives, for
+# less work: most placeholder values are strings).
+text(v) := v if is_string(v)
+
+else := sprintf("%v", [v])
 
 # Citation texts by key, plus "item" for the item's own regulation (built once per decision).
 citations := object.union(data.data.citations, {"item": data.data.citations[app.item.basis]}) if {

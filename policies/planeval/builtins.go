@@ -3,10 +3,12 @@ package planeval
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/topdown"
+	"github.com/open-policy-agent/opa/v1/util"
 )
 
 // builtin is OPA's Go implementation of a built-in function, called as the interpreter calls
@@ -88,6 +90,11 @@ func (b *builtin) call(e *eval, args []*ast.Term) (*ast.Term, error) {
 	if b.fast != nil && e.prof == nil {
 		return b.fast(args), nil
 	}
+	if b.name == ast.ReplaceN.Name {
+		if t, ok := e.replaceN(args); ok {
+			return t, nil
+		}
+	}
 	if e.prof != nil {
 		start := time.Now()
 		defer func() {
@@ -125,4 +132,42 @@ func halted(err error) error {
 		return h.Err
 	}
 	return nil
+}
+
+// replaceN is topdown's builtinReplaceN with the replacer kept for the evaluation: the
+// rulebook's violation builder fills three templates (title, message_en, fix) from one pattern
+// object, and building a strings.Replacer costs more than using it. The pattern object is the
+// same value each time (values are never changed once complete). ok is false when the
+// arguments are not what OPA accepts, which OPA's own implementation then reports.
+func (e *eval) replaceN(args []*ast.Term) (*ast.Term, bool) {
+	patterns, ok := args[0].Value.(ast.Object)
+	if !ok {
+		return nil, false
+	}
+	s, ok := args[1].Value.(ast.String)
+	if !ok {
+		return nil, false
+	}
+	r, ok := e.replacers[patterns]
+	if !ok {
+		keys := util.SortedFunc(patterns.Keys(), ast.TermValueCompare)
+		pairs := make([]string, 0, len(keys)*2)
+		for _, k := range keys {
+			kv, ok := k.Value.(ast.String)
+			if !ok {
+				return nil, false
+			}
+			sv, ok := patterns.Get(k).Value.(ast.String)
+			if !ok {
+				return nil, false
+			}
+			pairs = append(pairs, string(kv), string(sv))
+		}
+		r = strings.NewReplacer(pairs...)
+		if e.replacers == nil {
+			e.replacers = map[ast.Object]*strings.Replacer{}
+		}
+		e.replacers[patterns] = r
+	}
+	return ast.InternedTerm(r.Replace(string(s))), true
 }

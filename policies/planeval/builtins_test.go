@@ -43,3 +43,30 @@ func TestFastBuiltinsAreOPAs(t *testing.T) {
 		}
 	}
 }
+
+// TestReplaceNIsOPAs: the evaluation's replacer cache gives OPA's strings.replace_n results,
+// for repeated and for different pattern objects, and refuses what OPA refuses.
+func TestReplaceNIsOPAs(t *testing.T) {
+	obj := func(kv ...string) *ast.Term {
+		o := ast.NewObject()
+		for i := 0; i+1 < len(kv); i += 2 {
+			o.Insert(ast.StringTerm(kv[i]), ast.StringTerm(kv[i+1]))
+		}
+		return ast.NewTerm(o)
+	}
+	a, b := obj("{x}", "1", "{xy}", "2", "{", "<"), obj("a", "b", "ab", "c")
+	bad := ast.ObjectTerm([2]*ast.Term{ast.StringTerm("k"), ast.IntNumberTerm(1)})
+	impl := topdown.GetBuiltin(ast.ReplaceN.Name)
+	e := &eval{}
+	for _, c := range []struct{ p, s *ast.Term }{
+		{a, ast.StringTerm("{x}{xy}{z} {")}, {a, ast.StringTerm("{xy}")}, {b, ast.StringTerm("abab a")},
+		{a, ast.StringTerm("")}, {bad, ast.StringTerm("k")}, {a, ast.IntNumberTerm(3)},
+	} {
+		var want *ast.Term
+		err := impl(topdown.BuiltinContext{}, []*ast.Term{c.p, c.s}, func(t *ast.Term) error { want = t; return nil })
+		got, ok := e.replaceN([]*ast.Term{c.p, c.s})
+		if (err != nil) == ok || (ok && !got.Equal(want)) {
+			t.Errorf("replace_n(%v, %v): cached %v (%v), OPA %v (%v)", c.p, c.s, got, ok, want, err)
+		}
+	}
+}

@@ -82,6 +82,7 @@ type eval struct {
 	emit      func(*ast.Term) error // e.collect, bound once
 	prof      map[string]time.Duration
 	profCalls map[string]int
+	replacers map[ast.Object]*strings.Replacer // replaceN's, for this evaluation
 	// profChild is, for each profiled call under way, the time its callees took so far.
 	profChild []time.Duration
 	calls     int
@@ -271,6 +272,7 @@ func (p *Program) release(e *eval) {
 	e.ctx, e.err, e.result, e.ret, e.returns, e.out = nil, nil, nil, nil, false, nil
 	e.prof, e.profCalls, e.profChild, e.calls = nil, nil, e.profChild[:0], 0
 	e.bctx = topdown.BuiltinContext{}
+	clear(e.replacers)
 	if cap(e.stack) > 1<<16 { // an unusually deep evaluation does not pin its stack
 		e.stack = make([]*ast.Term, 0, 256)
 	}

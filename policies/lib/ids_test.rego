@@ -142,3 +142,14 @@ test_problem_names if {
 		ids.credit_problem_names[ids.credit_problem(cc)]
 	}
 }
+
+# digit_values is to_number on the ten digits, and nothing else has a value.
+test_digit_values_are_to_number if {
+	count(ids.digit_values) == 10
+	every d, v in ids.digit_values {
+		to_number(d) == v
+	}
+	every c in ["X", "x", "-", ".", " ", "٣"] {
+		not c in object.keys(ids.digit_values)
+	}
+}

@@ -103,10 +103,17 @@ reference(sec, rec) if {
 }
 
 # well_typed(spec, v): v has the declared type of spec. One body per type, tried in turn
-# (else), so a field costs one type test rather than six.
+# (else), so a field costs one type test rather than seven; the types come in the order of how
+# many fields have them (fields.json: strings, then objects, dates, ...), and the string checks
+# are inline: this runs for every value of every application.
 well_typed(spec, v) if {
 	spec.type == "string"
-	string_ok(spec, v)
+	is_string(v)
+	count(v) <= spec.max_length
+	not blank_key(spec, v)
+} else if {
+	spec.type == "object"
+	is_object(v)
 } else if {
 	spec.type == "date"
 	date_ok(v)
@@ -123,9 +130,6 @@ well_typed(spec, v) if {
 	is_number(v)
 	in_range(spec, v)
 } else if {
-	spec.type == "object"
-	is_object(v)
-} else if {
 	spec.type == "string_list"
 	is_array(v)
 	count(v) <= spec.max_items
@@ -139,12 +143,6 @@ date_ok(v) if {
 	is_string(v)
 	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, v)
 	dates.valid(v)
-}
-
-string_ok(spec, v) if {
-	is_string(v)
-	count(v) <= spec.max_length
-	not blank_key(spec, v)
 }
 
 # A blank number or plate references nothing.

@@ -83,7 +83,21 @@ func deepCopy(m map[string]any) map[string]any {
 
 // mutate changes one thing in the application and says what (its first word is the kind).
 func mutate(rng *rand.Rand, m map[string]any, items []string) string {
-	switch rng.IntN(10) {
+	switch rng.IntN(11) {
+	case 10: // a value read from a document image (content), given another type or dropped
+		var paths []docPath
+		for _, p := range collect(m, func(any) bool { return true }) {
+			if len(p) > 3 && p[0] == "materials" && p[2] == "content" {
+				paths = append(paths, p)
+			}
+		}
+		if len(paths) == 0 {
+			return "content none"
+		}
+		p := paths[rng.IntN(len(paths))]
+		nv := []any{"x", 7.0, 0.5, true, nil, map[string]any{"value": "x"}, []any{"x"}, -1.0, 2.0}[rng.IntN(9)]
+		set(m, p, nv)
+		return fmt.Sprintf("content %s→%v", strings.Join(p, "."), nv)
 	case 0, 1: // a date by ±days or ±years
 		paths := collect(m, isDate)
 		if len(paths) == 0 {

@@ -51,33 +51,56 @@ malformed contains [sprintf("materials[%d].%s", [i, name]), spec.type] if {
 }
 
 # Object fields of a material (content: what the service read from the image) are checked
-# below them, as deep as the contract lets objects nest (policies.maxNesting, four levels).
-malformed contains [sprintf("materials[%d].%s.%s", [i, name, concat(".", p)]), spec.type] if {
+# below them, as deep as the contract lets objects nest (policies.maxNesting, four levels): one
+# rule a level, each value against the field its path declares; deeper values and undeclared
+# keys (array indexes included) have no declaration and are not checked.
+malformed contains [sprintf("materials[%d].%s.%s", [i, name, k1]), spec.type] if {
+	some [i, name, sec] in object_fields
+	some k1, v1 in input.materials[i][name]
+	spec := sections[sec][k1]
+	not well_typed(spec, v1)
+}
+
+malformed contains [sprintf("materials[%d].%s.%s.%s", [i, name, k1, k2]), spec.type] if {
+	some [i, name, sec] in object_fields
+	some k1, v1 in input.materials[i][name]
+	s1 := sections[sec][k1].section
+	some k2, v2 in v1
+	spec := sections[s1][k2]
+	not well_typed(spec, v2)
+}
+
+malformed contains [sprintf("materials[%d].%s.%s.%s.%s", [i, name, k1, k2, k3]), spec.type] if {
+	some [i, name, sec] in object_fields
+	some k1, v1 in input.materials[i][name]
+	s1 := sections[sec][k1].section
+	some k2, v2 in v1
+	s2 := sections[s1][k2].section
+	some k3, v3 in v2
+	spec := sections[s2][k3]
+	not well_typed(spec, v3)
+}
+
+malformed contains [sprintf("materials[%d].%s.%s.%s.%s.%s", [i, name, k1, k2, k3, k4]), spec.type] if {
+	some [i, name, sec] in object_fields
+	some k1, v1 in input.materials[i][name]
+	s1 := sections[sec][k1].section
+	some k2, v2 in v1
+	s2 := sections[s1][k2].section
+	some k3, v3 in v2
+	s3 := sections[s2][k3].section
+	some k4, v4 in v3
+	spec := sections[s3][k4]
+	not well_typed(spec, v4)
+}
+
+# [material index, field name, section of its fields] of every object field of a material.
+object_fields contains [i, name, top.section] if {
 	some i, m in input.materials
 	some name, value in m
 	top := sections.material[name]
 	top.type == "object"
 	is_object(value)
-	walk(value, [p, v])
-	count(p) > 0
-	every x in p {
-		is_string(x)
-	}
-	spec := nested_spec(top.section, p)
-	not well_typed(spec, v)
-}
-
-# nested_spec(sec, path): the declared field at path below an object of section sec.
-nested_spec(sec, p) := sections[sec][p[0]] if count(p) == 1
-
-nested_spec(sec, p) := sections[sections[sec][p[0]].section][p[1]] if count(p) == 2
-
-nested_spec(sec, p) := sections[sections[sections[sec][p[0]].section][p[1]].section][p[2]] if count(p) == 3
-
-nested_spec(sec, p) := spec if {
-	count(p) == 4
-	s1 := sections[sections[sec][p[0]].section][p[1]].section
-	spec := sections[sections[s1][p[2]].section][p[3]]
 }
 
 # [path, declared type] of every fact a record given whole lacks. A reference ({"number"} or

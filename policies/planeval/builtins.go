@@ -20,6 +20,9 @@ type builtin struct {
 	impl     topdown.BuiltinFunc
 	relation bool
 	fast     func(args []*ast.Term) *ast.Term // direct, for the cheapest built-ins (fast)
+	// cached is an implementation keeping work for the evaluation (replaceN); ok false leaves
+	// the call to OPA's.
+	cached func(e *eval, args []*ast.Term) (*ast.Term, bool)
 }
 
 // fast are OPA's own implementations of its cheapest, most called built-ins (type tests,
@@ -83,15 +86,19 @@ func newBuiltin(name string) (*builtin, error) {
 	if impl == nil {
 		return nil, fmt.Errorf("built-in %s has no Go implementation", name)
 	}
-	return &builtin{name: name, impl: impl, relation: decl.Relation, fast: fast[name]}, nil
+	b := &builtin{name: name, impl: impl, relation: decl.Relation, fast: fast[name]}
+	if name == ast.ReplaceN.Name {
+		b.cached = (*eval).replaceN
+	}
+	return b, nil
 }
 
 func (b *builtin) call(e *eval, args []*ast.Term) (*ast.Term, error) {
 	if b.fast != nil && e.prof == nil {
 		return b.fast(args), nil
 	}
-	if b.name == ast.ReplaceN.Name {
-		if t, ok := e.replaceN(args); ok {
+	if b.cached != nil {
+		if t, ok := b.cached(e, args); ok {
 			return t, nil
 		}
 	}

@@ -35,15 +35,22 @@ func (c *compiler) local(l ir.Local) int {
 	return int(l)
 }
 
-func (c *compiler) operand(op ir.Operand) (operand, error) {
-	// A plan read from JSON holds pointers; one built in memory holds values.
+// val is an operand's value. A plan read from JSON holds pointers, one built in memory holds
+// values; everything after this sees values.
+func val(op ir.Operand) ir.Val {
 	switch v := op.Value.(type) {
 	case *ir.Local:
-		return operand{local: c.local(*v)}, nil
+		return *v
 	case *ir.Bool:
-		return c.operand(ir.Operand{Value: *v})
+		return *v
 	case *ir.StringIndex:
-		return c.operand(ir.Operand{Value: *v})
+		return *v
+	}
+	return op.Value
+}
+
+func (c *compiler) operand(op ir.Operand) (operand, error) {
+	switch v := val(op).(type) {
 	case ir.Local:
 		return operand{local: c.local(v)}, nil
 	case ir.Bool:
@@ -118,25 +125,16 @@ func (c *compiler) fold(ss []ir.Stmt, konst map[int]*ast.Term) (stmtFn, int) {
 	made := map[ir.Local]*ast.Term{} // locals made in the run, with their values so far
 	var order []ir.Local
 	constant := func(op ir.Operand) *ast.Term {
-		switch v := op.Value.(type) {
+		switch v := val(op).(type) {
 		case ir.StringIndex:
 			return c.prog.strings[v]
-		case *ir.StringIndex:
-			return c.prog.strings[*v]
 		case ir.Bool:
 			return ast.InternedTerm(bool(v))
-		case *ir.Bool:
-			return ast.InternedTerm(bool(*v))
 		case ir.Local:
 			if t, ok := made[v]; ok {
 				return t
 			}
 			return konst[int(v)]
-		case *ir.Local:
-			if t, ok := made[*v]; ok {
-				return t
-			}
-			return konst[int(*v)]
 		}
 		return nil
 	}
@@ -204,15 +202,11 @@ func trackConstants(s ir.Stmt, konst map[int]*ast.Term, strs []*ast.Term) {
 		konst[int(s.Target)] = ast.InternedNullTerm
 	case *ir.AssignVarStmt:
 		var src *ast.Term
-		switch v := s.Source.Value.(type) {
+		switch v := val(s.Source).(type) {
 		case ir.Local:
 			src = konst[int(v)]
-		case *ir.Local:
-			src = konst[int(*v)]
 		case ir.StringIndex:
 			src = strs[v]
-		case *ir.StringIndex:
-			src = strs[*v]
 		}
 		if src != nil {
 			konst[int(s.Target)] = src

@@ -64,15 +64,8 @@ func blocksFree(bs []*ir.Block, input ir.Local, index map[string]int, free func(
 func stmtFree(s ir.Stmt, input ir.Local, index map[string]int, free func(int) bool) bool {
 	reads := func(ops ...ir.Operand) bool {
 		for _, op := range ops {
-			switch v := op.Value.(type) {
-			case ir.Local:
-				if v == input {
-					return true
-				}
-			case *ir.Local:
-				if *v == input {
-					return true
-				}
+			if v, ok := val(op).(ir.Local); ok && v == input {
+				return true
 			}
 		}
 		return false

@@ -3,6 +3,8 @@ package planeval
 import (
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -15,6 +17,9 @@ type compiler struct {
 	memos     int
 	maxLocal  int
 	fnName    string
+	// lazySet is the local of the function being compiled that collects a partial set rule's
+	// members, when nothing but adding to it and returning it touches it (lazySets), else -1.
+	lazySet ir.Local
 }
 
 // operand is a local or a constant.
@@ -102,6 +107,16 @@ func (c *compiler) stmts(ss []ir.Stmt) ([]stmtFn, error) {
 			i += n - 1
 			continue
 		}
+		if fn, n, err := c.construct(ss[i:]); err != nil {
+			return nil, err
+		} else if fn != nil {
+			out = append(out, fn)
+			for _, st := range ss[i : i+n] {
+				trackConstants(st, konst, c.prog.strings)
+			}
+			i += n - 1
+			continue
+		}
 		fn, err := c.stmt(ss[i])
 		if err != nil {
 			return nil, err
@@ -118,11 +133,51 @@ func (c *compiler) stmts(ss []ir.Stmt) ([]stmtFn, error) {
 // MakeObjectStmt/MakeArrayStmt and inserts or appends of constants into them) into
 // assignments of values built here, once: the rule metadata (rego.metadata.rule()) that every
 // rule body with a violation builds first is such a literal. The values are shared by every
-// evaluation, so they are frozen (their Location is the Program's sentinel) and a later insert
-// or append into one copies it first. It returns nil when ss does not start with such a run,
-// and how many statements it replaces.
+// evaluation, so they are frozen (their Location is the Program's sentinel); a value the
+// statements after the run still add to (or one holding such a value) is not a literal and is
+// left out, so no evaluation copies a frozen value to finish it (thaw remains the guard). It
+// returns nil when ss does not start with such a run, and how many statements it replaces.
 func (c *compiler) fold(ss []ir.Stmt, konst map[int]*ast.Term) (stmtFn, int) {
+	n := len(ss)
+	for {
+		made, order, makes, m := c.foldRun(ss[:n], konst)
+		// The run ends where a value made in it is still being added to later: the run
+		// stops before that value was made, and is looked at again.
+		cut := m
+		for _, l := range order {
+			if makes[l] < cut && mutatedLater(ss[m:], l) {
+				cut = makes[l]
+			}
+		}
+		if cut < m {
+			n = cut
+			continue
+		}
+		if len(order) == 0 {
+			return nil, 0
+		}
+		locals := make([]int, len(order))
+		values := make([]*ast.Term, len(order))
+		for i, l := range order {
+			locals[i], values[i] = c.local(l), made[l]
+			values[i].Location = c.prog.frozen
+			konst[locals[i]] = values[i]
+		}
+		return func(_ *eval, f frame) int {
+			for i, l := range locals {
+				f[l] = values[i]
+			}
+			return 0
+		}, m
+	}
+}
+
+// foldRun builds the values of the longest run of literal statements at the start of ss: the
+// values by local, the locals in the order made, the index of each one's make, and the run's
+// length.
+func (c *compiler) foldRun(ss []ir.Stmt, konst map[int]*ast.Term) (map[ir.Local]*ast.Term, []ir.Local, map[ir.Local]int, int) {
 	made := map[ir.Local]*ast.Term{} // locals made in the run, with their values so far
+	makes := map[ir.Local]int{}
 	var order []ir.Local
 	constant := func(op ir.Operand) *ast.Term {
 		switch v := val(op).(type) {
@@ -146,13 +201,13 @@ run:
 			if _, again := made[s.Target]; again {
 				break run
 			}
-			made[s.Target] = ast.NewTerm(ast.NewObject())
+			made[s.Target], makes[s.Target] = ast.NewTerm(ast.NewObject()), n
 			order = append(order, s.Target)
 		case *ir.MakeArrayStmt:
 			if _, again := made[s.Target]; again {
 				break run
 			}
-			made[s.Target] = ast.NewTerm(ast.NewArray())
+			made[s.Target], makes[s.Target] = ast.NewTerm(ast.NewArray()), n
 			order = append(order, s.Target)
 		case *ir.ObjectInsertStmt:
 			obj, ok := made[s.Object]
@@ -172,22 +227,240 @@ run:
 			break run
 		}
 	}
-	if len(order) == 0 {
-		return nil, 0
-	}
-	locals := make([]int, len(order))
-	values := make([]*ast.Term, len(order))
-	for i, l := range order {
-		locals[i], values[i] = c.local(l), made[l]
-		values[i].Location = c.prog.frozen
-		konst[locals[i]] = values[i]
-	}
-	return func(_ *eval, f frame) int {
-		for i, l := range locals {
-			f[l] = values[i]
+	return made, order, makes, n
+}
+
+// mutatedLater is whether a statement of ss (or of a block inside one) adds to local l or to a
+// local assigned from it.
+func mutatedLater(ss []ir.Stmt, l ir.Local) bool {
+	aliases := map[ir.Local]bool{l: true}
+	var visit func(ss []ir.Stmt) bool
+	visit = func(ss []ir.Stmt) bool {
+		for _, s := range ss {
+			switch s := s.(type) {
+			case *ir.AssignVarStmt:
+				if v, ok := val(s.Source).(ir.Local); ok && aliases[v] {
+					aliases[s.Target] = true
+				}
+			case *ir.AssignVarOnceStmt:
+				if v, ok := val(s.Source).(ir.Local); ok && aliases[v] {
+					aliases[s.Target] = true
+				}
+			case *ir.ObjectInsertStmt:
+				if aliases[s.Object] {
+					return true
+				}
+			case *ir.ObjectInsertOnceStmt:
+				if aliases[s.Object] {
+					return true
+				}
+			case *ir.ArrayAppendStmt:
+				if aliases[s.Array] {
+					return true
+				}
+			case *ir.SetAddStmt:
+				if aliases[s.Set] {
+					return true
+				}
+			case *ir.BlockStmt:
+				for _, b := range s.Blocks {
+					if visit(b.Stmts) {
+						return true
+					}
+				}
+			case *ir.NotStmt:
+				if visit(s.Block.Stmts) {
+					return true
+				}
+			case *ir.ScanStmt:
+				if visit(s.Block.Stmts) {
+					return true
+				}
+			case *ir.WithStmt:
+				if visit(s.Block.Stmts) {
+					return true
+				}
+			}
 		}
-		return 0
-	}, n
+		return false
+	}
+	return visit(ss)
+}
+
+// construct compiles an array or object the plan makes and fills in the next statements (a
+// MakeArrayStmt and appends into it, as every tuple such as [path, type] is built; a
+// MakeObjectStmt and inserts) into one statement building the value whole: one allocation
+// instead of one a statement, as OPA's Array.Append copies the array each time. Values may be
+// locals; fold has already taken the runs of constants. It returns nil when ss does not start
+// with such a run of at least one append or insert, and how many statements it replaces.
+func (c *compiler) construct(ss []ir.Stmt) (stmtFn, int, error) {
+	if len(ss) < 2 {
+		return nil, 0, nil
+	}
+	switch m := ss[0].(type) {
+	case *ir.MakeArrayStmt:
+		var ops []operand
+		n := 1
+		for ; n < len(ss); n++ {
+			a, ok := ss[n].(*ir.ArrayAppendStmt)
+			if !ok || a.Array != m.Target || reads(a.Value, m.Target) {
+				break
+			}
+			op, err := c.operand(a.Value)
+			if err != nil {
+				return nil, 0, err
+			}
+			ops = append(ops, op)
+		}
+		if len(ops) == 0 {
+			return nil, 0, nil
+		}
+		t := c.local(m.Target)
+		return func(e *eval, f frame) int {
+			elems := make([]*ast.Term, len(ops))
+			for i, op := range ops {
+				if elems[i] = op.get(f); elems[i] == nil {
+					return e.fail(errors.New("planeval: array append of an undefined local"))
+				}
+			}
+			f[t] = ast.ArrayTerm(elems...)
+			return 0
+		}, n, nil
+	case *ir.MakeObjectStmt:
+		var keys, values []operand
+		n := 1
+		for ; n < len(ss); n++ {
+			ins, ok := ss[n].(*ir.ObjectInsertStmt)
+			if !ok || ins.Object != m.Target || reads(ins.Key, m.Target) || reads(ins.Value, m.Target) {
+				break
+			}
+			k, err := c.operand(ins.Key)
+			if err != nil {
+				return nil, 0, err
+			}
+			v, err := c.operand(ins.Value)
+			if err != nil {
+				return nil, 0, err
+			}
+			keys, values = append(keys, k), append(values, v)
+		}
+		if len(keys) == 0 {
+			return nil, 0, nil
+		}
+		t := c.local(m.Target)
+		where := fmt.Sprintf("objects made in %s row %d", c.fnName, m.Location.Row)
+		return func(e *eval, f frame) int {
+			if e.profCalls != nil {
+				e.profCalls[where]++
+			}
+			pairs := make([][2]*ast.Term, len(keys))
+			for i := range keys {
+				k, v := keys[i].get(f), values[i].get(f)
+				if k == nil || v == nil {
+					return e.fail(errors.New("planeval: object insert of an undefined local"))
+				}
+				pairs[i] = [2]*ast.Term{k, v}
+			}
+			f[t] = ast.NewTerm(ast.NewObject(pairs...))
+			return 0
+		}, n, nil
+	}
+	return nil, 0, nil
+}
+
+// lazySet is the local a partial set rule (first block: MakeSetStmt alone) collects its members
+// in, when every other statement of fn mentioning it adds a member to it or returns it: no
+// alias of it can exist, so it may start as a shared empty set that the first SetAddStmt
+// copies. -1 otherwise.
+func lazySet(fn *ir.Func) ir.Local {
+	if len(fn.Blocks) < 2 || len(fn.Blocks[0].Stmts) != 1 {
+		return -1
+	}
+	mk, ok := fn.Blocks[0].Stmts[0].(*ir.MakeSetStmt)
+	if !ok {
+		return -1
+	}
+	r := mk.Target
+	ok = true
+	var visit func(ss []ir.Stmt)
+	visit = func(ss []ir.Stmt) {
+		for _, s := range ss {
+			switch s := s.(type) {
+			case *ir.SetAddStmt:
+				if s.Set == r {
+					if reads(s.Value, r) {
+						ok = false
+					}
+					continue
+				}
+			case *ir.ReturnLocalStmt:
+				if s.Source == r {
+					continue
+				}
+			case *ir.BlockStmt:
+				for _, b := range s.Blocks {
+					visit(b.Stmts)
+				}
+				continue
+			case *ir.NotStmt:
+				visit(s.Block.Stmts)
+				continue
+			case *ir.ScanStmt:
+				if s.Source == r || s.Key == r || s.Value == r {
+					ok = false
+				}
+				visit(s.Block.Stmts)
+				continue
+			case *ir.WithStmt:
+				ok = false
+				continue
+			}
+			if mentions(s, r) {
+				ok = false
+			}
+		}
+	}
+	for _, b := range fn.Blocks[1:] {
+		visit(b.Stmts)
+	}
+	if !ok {
+		return -1
+	}
+	return r
+}
+
+// mentions is whether a statement without blocks has local l in any of its fields.
+func mentions(s ir.Stmt, l ir.Local) bool {
+	v := reflect.ValueOf(s).Elem()
+	for i := range v.NumField() {
+		switch x := v.Field(i).Interface().(type) {
+		case ir.Local:
+			if x == l {
+				return true
+			}
+		case ir.Operand:
+			if reads(x, l) {
+				return true
+			}
+		case []ir.Operand:
+			for _, op := range x {
+				if reads(op, l) {
+					return true
+				}
+			}
+		case []ir.Local:
+			if slices.Contains(x, l) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reads is whether op is local l.
+func reads(op ir.Operand, l ir.Local) bool {
+	v, ok := val(op).(ir.Local)
+	return ok && v == l
 }
 
 // trackConstants updates konst after s: scalars made from constants, and copies of constants,
@@ -395,7 +668,7 @@ func (c *compiler) stmt(s ir.Stmt) (stmtFn, error) {
 	case *ir.MakeArrayStmt:
 		t, n := c.local(s.Target), int(s.Capacity)
 		return func(_ *eval, f frame) int {
-			f[t] = ast.NewTerm(ast.NewArray(make([]*ast.Term, 0, n)...))
+			f[t] = ast.NewTerm(ast.NewArrayWithCapacity(n))
 			return 0
 		}, nil
 	case *ir.MakeObjectStmt:
@@ -410,6 +683,13 @@ func (c *compiler) stmt(s ir.Stmt) (stmtFn, error) {
 		}, nil
 	case *ir.MakeSetStmt:
 		t := c.local(s.Target)
+		if s.Target == c.lazySet {
+			// Most deny rules are empty for most applications: they start from one shared
+			// empty set, which the first member added copies (thaw).
+			empty := ast.NewTerm(ast.NewSet())
+			empty.Location = c.prog.frozen
+			return func(_ *eval, f frame) int { f[t] = empty; return 0 }, nil
+		}
 		return func(_ *eval, f frame) int { f[t] = ast.NewTerm(ast.NewSet()); return 0 }, nil
 	case *ir.EqualStmt, *ir.NotEqualStmt:
 		var a, b ir.Operand
@@ -427,6 +707,39 @@ func (c *compiler) stmt(s ir.Stmt) (stmtFn, error) {
 		y, err := c.operand(b)
 		if err != nil {
 			return nil, err
+		}
+		if x.konst != nil {
+			x, y = y, x
+		}
+		// A local against a string or boolean constant (every test of a built-in's or a
+		// function's result against false, every `spec.type == "string"`): the comparison
+		// without ast.Compare's dispatch on both types; another type is simply unequal.
+		if k := y.konst; k != nil && x.konst == nil {
+			l := x.local
+			switch kv := k.Value.(type) {
+			case ast.String:
+				return func(_ *eval, f frame) int {
+					v := f[l]
+					if v == nil {
+						return 1
+					}
+					if s, ok := v.Value.(ast.String); (ok && s == kv) != want {
+						return 1
+					}
+					return 0
+				}, nil
+			case ast.Boolean:
+				return func(_ *eval, f frame) int {
+					v := f[l]
+					if v == nil {
+						return 1
+					}
+					if b, ok := v.Value.(ast.Boolean); (ok && b == kv) != want {
+						return 1
+					}
+					return 0
+				}, nil
+			}
 		}
 		return func(_ *eval, f frame) int {
 			av, bv := x.get(f), y.get(f)
@@ -594,12 +907,13 @@ func (c *compiler) scan(s *ir.ScanStmt) (stmtFn, error) {
 				}
 			}
 		case ast.Object:
-			for _, k := range v.Keys() {
-				f[key], f[val] = k, v.Get(k)
-				if r = body(e, f); r != 0 {
-					break
-				}
-			}
+			// Until walks the sorted entries in place (Keys would copy them, and Get hash
+			// each key again).
+			v.Until(func(k, x *ast.Term) bool {
+				f[key], f[val] = k, x
+				r = body(e, f)
+				return r != 0
+			})
 		case ast.Set:
 			for _, x := range v.Slice() {
 				f[key], f[val] = x, x
@@ -636,6 +950,17 @@ func (c *compiler) call(s *ir.CallStmt) (stmtFn, error) {
 	if i, ok := c.funcIndex[s.Func]; ok {
 		fn := c.prog.funcs[i]
 		return func(e *eval, f frame) int {
+			// A rule already evaluated answers from the memo table, without a frame: rules
+			// such as a package's `sections := data...` are read inside loops.
+			if fn.memo >= 0 && e.prof == nil {
+				if m := &e.memo[fn.memo]; m.done {
+					if m.value == nil {
+						return 1
+					}
+					f[t] = m.value
+					return 0
+				}
+			}
 			in := e.push(len(args))
 			for j, a := range args {
 				in[j] = a.get(f)

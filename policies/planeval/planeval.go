@@ -147,7 +147,7 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 			p.strings = append(p.strings, ast.StringTerm(s.Value))
 		}
 	}
-	c := &compiler{prog: p, funcIndex: map[string]int{}}
+	c := &compiler{prog: p, funcIndex: map[string]int{}, lazySet: -1}
 	if policy.Funcs != nil {
 		for i, fn := range policy.Funcs.Funcs {
 			f := &function{name: fn.Name, params: fn.Params, ret: fn.Return, memo: -1}
@@ -164,6 +164,7 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 		for i, fn := range policy.Funcs.Funcs {
 			c.maxLocal = maxLocal(fn.Params, fn.Return)
 			c.fnName = fn.Name
+			c.lazySet = lazySet(fn)
 			bs, err := c.blocks(fn.Blocks)
 			if err != nil {
 				return nil, fmt.Errorf("planeval: %s: %w", fn.Name, err)
@@ -175,6 +176,7 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 	if policy.Plans != nil {
 		for _, pl := range policy.Plans.Plans {
 			c.maxLocal = 1
+			c.lazySet = -1
 			bs, err := c.blocks(pl.Blocks)
 			if err != nil {
 				return nil, fmt.Errorf("planeval: plan %s: %w", pl.Name, err)

@@ -309,10 +309,10 @@ func TestBreaks(t *testing.T) {
 	}
 }
 
-// TestFoldedLiteralsAreCopiedOnWrite: a literal object is built once at compile time and
-// shared; a plan that inserts into it afterwards changes a copy, so no evaluation sees
-// another's insert.
-func TestFoldedLiteralsAreCopiedOnWrite(t *testing.T) {
+// TestLiteralsStillBeingBuiltAreNotShared: a literal object is built once at compile time and
+// shared, but not one the plan goes on inserting into after the literal part (it would be
+// copied for every evaluation): no evaluation sees another's insert.
+func TestLiteralsStillBeingBuiltAreNotShared(t *testing.T) {
 	loc := func(i int) ir.Operand { return ir.Operand{Value: ir.Local(i)} }
 	str := func(i int) ir.Operand { return ir.Operand{Value: ir.StringIndex(i)} }
 	policy := &ir.Policy{
@@ -339,6 +339,48 @@ func TestFoldedLiteralsAreCopiedOnWrite(t *testing.T) {
 		if got, want := rs[0].String(), `{"a": "one", "`+x+`": "one"}`; got != want {
 			t.Fatalf("got %s, want %s", got, want)
 		}
+	}
+}
+
+// TestPartialSetsStartShared: a partial set rule starts from one empty set shared by every
+// evaluation (most deny rules are empty); adding a member copies it first, so an evaluation
+// that adds members changes neither the shared set nor a later evaluation's result, and an
+// empty rule's value is the shared set (no allocation).
+func TestPartialSetsStartShared(t *testing.T) {
+	module := `package t
+members contains x if some x in input.xs
+out := {"members": members}`
+	p, err := plan(t, module, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	members := func(xs ...any) *ast.Term {
+		t.Helper()
+		in, err := ast.InterfaceToValue(map[string]any{"xs": xs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := p.Eval(context.Background(), entrypoint, in, planeval.Options{})
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("eval: %v, %d results", err, len(rs))
+		}
+		out, err := rs[0].Value.(ast.Object).Find(ast.MustParseRef("x.result.members")[1:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ast.NewTerm(out)
+	}
+	empty := members()
+	for _, c := range []struct {
+		xs   []any
+		want string
+	}{{[]any{1, 2}, "{1, 2}"}, {nil, "set()"}, {[]any{3}, "{3}"}, {nil, "set()"}} {
+		if got := members(c.xs...); got.String() != c.want {
+			t.Fatalf("members of %v: %s, want %s", c.xs, got, c.want)
+		}
+	}
+	if got := members(); got.Value != empty.Value {
+		t.Error("an empty partial set rule allocated a set of its own")
 	}
 }
 

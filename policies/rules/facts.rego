@@ -21,6 +21,7 @@ record_sections := {"qualification", "vehicle"}
 malformed contains [name, spec.type] if {
 	some name, spec in sections.application
 	value := input[name]
+	not plain("application", name, value)
 	not well_typed(spec, value)
 }
 
@@ -32,6 +33,7 @@ malformed contains [sec, "object"] if {
 malformed contains [concat(".", [sec, name]), spec.type] if {
 	some sec in object_sections
 	some name, value in input[sec]
+	not plain(sec, name, value)
 	spec := sections[sec][name]
 	not well_typed(spec, value)
 }
@@ -46,6 +48,7 @@ malformed contains [sprintf("materials[%d]", [i]), "object"] if {
 malformed contains [sprintf("materials[%d].%s", [i, name]), spec.type] if {
 	some i, m in input.materials
 	some name, value in m
+	not plain("material", name, value)
 	spec := sections.material[name]
 	not well_typed(spec, value)
 }
@@ -57,6 +60,7 @@ malformed contains [sprintf("materials[%d].%s", [i, name]), spec.type] if {
 malformed contains [sprintf("materials[%d].%s.%s", [i, name, k1]), spec.type] if {
 	some [i, name, sec] in object_fields
 	some k1, v1 in input.materials[i][name]
+	not plain(sec, k1, v1)
 	spec := sections[sec][k1]
 	not well_typed(spec, v1)
 }
@@ -66,6 +70,7 @@ malformed contains [sprintf("materials[%d].%s.%s.%s", [i, name, k1, k2]), spec.t
 	some k1, v1 in input.materials[i][name]
 	s1 := sections[sec][k1].section
 	some k2, v2 in v1
+	not plain(s1, k2, v2)
 	spec := sections[s1][k2]
 	not well_typed(spec, v2)
 }
@@ -77,6 +82,7 @@ malformed contains [sprintf("materials[%d].%s.%s.%s.%s", [i, name, k1, k2, k3]),
 	some k2, v2 in v1
 	s2 := sections[s1][k2].section
 	some k3, v3 in v2
+	not plain(s2, k3, v3)
 	spec := sections[s2][k3]
 	not well_typed(spec, v3)
 }
@@ -90,6 +96,7 @@ malformed contains [sprintf("materials[%d].%s.%s.%s.%s.%s", [i, name, k1, k2, k3
 	some k3, v3 in v2
 	s3 := sections[s2][k3].section
 	some k4, v4 in v3
+	not plain(s3, k4, v4)
 	spec := sections[s3][k4]
 	not well_typed(spec, v4)
 }
@@ -123,6 +130,23 @@ reference(sec, rec) if {
 	some name, spec in sections[sec]
 	spec.key == true
 	rec[name]
+}
+
+# plain(sec, name, v): v is a string within the length field name of section sec allows, and
+# that field is a plain string (no key, so a blank value is fine): the common case, answered
+# with two tests before the general well_typed, which it agrees with.
+plain(sec, name, v) if {
+	is_string(v)
+	count(v) <= plain_max[sec][name]
+}
+
+# The length limits of every plain string field, by section (read from data once).
+plain_max[sec] := {name: spec.max_length |
+	some name, spec in fields
+	spec.type == "string"
+	not spec.key == true
+} if {
+	some sec, fields in sections
 }
 
 # well_typed(spec, v): v has the declared type of spec. One body per type, tried in turn

@@ -410,17 +410,86 @@ func (e *Engine) Evaluate(ctx context.Context, input map[string]any) (Outcome, e
 	return outcomeFromValue(doc)
 }
 
-// outcomeFromValue is outcomeFrom for the compiled path's document.
+// outcomeFromValue is outcomeFrom for the compiled path's document, read from the AST values
+// in place (only params are converted to Go values): the same Outcome, without building the
+// whole document as maps first.
 func outcomeFromValue(doc ast.Value) (Outcome, error) {
-	x, err := ast.JSON(doc)
-	if err != nil {
-		return Outcome{}, fmt.Errorf("policies: decision: %w", err)
-	}
-	m, ok := x.(map[string]any)
+	obj, ok := doc.(ast.Object)
 	if !ok {
 		return Outcome{}, errors.New("policies: decision is not an object")
 	}
-	return outcomeFrom(m)
+	var out Outcome
+	var vs []*ast.Term
+	switch c := member(obj, "violations").(type) {
+	case ast.Set:
+		vs = c.Slice()
+	case *ast.Array:
+		for i := range c.Len() {
+			vs = append(vs, c.Elem(i))
+		}
+	}
+	out.Violations = make([]Violation, 0, len(vs))
+	for _, t := range vs {
+		m, ok := t.Value.(ast.Object)
+		if !ok {
+			return Outcome{}, errors.New("policies: violation is not an object")
+		}
+		v := Violation{
+			Code:      astStr(member(m, "code")),
+			Severity:  astStr(member(m, "severity")),
+			Message:   astStr(member(m, "message")),
+			MessageEN: astStr(member(m, "message_en")),
+			Basis:     astStr(member(m, "basis")),
+			Fix:       astStr(member(m, "fix")),
+			Field:     astStr(member(m, "field")),
+			Material:  astStr(member(m, "material")),
+		}
+		if p, ok := member(m, "params").(ast.Object); ok {
+			x, err := ast.JSON(p)
+			if err != nil {
+				return Outcome{}, fmt.Errorf("policies: decision: %w", err)
+			}
+			v.Params, _ = x.(map[string]any)
+		}
+		if v.Params == nil {
+			v.Params = map[string]any{}
+		}
+		if v.Code == "" || (v.Severity != "error" && v.Severity != "warning") {
+			return Outcome{}, fmt.Errorf("policies: malformed violation %v", m)
+		}
+		out.Violations = append(out.Violations, v)
+	}
+	SortViolations(out.Violations)
+	ms, _ := member(obj, "required_materials").(*ast.Array)
+	n := 0
+	if ms != nil {
+		n = ms.Len()
+	}
+	out.RequiredMaterials = make([]RequiredMaterial, 0, n)
+	for i := range n {
+		m, ok := ms.Elem(i).Value.(ast.Object)
+		if !ok {
+			return Outcome{}, errors.New("policies: required material is not an object")
+		}
+		req, _ := member(m, "required").(ast.Boolean)
+		out.RequiredMaterials = append(out.RequiredMaterials, RequiredMaterial{
+			Kind: astStr(member(m, "kind")), Name: astStr(member(m, "name")), NameEN: astStr(member(m, "name_en")), Required: bool(req),
+		})
+	}
+	return out, nil
+}
+
+// member is o[key], nil when absent.
+func member(o ast.Object, key string) ast.Value {
+	if t := o.Get(ast.InternedTerm(key)); t != nil {
+		return t.Value
+	}
+	return nil
+}
+
+func astStr(v ast.Value) string {
+	s, _ := v.(ast.String)
+	return string(s)
 }
 
 // interpret evaluates the decision with OPA's top-down interpreter.

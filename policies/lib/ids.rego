@@ -60,16 +60,21 @@ birth_date_ok(b, as_of) if {
 }
 
 # ISO 7064 MOD 11-2: the sum of digit x weight over the 17 body digits, mod 11, picks the check
-# character. A digit's value is read from digit_values (what to_number gives for it, a lookup
-# instead of a number parse); a character that is not a digit has none, as with to_number. The
-# lookup by a character is not an iteration, whatever Regal reads into it.
+# character. Each position's digit x weight is read from id_terms (a lookup instead of a number
+# parse and a multiplication: this runs for every ID number); a character that is not a digit
+# has no term, as to_number has no value for it. The lookup by a character is not an
+# iteration, whatever Regal reads into it.
 id_check_ok(s) if {
 	chars := split(s, "")
-	total := sum([(digit_values[chars[i]] * w) | some i, w in id_weights]) # regal ignore:prefer-some-in-iteration
+	total := sum([terms[chars[i]] | some i, terms in id_terms]) # regal ignore:prefer-some-in-iteration
 	chars[17] == substring(id_check_chars, total % 11, 1)
 }
 
 digit_values := {"0": 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8, "9": 9}
+
+# id_terms[i][c]: the value of digit c times the weight of position i (from data alone, so
+# computed once).
+id_terms := [{c: (v * w) | some c, v in digit_values} | some w in id_weights]
 
 # GB 32100-2015: the 31-character alphabet (no I, O, Z, S, V); a character's value is its
 # position in it. Weights of the 17 body characters.
@@ -96,9 +101,13 @@ credit_problem(s) := "format" if {
 valid_credit_code(s) if not credit_problem(s)
 
 # MOD 31: the check character's value is 31 - (sum of value x weight) mod 31, with 31 read as 0.
+# A character's value x weight is read from cc_terms, as for ID numbers. s is what the format
+# check of credit_problem let through (upper-cased): characters of the alphabet only.
 credit_check_ok(s) if {
 	chars := split(s, "")
-	alphabet := cc_chars
-	total := sum([(indexof(alphabet, chars[i]) * w) | some i, w in cc_weights])
+	total := sum([terms[chars[i]] | some i, terms in cc_terms]) # regal ignore:prefer-some-in-iteration
 	chars[17] == substring(cc_chars, (31 - (total % 31)) % 31, 1)
 }
+
+# cc_terms[i][c]: the value of character c times the weight of position i (computed once).
+cc_terms := [{c: (indexof(cc_chars, c) * w) | some c in split(cc_chars, "")} | some w in cc_weights]

@@ -153,3 +153,22 @@ test_digit_values_are_to_number if {
 		not c in object.keys(ids.digit_values)
 	}
 }
+
+# id_terms and cc_terms are the products the check digits are defined by: position weight times
+# the character's value (to_number for ID digits, the alphabet position for credit codes).
+test_check_terms_are_value_times_weight if {
+	count(ids.id_terms) == 17
+	every i, terms in ids.id_terms {
+		count(terms) == 10
+		every c, t in terms {
+			t == to_number(c) * ids.id_weights[i]
+		}
+	}
+	count(ids.cc_terms) == 17
+	every i, terms in ids.cc_terms {
+		count(terms) == 31
+		every c, t in terms {
+			t == indexof(ids.cc_chars, c) * ids.cc_weights[i]
+		}
+	}
+}

@@ -70,3 +70,14 @@ func TestReplaceNIsOPAs(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexIsInt: index reads array indexes as ast.Number.Int does.
+func TestIndexIsInt(t *testing.T) {
+	for _, s := range []string{"0", "7", "9", "10", "42", "99", "100", "05", "-1", "1.5", "1e1", "3.0", "12345678901234567890"} {
+		wi, wok := ast.Number(s).Int()
+		gi, gok := index(ast.Number(s))
+		if gi != wi || gok != wok {
+			t.Errorf("index(%s) = %d, %v; Int gives %d, %v", s, gi, gok, wi, wok)
+		}
+	}
+}

@@ -908,12 +908,13 @@ func (c *compiler) scan(s *ir.ScanStmt) (stmtFn, error) {
 			}
 		case ast.Object:
 			// Until walks the sorted entries in place (Keys would copy them, and Get hash
-			// each key again).
-			v.Until(func(k, x *ast.Term) bool {
-				f[key], f[val] = k, x
-				r = body(e, f)
-				return r != 0
-			})
+			// each key again), calling a visitor kept by the evaluation for this depth of
+			// scans: a closure made here would be allocated at every scan.
+			st := e.scanner()
+			st.f, st.key, st.val, st.body = f, key, val, body
+			v.Until(st.visit)
+			r = st.r
+			e.scanDone(st)
 		case ast.Set:
 			for _, x := range v.Slice() {
 				f[key], f[val] = x, x
@@ -1062,7 +1063,7 @@ func dot(src, key *ast.Term) *ast.Term {
 		if !ok {
 			return nil
 		}
-		i, ok := n.Int()
+		i, ok := index(n)
 		if !ok || i < 0 || i >= v.Len() {
 			return nil
 		}
@@ -1073,6 +1074,18 @@ func dot(src, key *ast.Term) *ast.Term {
 		}
 	}
 	return nil
+}
+
+// index is n.Int(), without a parse for the one- and two-digit indexes that tuples and most
+// arrays are read with.
+func index(n ast.Number) (int, bool) {
+	switch s := string(n); {
+	case len(s) == 1 && s[0] >= '0' && s[0] <= '9':
+		return int(s[0] - '0'), true
+	case len(s) == 2 && s[0] >= '1' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9':
+		return int(s[0]-'0')*10 + int(s[1]-'0'), true
+	}
+	return n.Int()
 }
 
 func length(t *ast.Term) (int, bool) {

@@ -83,6 +83,8 @@ type eval struct {
 	prof      map[string]time.Duration
 	profCalls map[string]int
 	replacers map[ast.Object]*strings.Replacer // replaceN's, for this evaluation
+	scans     []*scanState                     // by depth of object scans under way
+	scanDepth int
 	// profChild is, for each profiled call under way, the time its callees took so far.
 	profChild []time.Duration
 	calls     int
@@ -104,6 +106,41 @@ func (e *eval) pop(n int) {
 	top := len(e.stack) - n
 	clear(e.stack[top:])
 	e.stack = e.stack[:top]
+}
+
+// scanState is one object scan under way: visit (bound once, when the state is made) runs the
+// scan's body for an entry.
+type scanState struct {
+	e        *eval
+	f        frame
+	key, val int
+	body     func(*eval, frame) int
+	r        int
+	visit    func(k, v *ast.Term) bool
+}
+
+func (st *scanState) run(k, v *ast.Term) bool {
+	st.f[st.key], st.f[st.val] = k, v
+	st.r = st.body(st.e, st.f)
+	return st.r != 0
+}
+
+// scanner is the state for a scan at the next depth; scanDone releases it.
+func (e *eval) scanner() *scanState {
+	if e.scanDepth == len(e.scans) {
+		st := &scanState{e: e}
+		st.visit = st.run
+		e.scans = append(e.scans, st)
+	}
+	st := e.scans[e.scanDepth]
+	e.scanDepth++
+	st.r = 0
+	return st
+}
+
+func (e *eval) scanDone(st *scanState) {
+	st.f, st.body = nil, nil
+	e.scanDepth--
 }
 
 func (e *eval) collect(t *ast.Term) error {
@@ -274,6 +311,7 @@ func (p *Program) release(e *eval) {
 	e.ctx, e.err, e.result, e.ret, e.returns, e.out = nil, nil, nil, nil, false, nil
 	e.prof, e.profCalls, e.profChild, e.calls = nil, nil, e.profChild[:0], 0
 	e.bctx = topdown.BuiltinContext{}
+	e.scanDepth = 0
 	clear(e.replacers)
 	if cap(e.stack) > 1<<16 { // an unusually deep evaluation does not pin its stack
 		e.stack = make([]*ast.Term, 0, 256)

@@ -11,8 +11,6 @@ package roadcheck.lib.violation
 import data.roadcheck.lib.application as app
 import data.roadcheck.lib.materials as mat
 
-defaults := {"field": "", "material": "", "params": {}, "vars": {}}
-
 make(meta, details) := {
 	"code": meta.custom.code,
 	"severity": meta.custom.severity,
@@ -20,14 +18,25 @@ make(meta, details) := {
 	"message_en": strings.replace_n(replacements, meta.custom.message_en),
 	"basis": object.get(citations, meta.custom.basis, meta.custom.basis),
 	"fix": strings.replace_n(replacements, meta.custom.fix),
-	"field": d.field,
-	"material": d.material,
-	"params": d.params,
+	"field": object.get(details, "field", ""),
+	"material": material,
+	"params": params,
 } if {
-	d := object.union(defaults, details)
-	names := object.get(mat.catalogue, d.material, {"name": d.material, "name_en": d.material})
-	values := object.union_n([{"material_name": names.name, "material_name_en": names.name_en}, d.vars, d.params])
-	replacements := {concat("", ["{", k, "}"]): text(v) | some k, v in values}
+	material := object.get(details, "material", "")
+	params := object.get(details, "params", {})
+	values := object.union(object.get(details, "vars", {}), params)
+	replacements := object.union(material_placeholders(material), {concat("", ["{", k, "}"]): text(v) | some k, v in values})
+}
+
+# material_placeholders(kind): {material_name} and {material_name_en} of a material kind; an
+# unknown kind (or none, "") is shown as itself.
+material_placeholders(kind) := p if {
+	p := placeholders_by_kind[kind]
+} else := {"{material_name}": kind, "{material_name_en}": kind}
+
+# The placeholders of every catalogue kind, from data alone (computed once).
+placeholders_by_kind[kind] := {"{material_name}": entry.name, "{material_name_en}": entry.name_en} if {
+	some kind, entry in mat.catalogue
 }
 
 # text(v): v as it is shown in a message; a string is itself (what sprintf("%v") gives, for

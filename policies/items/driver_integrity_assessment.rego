@@ -23,7 +23,9 @@ anniversary(k) := dates.add_months(app.qualification.first_issued, k * cycle_mon
 # Only two cycles can matter on as_of: the last one whose anniversary month is not after as_of's
 # month (base), and the next. Locating base by month count avoids scanning every year since
 # first issue.
-base_cycle := max([1, floor(dates.months_between(app.qualification.first_issued, input.as_of) / cycle_months)])
+base_cycle := max([1, (months - dates.floor_rem(months, cycle_months)) / cycle_months]) if {
+	months := dates.months_between(app.qualification.first_issued, input.as_of)
+}
 
 base_opens_on := anniversary(base_cycle)
 

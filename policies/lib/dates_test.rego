@@ -9,6 +9,21 @@ test_add_days if {
 	dates.add_days("2025-12-31", 1) == "2026-01-01"
 }
 
+test_floor_rem_is_floored_for_negatives if {
+	dates.floor_rem(25, 12) == 1
+	dates.floor_rem(24, 12) == 0
+	dates.floor_rem(-1, 12) == 11
+	dates.floor_rem(-12, 12) == 0
+	dates.floor_rem(-13, 12) == 11
+}
+
+test_add_months_across_years_both_ways if {
+	dates.add_months("2026-12-15", 1) == "2027-01-15"
+	dates.add_months("2026-01-15", -1) == "2025-12-15"
+	dates.add_months("2026-01-15", -13) == "2024-12-15"
+	dates.add_months("2026-06-15", 0) == "2026-06-15"
+}
+
 test_add_months_clamps_to_month_end if {
 	dates.add_months("2026-01-31", 1) == "2026-02-28"
 	dates.add_months("2024-01-31", 1) == "2024-02-29"

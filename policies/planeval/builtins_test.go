@@ -1,6 +1,8 @@
 package planeval
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -78,6 +80,30 @@ func TestIndexIsInt(t *testing.T) {
 		gi, gok := index(ast.Number(s))
 		if gi != wi || gok != wok {
 			t.Errorf("index(%s) = %d, %v; Int gives %d, %v", s, gi, gok, wi, wok)
+		}
+	}
+}
+
+// TestReplacerIsStringsReplacer: the direct replacer gives strings.NewReplacer's result on
+// random pattern sets (overlapping prefixes, single bytes, empty old or new strings) and
+// subjects drawn from the same small alphabet, where the choice between matches matters.
+func TestReplacerIsStringsReplacer(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	word := func(max int) string {
+		b := make([]byte, rnd.IntN(max+1))
+		for i := range b {
+			b[i] = "{}ab"[rnd.IntN(4)]
+		}
+		return string(b)
+	}
+	for range 20000 {
+		pairs := make([]string, 2*(1+rnd.IntN(4)))
+		for i := range pairs {
+			pairs[i] = word(3)
+		}
+		s := word(12)
+		if got, want := newReplacer(pairs).replace(s), strings.NewReplacer(pairs...).Replace(s); got != want {
+			t.Fatalf("replace(%q) with %q = %q, strings.Replacer gives %q", s, pairs, got, want)
 		}
 	}
 }

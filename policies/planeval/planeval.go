@@ -82,8 +82,8 @@ type eval struct {
 	emit      func(*ast.Term) error // e.collect, bound once
 	prof      map[string]time.Duration
 	profCalls map[string]int
-	replacers map[ast.Object]*strings.Replacer // replaceN's, for this evaluation
-	scans     []*scanState                     // by depth of object scans under way
+	replacers map[ast.Object]*replacer // replaceN's, for this evaluation
+	scans     []*scanState             // by depth of object scans under way
 	scanDepth int
 	// profChild is, for each profiled call under way, the time its callees took so far.
 	profChild []time.Duration

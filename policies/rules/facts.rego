@@ -122,7 +122,13 @@ missing contains [concat(".", [sec, name]), spec.type] if {
 	some name, spec in sections[sec]
 	spec.record == true
 	not spec.may_be_absent == true
-	not name in object.keys(rec)
+	not has(rec, name)
+}
+
+# has(obj, key): obj has key, whatever its value (false and null included), without building
+# the set of its keys (object.keys) for each name asked about.
+has(obj, key) if {
+	_ = obj[key]
 }
 
 reference(sec, rec) if {

@@ -1,6 +1,7 @@
 package roadcheck.rules.facts_test
 
 import data.roadcheck.lib.fixtures_test as fx
+import data.roadcheck.rules.facts
 
 renewal := fx.valid_inputs.qualification_renewal
 
@@ -66,6 +67,16 @@ test_whole_record_missing_fact_fails if {
 	v.field == "qualification.expires"
 	v.params.problem == "missing"
 	not fx.passes(inp)
+}
+
+# A fact present with a false or null value is present: it is malformed (null), or read by
+# its rule (false), never reported missing.
+test_fact_present_with_false_or_null_is_not_missing if {
+	facts.has({"a": false}, "a")
+	facts.has({"a": null}, "a")
+	not facts.has({"a": 1}, "b")
+	v := fx.one(fx.put(renewal, "/qualification/expires", null), "FIELD_MALFORMED")
+	v.params.problem != "missing"
 }
 
 test_fact_that_may_be_absent_passes if {

@@ -237,9 +237,15 @@ deny contains v if {
 # rules/content.rego, whose face checks give way to this one).
 wrong_ratio(m) if {
 	m.height > 0
-	r := m.width / m.height
-	true in [r < limits.photo_ratio_min, r > limits.photo_ratio_max]
+	true in [m.width * 1000 < ratio_min_milli * m.height, m.width * 1000 > ratio_max_milli * m.height]
 }
+
+# The photo proportions in thousandths, so that wrong_ratio compares integers (width × 1000
+# against ratio × height) instead of dividing, which goes through OPA's arbitrary-precision
+# floats. The limits are given to three decimals (test_photo_ratios_are_given_in_thousandths).
+ratio_min_milli := round(limits.photo_ratio_min * 1000)
+
+ratio_max_milli := round(limits.photo_ratio_max * 1000)
 
 # METADATA
 # title: 证件照分辨率不足：至少{min_width}×{min_height}像素

@@ -1,6 +1,7 @@
 package roadcheck.rules.materials_test
 
 import data.roadcheck.lib.fixtures_test as fx
+import data.roadcheck.rules.materials
 
 renewal := fx.valid_inputs.qualification_renewal
 
@@ -222,6 +223,21 @@ test_photo_ratio_too_wide if {
 test_photo_ratio_at_bounds if {
 	not "PHOTO_NOT_ID_PHOTO" in fx.codes(with_photo(renewal, {"width": 660, "height": 1000}))
 	not "PHOTO_NOT_ID_PHOTO" in fx.codes(with_photo(renewal, {"width": 760, "height": 1000}))
+}
+
+# wrong_ratio compares in thousandths: a ratio limit with a fourth decimal would be rounded.
+test_photo_ratios_are_given_in_thousandths if {
+	materials.ratio_min_milli / 1000 == data.data.limits.photo_ratio_min
+	materials.ratio_max_milli / 1000 == data.data.limits.photo_ratio_max
+	materials.ratio_min_milli == 660
+	materials.ratio_max_milli / 1000 != 0.7605 with data.data.limits.photo_ratio_max as 0.7605
+}
+
+test_ratio_bounds_hold_at_other_sizes if {
+	not "PHOTO_NOT_ID_PHOTO" in fx.codes(with_photo(renewal, {"width": 33, "height": 50}))
+	"PHOTO_NOT_ID_PHOTO" in fx.codes(with_photo(renewal, {"width": 32, "height": 50}))
+	not "PHOTO_NOT_ID_PHOTO" in fx.codes(with_photo(renewal, {"width": 19, "height": 25}))
+	"PHOTO_NOT_ID_PHOTO" in fx.codes(with_photo(renewal, {"width": 1901, "height": 2500}))
 }
 
 test_ratio_only_checked_on_id_photo if {

@@ -237,7 +237,7 @@ deny contains v if {
 # rules/content.rego, whose face checks give way to this one).
 wrong_ratio(m) if {
 	m.height > 0
-	true in [m.width * 1000 < ratio_min_milli * m.height, m.width * 1000 > ratio_max_milli * m.height]
+	true in [(m.width * 1000) < (ratio_min_milli * m.height), (m.width * 1000) > (ratio_max_milli * m.height)]
 }
 
 # The photo proportions in thousandths, so that wrong_ratio compares integers (width × 1000

@@ -101,5 +101,5 @@ func BenchmarkOutput(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	benchSamples(b, func(s Sample) error { _, err := outcomeFromValue(docs[s.Name]); return err })
+	benchSamples(b, func(s Sample) error { _, err := e.keys.outcome(docs[s.Name]); return err })
 }

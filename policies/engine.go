@@ -104,6 +104,7 @@ type Engine struct {
 	eval      Evaluator
 	plan      *planeval.Program
 	samples   []Sample
+	keys      decisionKeys
 }
 
 // Load reads the rulebook files of fsys (see isPolicyFile; test files excluded from evaluation
@@ -136,7 +137,7 @@ func Load(ctx context.Context, fsys fs.FS, opts ...Option) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("policies: data: %w", err)
 	}
-	e := &Engine{revision: revision(files), loadedAt: time.Now().UTC(), eval: o.eval}
+	e := &Engine{revision: revision(files), loadedAt: time.Now().UTC(), eval: o.eval, keys: newDecisionKeys()}
 	if e.samples, err = readSamples(o.samples); err != nil {
 		return nil, err
 	}
@@ -407,20 +408,38 @@ func (e *Engine) Evaluate(ctx context.Context, input map[string]any) (Outcome, e
 	if err != nil {
 		return Outcome{}, err
 	}
-	return outcomeFromValue(doc)
+	return e.keys.outcome(doc)
 }
 
-// outcomeFromValue is outcomeFrom for the compiled path's document, read from the AST values
-// in place (only params are converted to Go values): the same Outcome, without building the
-// whole document as maps first.
-func outcomeFromValue(doc ast.Value) (Outcome, error) {
+// decisionKeys are the decision document's keys as terms, made once: a key made per lookup
+// was a quarter of a decision's allocations in reading its outcome.
+type decisionKeys struct {
+	violations, requiredMaterials                                   *ast.Term
+	code, severity, message, messageEN, basis, fix, field, material *ast.Term
+	params, required, kind, name, nameEN                            *ast.Term
+}
+
+func newDecisionKeys() decisionKeys {
+	t := ast.StringTerm
+	return decisionKeys{
+		violations: t("violations"), requiredMaterials: t("required_materials"),
+		code: t("code"), severity: t("severity"), message: t("message"), messageEN: t("message_en"),
+		basis: t("basis"), fix: t("fix"), field: t("field"), material: t("material"),
+		params: t("params"), required: t("required"), kind: t("kind"), name: t("name"), nameEN: t("name_en"),
+	}
+}
+
+// outcome is outcomeFrom for the compiled path's document, read from the AST values in place
+// (only params are converted to Go values): the same Outcome, without building the whole
+// document as maps first.
+func (k *decisionKeys) outcome(doc ast.Value) (Outcome, error) {
 	obj, ok := doc.(ast.Object)
 	if !ok {
 		return Outcome{}, errors.New("policies: decision is not an object")
 	}
 	var out Outcome
 	var vs []*ast.Term
-	switch c := member(obj, "violations").(type) {
+	switch c := member(obj, k.violations).(type) {
 	case ast.Set:
 		vs = c.Slice()
 	case *ast.Array:
@@ -435,16 +454,16 @@ func outcomeFromValue(doc ast.Value) (Outcome, error) {
 			return Outcome{}, errors.New("policies: violation is not an object")
 		}
 		v := Violation{
-			Code:      astStr(member(m, "code")),
-			Severity:  astStr(member(m, "severity")),
-			Message:   astStr(member(m, "message")),
-			MessageEN: astStr(member(m, "message_en")),
-			Basis:     astStr(member(m, "basis")),
-			Fix:       astStr(member(m, "fix")),
-			Field:     astStr(member(m, "field")),
-			Material:  astStr(member(m, "material")),
+			Code:      astStr(member(m, k.code)),
+			Severity:  astStr(member(m, k.severity)),
+			Message:   astStr(member(m, k.message)),
+			MessageEN: astStr(member(m, k.messageEN)),
+			Basis:     astStr(member(m, k.basis)),
+			Fix:       astStr(member(m, k.fix)),
+			Field:     astStr(member(m, k.field)),
+			Material:  astStr(member(m, k.material)),
 		}
-		if p, ok := member(m, "params").(ast.Object); ok {
+		if p, ok := member(m, k.params).(ast.Object); ok {
 			x, err := ast.JSON(p)
 			if err != nil {
 				return Outcome{}, fmt.Errorf("policies: decision: %w", err)
@@ -460,7 +479,7 @@ func outcomeFromValue(doc ast.Value) (Outcome, error) {
 		out.Violations = append(out.Violations, v)
 	}
 	SortViolations(out.Violations)
-	ms, _ := member(obj, "required_materials").(*ast.Array)
+	ms, _ := member(obj, k.requiredMaterials).(*ast.Array)
 	n := 0
 	if ms != nil {
 		n = ms.Len()
@@ -471,17 +490,17 @@ func outcomeFromValue(doc ast.Value) (Outcome, error) {
 		if !ok {
 			return Outcome{}, errors.New("policies: required material is not an object")
 		}
-		req, _ := member(m, "required").(ast.Boolean)
+		req, _ := member(m, k.required).(ast.Boolean)
 		out.RequiredMaterials = append(out.RequiredMaterials, RequiredMaterial{
-			Kind: astStr(member(m, "kind")), Name: astStr(member(m, "name")), NameEN: astStr(member(m, "name_en")), Required: bool(req),
+			Kind: astStr(member(m, k.kind)), Name: astStr(member(m, k.name)), NameEN: astStr(member(m, k.nameEN)), Required: bool(req),
 		})
 	}
 	return out, nil
 }
 
 // member is o[key], nil when absent.
-func member(o ast.Object, key string) ast.Value {
-	if t := o.Get(ast.InternedTerm(key)); t != nil {
+func member(o ast.Object, key *ast.Term) ast.Value {
+	if t := o.Get(key); t != nil {
 		return t.Value
 	}
 	return nil

@@ -16,7 +16,7 @@ make(meta, details) := {
 	"severity": meta.custom.severity,
 	"message": strings.replace_n(replacements, meta.title),
 	"message_en": strings.replace_n(replacements, meta.custom.message_en),
-	"basis": object.get(citations, meta.custom.basis, meta.custom.basis),
+	"basis": citation(meta.custom.basis),
 	"fix": strings.replace_n(replacements, meta.custom.fix),
 	"field": object.get(details, "field", ""),
 	"material": material,
@@ -45,7 +45,9 @@ text(v) := v if is_string(v)
 
 else := sprintf("%v", [v])
 
-# Citation texts by key, plus "item" for the item's own regulation (built once per decision).
-citations := object.union(data.data.citations, {"item": data.data.citations[app.item.basis]}) if {
-	app.item
-} else := data.data.citations
+# citation(key): the citation text of a basis key; "item" is the item's own regulation, and an
+# unknown key is shown as itself. (A lookup, not a copy of data.data.citations with "item"
+# added: that copy was made for every decision with a violation.)
+citation(key) := data.data.citations[app.item.basis] if key == "item"
+
+else := object.get(data.data.citations, key, key)

@@ -126,6 +126,22 @@ bench: zbar ocr-assets web-wasm
 	ROADCHECK_OCR_DIR=$(abspath $(OCR_DIR)) $(GO) test -run '^$$' -bench Read -benchtime 10x ./content/ocr/
 	ROADCHECK_OCR_DIR=$(abspath $(OCR_DIR)) $(GO) test -run '^$$' -bench UploadTestSet -benchtime 1x ./cmd/roadcheck/
 
+## instr: instructions per pre-check decision on the compiled path (valgrind's callgrind, GOGC=off:
+## the difference between 1,200 and 200 decisions over the samples, so loading cancels out). A
+## count repeats exactly whatever else the machine runs, unlike the benchmarks' times; valgrind
+## is installed with apt-get when missing and possible
+.PHONY: instr
+instr:
+	@command -v valgrind >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind; } >/dev/null 2>&1; } || \
+		{ echo "valgrind not available"; exit 1; }
+	@mkdir -p bin && $(GO) test -c -o bin/policies.test ./policies/
+	@count() { cd policies && GODEBUG=asyncpreemptoff=1 GOGC=off ROADCHECK_COUNT=$$1 valgrind --tool=callgrind \
+		--callgrind-out-file=/dev/null ../bin/policies.test -test.run '^TestCountDecisions$$' 2>&1 | \
+		sed -n 's/.*Collected : \([0-9]*\).*/\1/p'; }; \
+	a=$$(count 200); b=$$(count 1200); [ -n "$$a" ] && [ -n "$$b" ] || { echo "valgrind failed"; exit 1; }; \
+	echo "instructions per decision: $$(( (b - a) / 1000 ))"
+
 ## zbar: ZBar's zbarimg (Debian zbar-tools) for the comparison; best effort, the benchmark and
 ## the comparison test skip without it
 zbar:

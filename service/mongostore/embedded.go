@@ -84,6 +84,7 @@ func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	logger = slog.New(newLazyHandler(logger.Handler())) // see lazyHandler
 	sock, sockDir, err := socketPath(abs)
 	if err != nil {
 		lock.Close()

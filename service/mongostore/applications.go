@@ -192,7 +192,11 @@ func (s *Store) InsertSubmission(ctx context.Context, sub service.Submission) er
 	if err != nil {
 		return err
 	}
-	err = s.applications.insert(ctx, d)
+	raw, err := bson.Marshal(d)
+	if err != nil {
+		return err
+	}
+	err = s.applications.insert(ctx, raw)
 	if mongo.IsDuplicateKeyError(err) {
 		return service.ErrDuplicate
 	}
@@ -345,7 +349,11 @@ func (s *Store) RecordDecision(ctx context.Context, a service.AuditRecord) error
 	if err != nil {
 		return err
 	}
-	err = s.decisions.insert(ctx, d)
+	raw, err := bson.Marshal(d)
+	if err != nil {
+		return err
+	}
+	err = s.decisions.insert(ctx, raw)
 	if mongo.IsDuplicateKeyError(err) {
 		return nil
 	}

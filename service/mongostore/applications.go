@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -112,27 +114,76 @@ func (d applicationDoc) toService() (service.Submission, error) {
 	return s, err
 }
 
+// secondaryIndexes are the indexes the queries use on MongoDB: ListSubmissions, Queue,
+// Decisions, the check's lookups by application and the revocation list.
+var secondaryIndexes = []struct {
+	coll string
+	keys bson.D
+}{
+	{collApplications, bson.D{{Key: "portal", Value: 1}, {Key: "applicant_id", Value: 1}, {Key: "submitted_at", Value: -1}}},
+	{collApplications, bson.D{{Key: "status", Value: 1}, {Key: "due", Value: 1}}},
+	{collApplications, bson.D{{Key: "item", Value: 1}, {Key: "due", Value: 1}}},
+	{collDecisions, bson.D{{Key: "at", Value: -1}}},
+	{collDecisions, bson.D{{Key: "application_id", Value: 1}}},
+	{collCertificates, bson.D{{Key: "status", Value: 1}}}, // the revocation list
+}
+
 // ensureIndexes creates the indexes the queries use. Creating an existing index is a no-op.
 // One index per call: FerretDB v1.24 panics on a createIndexes whose list holds several
-// indexes that already exist (it deletes from the slice it is ranging over).
+// indexes that already exist (it deletes from the slice it is ranging over). With
+// IDIndexOnly it drops them instead, so a store created by an earlier version stops paying
+// for them too.
 func (s *Store) ensureIndexes(ctx context.Context) error {
-	indexes := []struct {
-		coll string
-		keys bson.D
-	}{
-		{collApplications, bson.D{{Key: "portal", Value: 1}, {Key: "applicant_id", Value: 1}, {Key: "submitted_at", Value: -1}}},
-		{collApplications, bson.D{{Key: "status", Value: 1}, {Key: "due", Value: 1}}},
-		{collApplications, bson.D{{Key: "item", Value: 1}, {Key: "due", Value: 1}}},
-		{collDecisions, bson.D{{Key: "at", Value: -1}}},
-		{collDecisions, bson.D{{Key: "application_id", Value: 1}}},
-		{collCertificates, bson.D{{Key: "status", Value: 1}}}, // the revocation list
+	if s.idIndexOnly {
+		return s.dropSecondaryIndexes(ctx)
 	}
-	for _, ix := range indexes {
+	for _, ix := range secondaryIndexes {
 		if _, err := s.db.Collection(ix.coll).Indexes().CreateOne(ctx, mongo.IndexModel{Keys: ix.keys}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// dropSecondaryIndexes drops every index but _id_ on the collections that had secondary
+// indexes (see Options.IDIndexOnly). A collection not created yet has none.
+func (s *Store) dropSecondaryIndexes(ctx context.Context) error {
+	names, err := s.db.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return err
+	}
+	for _, ix := range secondaryIndexes {
+		if !slices.Contains(names, ix.coll) {
+			continue
+		}
+		idx, err := s.indexNames(ctx, ix.coll)
+		if err != nil {
+			return err
+		}
+		for _, name := range idx {
+			if name == "_id_" {
+				continue
+			}
+			if err := s.db.Collection(ix.coll).Indexes().DropOne(ctx, name); err != nil {
+				return fmt.Errorf("drop index %s.%s: %w", ix.coll, name, err)
+			}
+		}
+		names = slices.DeleteFunc(names, func(n string) bool { return n == ix.coll }) // once per collection
+	}
+	return nil
+}
+
+// indexNames lists the names of a collection's indexes.
+func (s *Store) indexNames(ctx context.Context, coll string) ([]string, error) {
+	specs, err := s.db.Collection(coll).Indexes().ListSpecifications(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(specs))
+	for i, sp := range specs {
+		out[i] = sp.Name
+	}
+	return out, nil
 }
 
 // InsertSubmission stores a new submission; ErrDuplicate if the id exists.
@@ -141,7 +192,11 @@ func (s *Store) InsertSubmission(ctx context.Context, sub service.Submission) er
 	if err != nil {
 		return err
 	}
-	err = s.applications.insert(ctx, d)
+	raw, err := bson.Marshal(d)
+	if err != nil {
+		return err
+	}
+	err = s.applications.insert(ctx, raw)
 	if mongo.IsDuplicateKeyError(err) {
 		return service.ErrDuplicate
 	}
@@ -294,7 +349,11 @@ func (s *Store) RecordDecision(ctx context.Context, a service.AuditRecord) error
 	if err != nil {
 		return err
 	}
-	err = s.decisions.insert(ctx, d)
+	raw, err := bson.Marshal(d)
+	if err != nil {
+		return err
+	}
+	err = s.decisions.insert(ctx, raw)
 	if mongo.IsDuplicateKeyError(err) {
 		return nil
 	}

@@ -84,6 +84,7 @@ func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	logger = slog.New(newLazyHandler(logger.Handler())) // see lazyHandler
 	sock, sockDir, err := socketPath(abs)
 	if err != nil {
 		lock.Close()
@@ -104,7 +105,7 @@ func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 	db, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{Unix: sock}, // no TCP listener
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		SQLiteURL: sqliteURL(abs),
 		Logger:    logger,
 	})
 	if err != nil {
@@ -115,6 +116,17 @@ func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 	e := &Embedded{db: db, cancel: cancel, done: make(chan error, 1), lock: lock, socket: sock, sockDir: sockDir}
 	go func() { e.done <- db.Run(ctx) }()
 	return e, nil
+}
+
+// sqliteURL is FerretDB's SQLite URL for the directory dir: write-ahead log with
+// synchronous=NORMAL, so a commit appends to the WAL without an fsync and the WAL is synced at
+// each checkpoint. The database stays consistent after any crash; a kill of the process loses
+// nothing acknowledged (the WAL is in the OS page cache), and only a power loss or OS crash
+// can lose the last transactions before a checkpoint (see docs/design.md, Storage). The busy
+// timeout goes first, as FerretDB's own defaults put it: it must be set before WAL is enabled.
+func sqliteURL(dir string) string {
+	q := url.Values{"_pragma": {"busy_timeout(10000)", "journal_mode(wal)", "synchronous(normal)"}}
+	return "file:" + dir + "/?" + q.Encode()
 }
 
 // URI is the MongoDB connection string of the embedded store, its socket path URI-escaped
@@ -128,8 +140,11 @@ func (e *Embedded) Socket() string { return e.socket }
 
 // Open connects a Store to the embedded server, with the options its backend needs.
 func (e *Embedded) Open(ctx context.Context, database string) (*Store, error) {
-	return Open(ctx, e.URI(), database, Options{SerializeWrites: true})
+	return Open(ctx, e.URI(), database, embeddedOptions)
 }
+
+// embeddedOptions are the options the embedded FerretDB needs.
+var embeddedOptions = Options{SerializeWrites: true, IDIndexOnly: true}
 
 // Stop closes the listener and the SQLite backend, waiting at most until ctx ends.
 func (e *Embedded) Stop(ctx context.Context) error {

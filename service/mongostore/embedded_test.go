@@ -2,11 +2,17 @@ package mongostore
 
 import (
 	"context"
+	"database/sql"
+	"io"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/roadcheck/roadcheck/service"
 )
 
 func stopEmbedded(t *testing.T, e *Embedded) {
@@ -90,5 +96,74 @@ func TestEmbeddedUnixSocket(t *testing.T) {
 			}
 			stopEmbedded(t, e)
 		})
+	}
+}
+
+// The embedded store's SQLite runs in WAL mode with synchronous=NORMAL: the URL carries the
+// pragmas (busy timeout first), the SQLite driver FerretDB uses applies them as written, and
+// the database FerretDB creates is a WAL database.
+func TestSQLiteURL(t *testing.T) {
+	dir := t.TempDir()
+	u, err := url.Parse(sqliteURL(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"busy_timeout(10000)", "journal_mode(wal)", "synchronous(normal)"}
+	if u.Scheme != "file" || u.Path != dir+"/" || !slices.Equal(u.Query()["_pragma"], want) {
+		t.Fatalf("SQLite URL %s: scheme %q path %q pragmas %q, want file, %s/, %q", u, u.Scheme, u.Path, u.Query()["_pragma"], dir, want)
+	}
+
+	// A database opened the way FerretDB opens one (its directory URL plus the file name).
+	// The "sqlite" driver is registered by FerretDB's SQLite backend.
+	file := *u
+	file.Path = filepath.Join(dir, "probe.sqlite")
+	db, err := sql.Open("sqlite", "file:"+file.Path+"?"+file.RawQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var mode string
+	var sync int
+	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("PRAGMA synchronous").Scan(&sync); err != nil {
+		t.Fatal(err)
+	}
+	if mode != "wal" || sync != 1 { // 1 is NORMAL (2 FULL, SQLite's default)
+		t.Errorf("journal_mode %q synchronous %d, want wal and 1", mode, sync)
+	}
+
+	if testing.Short() {
+		return
+	}
+	data := t.TempDir()
+	emb, err := StartEmbedded(data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := emb.Open(ctx, "roadcheck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordDecision(ctx, service.AuditRecord{ID: "d_1"}); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.Close(ctx)
+	stopEmbedded(t, emb)
+	// Bytes 18 and 19 of an SQLite header are its file format versions: 2 is WAL.
+	head := make([]byte, 20)
+	f, err := os.Open(filepath.Join(data, "roadcheck.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := io.ReadFull(f, head); err != nil {
+		t.Fatal(err)
+	}
+	if head[18] != 2 || head[19] != 2 {
+		t.Errorf("roadcheck.sqlite format versions %d/%d, want 2/2 (WAL)", head[18], head[19])
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
@@ -24,8 +25,11 @@ type inserter struct {
 }
 
 type insertReq struct {
-	ctx    context.Context
-	doc    any
+	ctx context.Context
+	// doc is encoded by the caller, so the serialized write (see Store.writes) holds the lock
+	// for the round trip only, and a document that cannot be encoded fails alone instead of
+	// failing the InsertMany of its whole batch.
+	doc    bson.Raw
 	result chan error
 }
 
@@ -42,7 +46,7 @@ func newInserter(coll *mongo.Collection, write func(func() error) error) *insert
 
 // insert writes doc and returns its own outcome (a duplicate key error stays a duplicate key
 // error for this document only).
-func (in *inserter) insert(ctx context.Context, doc any) error {
+func (in *inserter) insert(ctx context.Context, doc bson.Raw) error {
 	r := insertReq{ctx: ctx, doc: doc, result: make(chan error, 1)}
 	select {
 	case in.reqs <- r:

@@ -39,12 +39,18 @@ type Store struct {
 	// Group commit of the two inserts every submission makes.
 	applications, decisions *inserter
 	lastWrite               atomic.Pointer[error] // see LastWriteError
+	idIndexOnly             bool                  // see Options.IDIndexOnly
 }
 
 // Options tune a store for its backend.
 type Options struct {
 	// SerializeWrites must be set for the embedded FerretDB (see Store.writes).
 	SerializeWrites bool
+	// IDIndexOnly keeps only the _id indexes (dropping any other) for the embedded FerretDB:
+	// its SQLite backend answers no query from a secondary index (it pushes down only a filter
+	// that is exactly {_id: value}, and sorts in memory), so each one is only a cost on every
+	// insert. MongoDB uses them, and keeps them.
+	IDIndexOnly bool
 }
 
 // Open connects to uri, checks the server answers and creates the indexes.
@@ -63,6 +69,7 @@ func Open(ctx context.Context, uri, database string, opts ...Options) (*Store, e
 		if o.SerializeWrites {
 			s.writes = &sync.Mutex{}
 		}
+		s.idIndexOnly = s.idIndexOnly || o.IDIndexOnly
 	}
 	if err := s.Ping(ctx); err != nil {
 		_ = client.Disconnect(context.Background())

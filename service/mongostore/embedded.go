@@ -140,11 +140,11 @@ func (e *Embedded) Socket() string { return e.socket }
 
 // Open connects a Store to the embedded server, with the options its backend needs.
 func (e *Embedded) Open(ctx context.Context, database string) (*Store, error) {
-	return Open(ctx, e.URI(), database, embeddedOptions)
+	return Open(ctx, e.URI(), database, embeddedOptions())
 }
 
 // embeddedOptions are the options the embedded FerretDB needs.
-var embeddedOptions = Options{SerializeWrites: true, IDIndexOnly: true}
+func embeddedOptions() Options { return Options{SerializeWrites: true, IDIndexOnly: true} }
 
 // Stop closes the listener and the SQLite backend, waiting at most until ctx ends.
 func (e *Embedded) Stop(ctx context.Context) error {

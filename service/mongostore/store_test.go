@@ -35,7 +35,7 @@ func TestEmbeddedFerretDB(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	runSuite(t, emb.URI(), embeddedOptions)
+	runSuite(t, emb.URI(), embeddedOptions())
 }
 
 func TestMongoDB(t *testing.T) {

@@ -231,9 +231,13 @@ func (s *Store) Transition(ctx context.Context, id string, from service.Status, 
 		set = append(set, bson.E{Key: "certificate_id", Value: c.Certificate})
 	}
 	var d applicationDoc
+	coll := s.db.Collection(collApplications)
 	err = s.write(func() error {
-		return s.db.Collection(collApplications).FindOneAndUpdate(ctx,
-			bson.D{{Key: "_id", Value: id}, {Key: "status", Value: string(from)}},
+		filter, err := s.inStatus(ctx, coll, id, string(from))
+		if err != nil {
+			return err
+		}
+		return coll.FindOneAndUpdate(ctx, filter,
 			bson.D{{Key: "$set", Value: set}, {Key: "$push", Value: bson.D{{Key: "history", Value: entry}}}},
 			options.FindOneAndUpdate().SetReturnDocument(options.After),
 		).Decode(&d)
@@ -253,6 +257,30 @@ func (s *Store) Transition(ctx context.Context, id string, from service.Status, 
 		return service.Submission{}, err
 	}
 	return d.toService()
+}
+
+// inStatus is the filter of a conditional update of document id in coll, which must be in
+// status (mongo.ErrNoDocuments when it is absent or in another status). Against MongoDB it is
+// {_id, status}, atomic by itself. The embedded FerretDB reads by SQL only a filter that is
+// exactly {_id: value} (TestEmbeddedPushesDownOnlyID) and scanned, decoding every document,
+// the whole collection for {_id, status}, under the write lock that every submission waits
+// for; there the status is read by _id first and the update filters on _id alone, which the
+// lock (held by the caller, Store.write) makes atomic as well.
+func (s *Store) inStatus(ctx context.Context, coll *mongo.Collection, id, status string) (bson.D, error) {
+	if s.writes == nil {
+		return bson.D{{Key: "_id", Value: id}, {Key: "status", Value: status}}, nil
+	}
+	var cur struct {
+		Status string `bson:"status"`
+	}
+	if err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}},
+		options.FindOne().SetProjection(bson.D{{Key: "status", Value: 1}})).Decode(&cur); err != nil {
+		return nil, err
+	}
+	if cur.Status != status {
+		return nil, mongo.ErrNoDocuments
+	}
+	return bson.D{{Key: "_id", Value: id}}, nil
 }
 
 // findAll runs one query and converts each stored document D to its service value T.

@@ -87,9 +87,13 @@ func (s *Store) DeleteCertificate(ctx context.Context, id string) error {
 // RevokeCertificate is one conditional update: only a valid certificate is revoked.
 func (s *Store) RevokeCertificate(ctx context.Context, id string, at time.Time, reason string) (service.CertificateRecord, error) {
 	var d certificateDoc
+	coll := s.db.Collection(collCertificates)
 	err := s.write(func() error {
-		return s.db.Collection(collCertificates).FindOneAndUpdate(ctx,
-			bson.D{{Key: "_id", Value: id}, {Key: "status", Value: service.CertValid}},
+		filter, err := s.inStatus(ctx, coll, id, string(service.CertValid))
+		if err != nil {
+			return err
+		}
+		return coll.FindOneAndUpdate(ctx, filter,
 			bson.D{{Key: "$set", Value: bson.D{
 				{Key: "status", Value: service.CertRevoked}, {Key: "revoked_at", Value: at}, {Key: "revoke_reason", Value: reason},
 			}}},

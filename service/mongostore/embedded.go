@@ -23,6 +23,7 @@ type Embedded struct {
 	done   chan error
 	lock   *os.File
 	socket string
+	dir    string // the SQLite files'
 	// sockDir is a short private directory holding the socket when the data directory's path
 	// is too long for one (removed on Stop); empty when the socket is in the data directory.
 	sockDir string
@@ -113,7 +114,7 @@ func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 		return nil, fmt.Errorf("embedded store: %w", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &Embedded{db: db, cancel: cancel, done: make(chan error, 1), lock: lock, socket: sock, sockDir: sockDir}
+	e := &Embedded{db: db, cancel: cancel, done: make(chan error, 1), lock: lock, socket: sock, dir: abs, sockDir: sockDir}
 	go func() { e.done <- db.Run(ctx) }()
 	return e, nil
 }
@@ -140,11 +141,13 @@ func (e *Embedded) Socket() string { return e.socket }
 
 // Open connects a Store to the embedded server, with the options its backend needs.
 func (e *Embedded) Open(ctx context.Context, database string) (*Store, error) {
-	return Open(ctx, e.URI(), database, embeddedOptions())
+	return Open(ctx, e.URI(), database, e.Options())
 }
 
-// embeddedOptions are the options the embedded FerretDB needs.
-func embeddedOptions() Options { return Options{SerializeWrites: true, IDIndexOnly: true} }
+// Options are the options a Store on the embedded FerretDB needs.
+func (e *Embedded) Options() Options {
+	return Options{SerializeWrites: true, IDIndexOnly: true, SQLiteDir: e.dir}
+}
 
 // Stop closes the listener and the SQLite backend, waiting at most until ctx ends.
 func (e *Embedded) Stop(ctx context.Context) error {

@@ -210,7 +210,7 @@ func BenchmarkEmbeddedIndexes(b *testing.B) {
 	for _, mode := range []struct {
 		name string
 		opts Options
-	}{{"secondary", Options{SerializeWrites: true}}, {"id-only", embeddedOptions()}} {
+	}{{"secondary", Options{SerializeWrites: true}}, {"id-only", emb.Options()}} {
 		s, err := Open(ctx, emb.URI(), "bench_"+strings.ReplaceAll(mode.name, "-", "_"), mode.opts)
 		if err != nil {
 			b.Fatal(err)

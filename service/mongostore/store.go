@@ -51,6 +51,9 @@ type Options struct {
 	// that is exactly {_id: value}, and sorts in memory), so each one is only a cost on every
 	// insert. MongoDB uses them, and keeps them.
 	IDIndexOnly bool
+	// SQLiteDir is the embedded FerretDB's data directory, where Open adds to each collection's
+	// table the index FerretDB's lookups by _id can use (see idlookup.go).
+	SQLiteDir string
 }
 
 // Open connects to uri, checks the server answers and creates the indexes.
@@ -65,11 +68,15 @@ func Open(ctx context.Context, uri, database string, opts ...Options) (*Store, e
 		return nil, fmt.Errorf("mongostore: connect: %w", err)
 	}
 	s := &Store{client: client, db: client.Database(database)}
+	var sqliteDir string
 	for _, o := range opts {
 		if o.SerializeWrites {
 			s.writes = &sync.Mutex{}
 		}
 		s.idIndexOnly = s.idIndexOnly || o.IDIndexOnly
+		if o.SQLiteDir != "" {
+			sqliteDir = o.SQLiteDir
+		}
 	}
 	if err := s.Ping(ctx); err != nil {
 		_ = client.Disconnect(context.Background())
@@ -78,6 +85,12 @@ func Open(ctx context.Context, uri, database string, opts ...Options) (*Store, e
 	if err := s.ensureIndexes(ctx); err != nil {
 		_ = client.Disconnect(context.Background())
 		return nil, fmt.Errorf("mongostore: indexes: %w", err)
+	}
+	if sqliteDir != "" {
+		if err := s.ensureIDLookupIndexes(ctx, sqliteDir, database); err != nil {
+			_ = client.Disconnect(context.Background())
+			return nil, fmt.Errorf("mongostore: lookup indexes: %w", err)
+		}
 	}
 	s.applications = newInserter(s.db.Collection(collApplications), s.write)
 	s.decisions = newInserter(s.db.Collection(collDecisions), s.write)

@@ -35,7 +35,7 @@ func TestEmbeddedFerretDB(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	runSuite(t, emb.URI(), embeddedOptions())
+	runSuite(t, emb.URI(), emb.Options())
 }
 
 func TestMongoDB(t *testing.T) {
@@ -80,6 +80,7 @@ func runSuite(t *testing.T, uri string, opts Options) {
 		{"MaterialRoundTrip", testMaterialRoundTrip},
 		{"ConcurrentInsertsAndDuplicates", testConcurrentInserts},
 		{"Certificates", testCertificates},
+		{"TransitionIsConditional", testTransitionIsConditional},
 		{"SubmissionCarriesItsAudit", testSubmissionCarriesItsAudit},
 		{"FailedUploadLeavesNoChunk", testFailedUploadLeavesNoChunk},
 		{"CheckAndRepair", testCheckAndRepair},

@@ -348,7 +348,7 @@ func BenchmarkSubmissionStore(b *testing.B) {
 	}
 	defer func() { _ = emb.Stop(context.Background()) }()
 	ctx := context.Background()
-	s, err := Open(ctx, emb.URI(), "roadcheck_bench", embeddedOptions())
+	s, err := Open(ctx, emb.URI(), "roadcheck_bench", emb.Options())
 	if err != nil {
 		b.Fatal(err)
 	}

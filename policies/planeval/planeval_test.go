@@ -106,6 +106,12 @@ out := "big" if { input.n > 10 } else := "small" if { input.n > 0 } else := "non
 	{"undefined when a body fails", `package t
 out := input.a.b.c`,
 		[]map[string]any{{"a": map[string]any{"b": map[string]any{}}}, {"a": map[string]any{"b": map[string]any{"c": 1}}}, {"a": 1}}, `undefined`},
+	{"regex.match with literal patterns and a pattern from input", `package t
+out := [regex.match("^[0-9]{4}-[0-9]{2}$", input.s), regex.match(input.p, input.s), regex.match("\\S", input.s)]
+`, []map[string]any{{"s": "2026-12", "p": "^2"}, {"s": " ", "p": "x"}, {"s": 5, "p": "x"}, {"s": "2026-12", "p": "("}}, `[true,true,true]`},
+	{"regex.match with a literal pattern that does not compile", `package t
+out if regex.match("(", input.s)
+`, []map[string]any{{"s": "("}, {"s": 1}}, `undefined`},
 	{"default", `package t
 default out := false
 out if input.ok == true`,

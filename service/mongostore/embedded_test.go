@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,7 +16,22 @@ import (
 	"github.com/roadcheck/roadcheck/service"
 )
 
-func stopEmbedded(t *testing.T, e *Embedded) {
+// startEmbedded starts an embedded store in dir (a new temporary directory when empty),
+// stopped when the test ends.
+func startEmbedded(tb testing.TB, dir string, logger *slog.Logger) *Embedded {
+	tb.Helper()
+	if dir == "" {
+		dir = tb.TempDir()
+	}
+	e, err := StartEmbedded(dir, logger)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { stopEmbedded(tb, e) })
+	return e
+}
+
+func stopEmbedded(t testing.TB, e *Embedded) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -17,11 +17,7 @@ func TestEncodeBeforeWriteLock(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the embedded store")
 	}
-	emb, err := StartEmbedded(t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stopEmbedded(t, emb)
+	emb := startEmbedded(t, "", nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	s, err := emb.Open(ctx, "roadcheck")

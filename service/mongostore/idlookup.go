@@ -45,8 +45,7 @@ func (s *Store) ensureIDLookupIndexes(ctx context.Context, dir, database string)
 			return fmt.Errorf("create collection %s: %w", name, err)
 		}
 	}
-	q := url.Values{"_pragma": {"busy_timeout(10000)"}}
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, database+".sqlite")+"?"+q.Encode())
+	db, err := sql.Open("sqlite", sqliteFile(dir, database))
 	if err != nil {
 		return err
 	}
@@ -75,4 +74,11 @@ func (s *Store) ensureIDLookupIndexes(ctx context.Context, dir, database string)
 		}
 	}
 	return nil
+}
+
+// sqliteFile is the SQLite data source of the database FerretDB keeps under dir, for a
+// connection beside FerretDB's (waiting for its writes rather than failing).
+func sqliteFile(dir, database string) string {
+	q := url.Values{"_pragma": {"busy_timeout(10000)"}}
+	return "file:" + filepath.Join(dir, database+".sqlite") + "?" + q.Encode()
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -20,15 +19,7 @@ import (
 // own _id index alone does not serve them. A store opened again keeps one lookup index a table.
 func TestEmbeddedFindsByIndex(t *testing.T) {
 	dir := t.TempDir()
-	emb, err := StartEmbedded(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_ = emb.Stop(ctx)
-	})
+	emb := startEmbedded(t, dir, nil)
 	ctx := context.Background()
 	for range 2 {
 		s, err := emb.Open(ctx, "lookup")
@@ -42,7 +33,7 @@ func TestEmbeddedFindsByIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "lookup.sqlite")+"?_pragma=busy_timeout(10000)")
+	db, err := sql.Open("sqlite", sqliteFile(dir, "lookup"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -130,11 +130,7 @@ func TestEmbeddedIndexes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the embedded store")
 	}
-	emb, err := StartEmbedded(t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stopEmbedded(t, emb)
+	emb := startEmbedded(t, "", nil)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
@@ -200,11 +196,7 @@ func TestMongoDBIndexes(t *testing.T) {
 //
 //	go test ./service/mongostore -run '^$' -bench EmbeddedIndexes
 func BenchmarkEmbeddedIndexes(b *testing.B) {
-	emb, err := StartEmbedded(b.TempDir(), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = emb.Stop(context.Background()) }()
+	emb := startEmbedded(b, "", nil)
 	ctx := context.Background()
 	sub, _, _ := storedSamples(b)
 	for _, mode := range []struct {

@@ -77,11 +77,7 @@ func TestEmbeddedLogsLazily(t *testing.T) {
 	var n atomic.Int64
 	var buf bytes.Buffer
 	h := withCounter{slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelError}), &n}
-	emb, err := StartEmbedded(t.TempDir(), slog.New(h))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stopEmbedded(t, emb)
+	emb := startEmbedded(t, "", slog.New(h))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	s, err := emb.Open(ctx, "roadcheck")

@@ -24,17 +24,7 @@ func TestEmbeddedFerretDB(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the embedded store")
 	}
-	emb, err := StartEmbedded(t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := emb.Stop(ctx); err != nil {
-			t.Error(err)
-		}
-	})
+	emb := startEmbedded(t, "", nil)
 	runSuite(t, emb.URI(), emb.Options())
 }
 

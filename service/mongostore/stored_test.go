@@ -342,11 +342,7 @@ func BenchmarkJSONTagsAlternative(b *testing.B) {
 
 // BenchmarkSubmissionStore inserts and reads submissions on the embedded FerretDB.
 func BenchmarkSubmissionStore(b *testing.B) {
-	emb, err := StartEmbedded(b.TempDir(), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = emb.Stop(context.Background()) }()
+	emb := startEmbedded(b, "", nil)
 	ctx := context.Background()
 	s, err := Open(ctx, emb.URI(), "roadcheck_bench", emb.Options())
 	if err != nil {

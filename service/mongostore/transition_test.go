@@ -66,15 +66,7 @@ func testTransitionIsConditional(t *testing.T, s *Store) {
 // a filter of exactly {_id: value} by SQL and scans the collection for anything more, such as
 // {_id, status} (explain's filterPushdown).
 func TestEmbeddedPushesDownOnlyID(t *testing.T) {
-	emb, err := StartEmbedded(t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_ = emb.Stop(ctx)
-	})
+	emb := startEmbedded(t, "", nil)
 	s := openFresh(t, emb.URI(), emb.Options())
 	ctx := context.Background()
 	if err := s.InsertSubmission(ctx, sampleSubmission("a_explain", time.Now().UTC())); err != nil {
@@ -103,11 +95,7 @@ func TestEmbeddedPushesDownOnlyID(t *testing.T) {
 //
 //	go test ./service/mongostore -run '^$' -bench TransitionAmong2000 -benchtime 200x
 func BenchmarkTransitionAmong2000(b *testing.B) {
-	emb, err := StartEmbedded(b.TempDir(), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = emb.Stop(context.Background()) })
+	emb := startEmbedded(b, "", nil)
 	ctx := context.Background()
 	s, err := emb.Open(ctx, "roadcheck_bench")
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -983,7 +982,7 @@ func (c *compiler) call(s *ir.CallStmt) (stmtFn, error) {
 	if err != nil {
 		return nil, err
 	}
-	generic := func(e *eval, f frame) int {
+	return func(e *eval, f frame) int {
 		in := e.push(len(args))
 		for j, a := range args {
 			if in[j] = a.get(f); in[j] == nil {
@@ -1001,40 +1000,7 @@ func (c *compiler) call(s *ir.CallStmt) (stmtFn, error) {
 		}
 		f[t] = v
 		return 0
-	}
-	if re := constantRegexp(s.Func, args); re != nil {
-		// regex.match with a literal pattern (most of the rulebook's): compiled here once, as
-		// OPA's builtinRegexMatch would compile it (regexp.Compile), instead of a lookup in
-		// OPA's regexp cache per call. Anything but a string subject is OPA's to refuse.
-		subject := args[1]
-		return func(e *eval, f frame) int {
-			if x := subject.get(f); x != nil && e.prof == nil {
-				if str, ok := x.Value.(ast.String); ok {
-					f[t] = ast.InternedTerm(re.MatchString(string(str)))
-					return 0
-				}
-			}
-			return generic(e, f)
-		}, nil
-	}
-	return generic, nil
-}
-
-// constantRegexp is the compiled pattern of a regex.match call whose pattern is a literal
-// string that compiles; nil otherwise.
-func constantRegexp(name string, args []operand) *regexp.Regexp {
-	if name != ast.RegexMatch.Name || len(args) != 2 || args[0].konst == nil {
-		return nil
-	}
-	pat, ok := args[0].konst.Value.(ast.String)
-	if !ok {
-		return nil
-	}
-	re, err := regexp.Compile(string(pat))
-	if err != nil {
-		return nil
-	}
-	return re
+	}, nil
 }
 
 // callDynamic calls the function at a path known only at run time (data.x[k] over rules).

@@ -1,10 +1,12 @@
 package planeval
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/topdown"
@@ -19,40 +21,30 @@ type builtin struct {
 	name     string
 	impl     topdown.BuiltinFunc
 	relation bool
-	fast     func(args []*ast.Term) *ast.Term // direct, for the cheapest built-ins (fast)
+	// fast1 or fast2 is the direct implementation of one of the cheapest built-ins (fast1,
+	// fast2), nil for the others.
+	fast1 func(a *ast.Term) *ast.Term
+	fast2 func(a, b *ast.Term) *ast.Term
 	// cached is an implementation keeping work for the evaluation (replaceN); ok false leaves
 	// the call to OPA's.
 	cached func(e *eval, args []*ast.Term) (*ast.Term, bool)
 }
 
-// fast are OPA's own implementations of its cheapest, most called built-ins (type tests,
-// comparisons, count, membership), written out without the call protocol (context, iterator),
-// which costs more than they do. Each is the body of the topdown function named beside it,
-// and TestFastBuiltinsAreOPAs compares them with those on a table of values of every type.
-var fast = map[string]func(args []*ast.Term) *ast.Term{
-	ast.IsString.Name:  func(a []*ast.Term) *ast.Term { _, ok := a[0].Value.(ast.String); return ast.InternedTerm(ok) },  // builtinIsString
-	ast.IsNumber.Name:  func(a []*ast.Term) *ast.Term { _, ok := a[0].Value.(ast.Number); return ast.InternedTerm(ok) },  // builtinIsNumber
-	ast.IsBoolean.Name: func(a []*ast.Term) *ast.Term { _, ok := a[0].Value.(ast.Boolean); return ast.InternedTerm(ok) }, // builtinIsBoolean
-	ast.IsArray.Name:   func(a []*ast.Term) *ast.Term { _, ok := a[0].Value.(*ast.Array); return ast.InternedTerm(ok) },  // builtinIsArray
-	ast.IsObject.Name:  func(a []*ast.Term) *ast.Term { _, ok := a[0].Value.(ast.Object); return ast.InternedTerm(ok) },  // builtinIsObject
-	ast.IsSet.Name:     func(a []*ast.Term) *ast.Term { _, ok := a[0].Value.(ast.Set); return ast.InternedTerm(ok) },     // builtinIsSet
-	ast.IsNull.Name:    func(a []*ast.Term) *ast.Term { _, ok := a[0].Value.(ast.Null); return ast.InternedTerm(ok) },    // builtinIsNull
-	ast.GreaterThan.Name: func(a []*ast.Term) *ast.Term {
-		return ast.InternedTerm(a[0].Value.Compare(a[1].Value) > 0) // builtinGreaterThan
-	},
-	ast.GreaterThanEq.Name: func(a []*ast.Term) *ast.Term {
-		return ast.InternedTerm(a[0].Value.Compare(a[1].Value) >= 0) // builtinGreaterThanEq
-	},
-	ast.LessThan.Name: func(a []*ast.Term) *ast.Term {
-		return ast.InternedTerm(a[0].Value.Compare(a[1].Value) < 0) // builtinLessThan
-	},
-	ast.LessThanEq.Name: func(a []*ast.Term) *ast.Term {
-		return ast.InternedTerm(a[0].Value.Compare(a[1].Value) <= 0) // builtinLessThanEq
-	},
-	ast.NotEqual.Name: func(a []*ast.Term) *ast.Term { return ast.InternedTerm(!a[0].Equal(a[1])) }, // builtinNotEqual
-	ast.Equal.Name:    func(a []*ast.Term) *ast.Term { return ast.InternedTerm(a[0].Equal(a[1])) },  // builtinEqual
-	ast.Count.Name: func(a []*ast.Term) *ast.Term { // builtinCount
-		switch v := a[0].Value.(type) {
+// fast1 and fast2 are OPA's own implementations of its cheapest, most called built-ins (type
+// tests, comparisons, count, membership), written out without the call protocol (context,
+// iterator, argument slice), which costs more than they do. Each is the body of the topdown
+// function named beside it, and TestFastBuiltinsAreOPAs compares them with those on a table
+// of values of every type.
+var fast1 = map[string]func(a *ast.Term) *ast.Term{
+	ast.IsString.Name:  func(a *ast.Term) *ast.Term { _, ok := a.Value.(ast.String); return ast.InternedTerm(ok) },  // builtinIsString
+	ast.IsNumber.Name:  func(a *ast.Term) *ast.Term { _, ok := a.Value.(ast.Number); return ast.InternedTerm(ok) },  // builtinIsNumber
+	ast.IsBoolean.Name: func(a *ast.Term) *ast.Term { _, ok := a.Value.(ast.Boolean); return ast.InternedTerm(ok) }, // builtinIsBoolean
+	ast.IsArray.Name:   func(a *ast.Term) *ast.Term { _, ok := a.Value.(*ast.Array); return ast.InternedTerm(ok) },  // builtinIsArray
+	ast.IsObject.Name:  func(a *ast.Term) *ast.Term { _, ok := a.Value.(ast.Object); return ast.InternedTerm(ok) },  // builtinIsObject
+	ast.IsSet.Name:     func(a *ast.Term) *ast.Term { _, ok := a.Value.(ast.Set); return ast.InternedTerm(ok) },     // builtinIsSet
+	ast.IsNull.Name:    func(a *ast.Term) *ast.Term { _, ok := a.Value.(ast.Null); return ast.InternedTerm(ok) },    // builtinIsNull
+	ast.Count.Name: func(a *ast.Term) *ast.Term { // builtinCount
+		switch v := a.Value.(type) {
 		case *ast.Array:
 			return ast.InternedTerm(v.Len())
 		case ast.Object:
@@ -60,21 +52,64 @@ var fast = map[string]func(args []*ast.Term) *ast.Term{
 		case ast.Set:
 			return ast.InternedTerm(v.Len())
 		case ast.String:
-			return ast.InternedTerm(len([]rune(v)))
+			return ast.InternedTerm(utf8.RuneCountInString(string(v)))
 		}
 		return nil // a type error: undefined
 	},
-	ast.Member.Name: func(a []*ast.Term) *ast.Term { // builtinMember
-		switch c := a[1].Value.(type) {
+}
+
+var fast2 = map[string]func(a, b *ast.Term) *ast.Term{
+	ast.GreaterThan.Name:   func(a, b *ast.Term) *ast.Term { return ast.InternedTerm(compare(a, b) > 0) },  // builtinGreaterThan
+	ast.GreaterThanEq.Name: func(a, b *ast.Term) *ast.Term { return ast.InternedTerm(compare(a, b) >= 0) }, // builtinGreaterThanEq
+	ast.LessThan.Name:      func(a, b *ast.Term) *ast.Term { return ast.InternedTerm(compare(a, b) < 0) },  // builtinLessThan
+	ast.LessThanEq.Name:    func(a, b *ast.Term) *ast.Term { return ast.InternedTerm(compare(a, b) <= 0) }, // builtinLessThanEq
+	ast.NotEqual.Name:      func(a, b *ast.Term) *ast.Term { return ast.InternedTerm(!a.Equal(b)) },        // builtinNotEqual
+	ast.Equal.Name:         func(a, b *ast.Term) *ast.Term { return ast.InternedTerm(a.Equal(b)) },         // builtinEqual
+	ast.Member.Name: func(a, b *ast.Term) *ast.Term { // builtinMember
+		switch c := b.Value.(type) {
 		case ast.Set:
-			return ast.InternedTerm(c.Contains(a[0]))
+			return ast.InternedTerm(c.Contains(a))
 		case *ast.Array:
-			return ast.InternedTerm(c.Until(a[0].Equal))
+			return ast.InternedTerm(c.Until(a.Equal))
 		case ast.Object:
-			return ast.InternedTerm(c.Until(func(_, v *ast.Term) bool { return a[0].Equal(v) }))
+			return ast.InternedTerm(c.Until(func(_, v *ast.Term) bool { return a.Equal(v) }))
 		}
 		return ast.InternedTerm(false)
 	},
+}
+
+// compare is a.Value.Compare(b.Value) (ast.Compare), with the common case of two small
+// non-negative integers (lengths, counts, limits) compared without parsing them into
+// big numbers or int64s.
+func compare(a, b *ast.Term) int {
+	if x, ok := a.Value.(ast.Number); ok {
+		if y, ok := b.Value.(ast.Number); ok {
+			if i, ok := smallInt(x); ok {
+				if j, ok := smallInt(y); ok {
+					return cmp.Compare(i, j)
+				}
+			}
+		}
+	}
+	return a.Value.Compare(b.Value)
+}
+
+// smallInt is n as an int when n is written as up to nine decimal digits (no sign, point or
+// exponent), the form every count and length takes.
+func smallInt(n ast.Number) (int, bool) {
+	s := string(n)
+	if len(s) == 0 || len(s) > 9 {
+		return 0, false
+	}
+	v := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
 }
 
 func newBuiltin(name string) (*builtin, error) {
@@ -86,7 +121,7 @@ func newBuiltin(name string) (*builtin, error) {
 	if impl == nil {
 		return nil, fmt.Errorf("built-in %s has no Go implementation", name)
 	}
-	b := &builtin{name: name, impl: impl, relation: decl.Relation, fast: fast[name]}
+	b := &builtin{name: name, impl: impl, relation: decl.Relation, fast1: fast1[name], fast2: fast2[name]}
 	if name == ast.ReplaceN.Name {
 		b.cached = (*eval).replaceN
 	}
@@ -94,8 +129,13 @@ func newBuiltin(name string) (*builtin, error) {
 }
 
 func (b *builtin) call(e *eval, args []*ast.Term) (*ast.Term, error) {
-	if b.fast != nil && e.prof == nil {
-		return b.fast(args), nil
+	if e.prof == nil {
+		if b.fast1 != nil {
+			return b.fast1(args[0]), nil
+		}
+		if b.fast2 != nil {
+			return b.fast2(args[0], args[1]), nil
+		}
 	}
 	if b.cached != nil {
 		if t, ok := b.cached(e, args); ok {

@@ -15,10 +15,19 @@ func TestFastBuiltinsAreOPAs(t *testing.T) {
 	values := []*ast.Term{
 		ast.NullTerm(), ast.BooleanTerm(true), ast.BooleanTerm(false),
 		ast.IntNumberTerm(0), ast.IntNumberTerm(3), ast.NumberTerm("3.0"), ast.NumberTerm("-2.5"), ast.NumberTerm("1e400"),
+		ast.IntNumberTerm(9), ast.IntNumberTerm(10), ast.IntNumberTerm(123456789), ast.IntNumberTerm(1234567890),
+		ast.NumberTerm("007"), ast.NumberTerm("0.5"), ast.IntNumberTerm(-3), ast.NumberTerm("12345678901234567890"),
 		ast.StringTerm(""), ast.StringTerm("a"), ast.StringTerm("张三"), ast.StringTerm("3"),
 		ast.ArrayTerm(), ast.ArrayTerm(ast.IntNumberTerm(3), ast.StringTerm("a")),
 		ast.ObjectTerm(), ast.ObjectTerm([2]*ast.Term{ast.StringTerm("k"), ast.StringTerm("a")}),
 		ast.SetTerm(), ast.SetTerm(ast.IntNumberTerm(3), ast.StringTerm("a")),
+	}
+	fast := map[string]func([]*ast.Term) *ast.Term{}
+	for name, f := range fast1 {
+		fast[name] = func(a []*ast.Term) *ast.Term { return f(a[0]) }
+	}
+	for name, f := range fast2 {
+		fast[name] = func(a []*ast.Term) *ast.Term { return f(a[0], a[1]) }
 	}
 	for name, f := range fast {
 		impl := topdown.GetBuiltin(name)

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/ir"
@@ -108,6 +109,16 @@ func (c *compiler) stmts(ss []ir.Stmt) ([]stmtFn, error) {
 			continue
 		}
 		if fn, n, err := c.construct(ss[i:]); err != nil {
+			return nil, err
+		} else if fn != nil {
+			out = append(out, fn)
+			for _, st := range ss[i : i+n] {
+				trackConstants(st, konst, c.prog.strings)
+			}
+			i += n - 1
+			continue
+		}
+		if fn, n, err := c.test(ss[i:]); err != nil {
 			return nil, err
 		} else if fn != nil {
 			out = append(out, fn)
@@ -982,6 +993,16 @@ func (c *compiler) call(s *ir.CallStmt) (stmtFn, error) {
 	if err != nil {
 		return nil, err
 	}
+	if fn := c.fastCall(b, args); fn != nil {
+		return func(e *eval, f frame) int {
+			v := fn(e, f)
+			if v == nil {
+				return 1
+			}
+			f[t] = v
+			return 0
+		}, nil
+	}
 	return func(e *eval, f frame) int {
 		in := e.push(len(args))
 		for j, a := range args {
@@ -1001,6 +1022,92 @@ func (c *compiler) call(s *ir.CallStmt) (stmtFn, error) {
 		f[t] = v
 		return 0
 	}, nil
+}
+
+// fastCall is a call of a fast built-in (fast1, fast2) reading its arguments straight from
+// the frame, nil for other built-ins. Its value is nil when an argument is undefined or the
+// built-in is; under a profile it goes through builtin.call, which times it.
+func (c *compiler) fastCall(b *builtin, args []operand) func(e *eval, f frame) *ast.Term {
+	switch {
+	case b.fast1 != nil && len(args) == 1:
+		x, fn := args[0], b.fast1
+		return func(e *eval, f frame) *ast.Term {
+			a := x.get(f)
+			if a == nil {
+				return nil
+			}
+			if e.prof != nil {
+				v, _ := b.call(e, []*ast.Term{a})
+				return v
+			}
+			return fn(a)
+		}
+	case b.fast2 != nil && len(args) == 2:
+		x, y, fn := args[0], args[1], b.fast2
+		return func(e *eval, f frame) *ast.Term {
+			a, b2 := x.get(f), y.get(f)
+			if a == nil || b2 == nil {
+				return nil
+			}
+			if e.prof != nil {
+				v, _ := b.call(e, []*ast.Term{a, b2})
+				return v
+			}
+			return fn(a, b2)
+		}
+	}
+	return nil
+}
+
+// test compiles a call of a fast built-in followed by the test that its value is not false
+// (every built-in called as a condition, such as is_string(v) or count(v) <= n, is planned
+// so) into one statement. It returns nil when ss does not start so, and how many statements
+// it replaces.
+func (c *compiler) test(ss []ir.Stmt) (stmtFn, int, error) {
+	if len(ss) < 2 {
+		return nil, 0, nil
+	}
+	call, ok := ss[0].(*ir.CallStmt)
+	if !ok {
+		return nil, 0, nil
+	}
+	ne, ok := ss[1].(*ir.NotEqualStmt)
+	if !ok || !reads(ne.A, call.Result) {
+		return nil, 0, nil
+	}
+	if b, ok := val(ne.B).(ir.Bool); !ok || bool(b) {
+		return nil, 0, nil
+	}
+	if _, ok := c.funcIndex[call.Func]; ok {
+		return nil, 0, nil
+	}
+	if _, ok := ast.BuiltinMap[call.Func]; !ok {
+		return nil, 0, nil
+	}
+	b, err := newBuiltin(call.Func)
+	if err != nil {
+		return nil, 0, err
+	}
+	args, err := c.args(call.Args)
+	if err != nil {
+		return nil, 0, err
+	}
+	fn := c.fastCall(b, args)
+	if fn == nil {
+		return nil, 0, nil
+	}
+	t := c.local(call.Result)
+	return func(e *eval, f frame) int {
+		v := fn(e, f)
+		if v == nil {
+			return 1
+		}
+		f[t] = v
+		if b, ok := v.Value.(ast.Boolean); ok && !bool(b) {
+			return 1
+		}
+		return 0
+	}, 2, nil
 }
 
 // callDynamic calls the function at a path known only at run time (data.x[k] over rules).
@@ -1100,7 +1207,7 @@ func length(t *ast.Term) (int, bool) {
 	case ast.Set:
 		return v.Len(), true
 	case ast.String:
-		return len([]rune(string(v))), true
+		return utf8.RuneCountInString(string(v)), true
 	}
 	return 0, false
 }

@@ -171,8 +171,10 @@ func (c *compiler) fold(ss []ir.Stmt, konst map[int]*ast.Term) (stmtFn, int) {
 		values := make([]*ast.Term, len(order))
 		for i, l := range order {
 			locals[i], values[i] = c.local(l), made[l]
-			values[i].Location = c.prog.frozen
 			konst[locals[i]] = values[i]
+		}
+		for _, v := range values {
+			freeze(v, c.prog.frozen)
 		}
 		return func(_ *eval, f frame) int {
 			for i, l := range locals {
@@ -1164,6 +1166,11 @@ func dot(src, key *ast.Term) *ast.Term {
 	}
 	switch v := src.Value.(type) {
 	case ast.Object:
+		if keys := frozenKeys(src); keys != nil {
+			if s, ok := key.Value.(ast.String); ok {
+				return keys[string(s)]
+			}
+		}
 		return v.Get(key)
 	case *ast.Array:
 		n, ok := key.Value.(ast.Number)

@@ -3,6 +3,8 @@ package planeval
 import (
 	"context"
 	"fmt"
+	"math"
+	"unsafe"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/ir"
@@ -180,12 +182,26 @@ func (p *Program) precompute(free []bool) error {
 	return nil
 }
 
-// freeze marks v and every composite value inside it as shared (thaw copies before a change).
+// freeze marks v and every composite value inside it as shared (thaw copies before a change),
+// and gives each object an index of its string keys (frozenObject): a shared value is read
+// far more often than it is made, and most of what a rule reads is a shared object's field
+// (the contract, the catalogue, indexes built in Rego).
 func freeze(t *ast.Term, mark *ast.Location) {
+	if isFrozen(t.Location) { // and so is everything in it
+		return
+	}
 	switch v := t.Value.(type) {
 	case ast.Object:
-		t.Location = mark
-		v.Foreach(func(k, x *ast.Term) { freeze(k, mark); freeze(x, mark) })
+		fo := &frozenObject{Location: *mark, keys: make(map[string]*ast.Term, v.Len())}
+		fo.Col = indexed
+		v.Foreach(func(k, x *ast.Term) {
+			if s, ok := k.Value.(ast.String); ok {
+				fo.keys[string(s)] = x
+			}
+			freeze(k, mark)
+			freeze(x, mark)
+		})
+		t.Location = &fo.Location
 	case *ast.Array:
 		t.Location = mark
 		v.Foreach(func(x *ast.Term) { freeze(x, mark) })
@@ -193,4 +209,32 @@ func freeze(t *ast.Term, mark *ast.Location) {
 		t.Location = mark
 		v.Foreach(func(x *ast.Term) { freeze(x, mark) })
 	}
+}
+
+// A frozen value's Location has Row frozenRow, which no parsed term has; a frozen object's
+// has Col indexed too, and is the first field of its frozenObject.
+const (
+	frozenRow = math.MinInt32
+	indexed   = 1
+)
+
+// frozenObject is the Location of a frozen object (the mark's, with Col indexed) and the
+// object's entries by string key: a Go map lookup (hardware string hash, one probe) instead
+// of ast.Object's (xxhash, then a bucket chain), and the same entries, as the object never
+// changes.
+type frozenObject struct {
+	ast.Location
+	keys map[string]*ast.Term
+}
+
+func isFrozen(l *ast.Location) bool { return l != nil && l.Row == frozenRow }
+
+// frozenKeys is the index of an object term's string keys when it is frozen, nil otherwise.
+func frozenKeys(t *ast.Term) map[string]*ast.Term {
+	if l := t.Location; l != nil && l.Row == frozenRow && l.Col == indexed {
+		// l is the first field of a frozenObject (freeze made it so): the pointer converts
+		// back to the value it was taken from.
+		return (*frozenObject)(unsafe.Pointer(l)).keys
+	}
+	return nil
 }

@@ -41,8 +41,9 @@ type Program struct {
 	strings []*ast.Term
 	memos   int
 	pool    sync.Pool // of *eval
-	// frozen marks (as their Location) the values fold built at compile time, shared by all
-	// evaluations: thaw copies one before it is changed.
+	// frozen marks (as their Location) the values shared by all evaluations (the data, what
+	// fold built at compile time, the constants): thaw copies one before it is changed
+	// (freeze).
 	frozen *ast.Location
 	// constants are the values of the rules that read no input (constant.go), computed once;
 	// every evaluation's memo table starts as a copy.
@@ -171,14 +172,15 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 	var dv ast.Value
 	switch d := data.(type) {
 	case ast.Value:
-		dv = d
+		dv = ast.NewTerm(d).Copy().Value // frozen below: the caller's value is left as it was
 	default:
 		var err error
 		if dv, err = ast.InterfaceToValue(data); err != nil {
 			return nil, fmt.Errorf("planeval: data: %w", err)
 		}
 	}
-	p := &Program{plans: map[string]*plan{}, byPath: map[string]*function{}, data: ast.NewTerm(dv), frozen: &ast.Location{}}
+	p := &Program{plans: map[string]*plan{}, byPath: map[string]*function{}, data: ast.NewTerm(dv), frozen: &ast.Location{Row: frozenRow}}
+	freeze(p.data, p.frozen)
 	if policy.Static != nil {
 		for _, s := range policy.Static.Strings {
 			p.strings = append(p.strings, ast.StringTerm(s.Value))
@@ -323,7 +325,7 @@ func (p *Program) release(e *eval) {
 // fresh term for this frame first.
 func (e *eval) thaw(f frame, l int) *ast.Term {
 	t := f[l]
-	if t != nil && t.Location == e.prog.frozen {
+	if t != nil && isFrozen(t.Location) {
 		t = t.Copy()
 		t.Location = nil
 		f[l] = t

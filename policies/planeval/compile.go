@@ -964,23 +964,33 @@ func (c *compiler) call(s *ir.CallStmt) (stmtFn, error) {
 	if i, ok := c.funcIndex[s.Func]; ok {
 		fn := c.prog.funcs[i]
 		return func(e *eval, f frame) int {
-			// A rule already evaluated answers from the memo table, without a frame: rules
-			// such as a package's `sections := data...` are read inside loops.
-			if fn.memo >= 0 && e.prof == nil {
-				if m := &e.memo[fn.memo]; m.done {
-					if m.value == nil {
-						return 1
-					}
-					f[t] = m.value
-					return 0
+			var v *ast.Term
+			if e.prof != nil { // e.call counts memoized answers too
+				in := e.push(len(args))
+				for j, a := range args {
+					in[j] = a.get(f)
 				}
+				v = e.call(fn, in)
+				e.pop(len(args))
+			} else {
+				// A rule already evaluated answers from the memo table, without a frame:
+				// rules such as a package's `sections := data...` are read inside loops.
+				if fn.memo >= 0 {
+					if m := &e.memo[fn.memo]; m.done {
+						if m.value == nil {
+							return 1
+						}
+						f[t] = m.value
+						return 0
+					}
+				}
+				// The arguments go straight into the callee's frame.
+				callee := frame(e.push(fn.frame))
+				for j, a := range args {
+					callee[fn.params[j]] = a.get(f)
+				}
+				v = e.run(fn, callee)
 			}
-			in := e.push(len(args))
-			for j, a := range args {
-				in[j] = a.get(f)
-			}
-			v := e.call(fn, in)
-			e.pop(len(args))
 			if e.err != nil {
 				return unwind
 			}

@@ -348,9 +348,19 @@ func (e *eval) call(fn *function, args []*ast.Term) *ast.Term {
 			return m.value
 		}
 	}
+	f := frame(e.push(fn.frame))
+	for i, l := range fn.params {
+		f[l] = args[i]
+	}
+	return e.run(fn, f)
+}
+
+// run runs fn in frame f (pushed, its parameters set), pops f and returns fn's value.
+func (e *eval) run(fn *function, f frame) *ast.Term {
 	// A cancelled context stops the evaluation within 256 calls: reading ctx.Err takes a lock.
 	if e.calls++; e.calls&255 == 0 {
 		if err := e.ctx.Err(); err != nil {
+			e.pop(fn.frame)
 			e.fail(err)
 			return nil
 		}
@@ -369,10 +379,6 @@ func (e *eval) call(fn *function, args []*ast.Term) *ast.Term {
 				e.profChild[n-1] += d
 			}
 		}()
-	}
-	f := frame(e.push(fn.frame))
-	for i, l := range fn.params {
-		f[l] = args[i]
 	}
 	saved, savedReturns := e.ret, e.returns
 	e.ret, e.returns = nil, false

@@ -128,7 +128,7 @@ bench: zbar ocr-assets web-wasm
 
 ## instr: instructions per pre-check decision on the compiled path (valgrind's callgrind, GOGC=off:
 ## the difference between 1,200 and 200 decisions over the samples, so loading cancels out). A
-## count repeats exactly whatever else the machine runs, unlike the benchmarks' times; valgrind
+## count repeats within ~2 % whatever else the machine runs, unlike the benchmarks' times; valgrind
 ## is installed with apt-get when missing and possible
 .PHONY: instr
 instr:

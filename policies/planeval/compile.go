@@ -108,20 +108,19 @@ func (c *compiler) stmts(ss []ir.Stmt) ([]stmtFn, error) {
 			i += n - 1
 			continue
 		}
-		if fn, n, err := c.construct(ss[i:]); err != nil {
-			return nil, err
-		} else if fn != nil {
-			out = append(out, fn)
-			for _, st := range ss[i : i+n] {
-				trackConstants(st, konst, c.prog.strings)
+		// Runs of statements compiled into one: a value built whole, a built-in's test.
+		n := 0
+		for _, run := range []func([]ir.Stmt) (stmtFn, int, error){c.construct, c.test} {
+			fn, m, err := run(ss[i:])
+			if err != nil {
+				return nil, err
 			}
-			i += n - 1
-			continue
+			if fn != nil {
+				out, n = append(out, fn), m
+				break
+			}
 		}
-		if fn, n, err := c.test(ss[i:]); err != nil {
-			return nil, err
-		} else if fn != nil {
-			out = append(out, fn)
+		if n > 0 {
 			for _, st := range ss[i : i+n] {
 				trackConstants(st, konst, c.prog.strings)
 			}
@@ -144,7 +143,7 @@ func (c *compiler) stmts(ss []ir.Stmt) ([]stmtFn, error) {
 // MakeObjectStmt/MakeArrayStmt and inserts or appends of constants into them) into
 // assignments of values built here, once: the rule metadata (rego.metadata.rule()) that every
 // rule body with a violation builds first is such a literal. The values are shared by every
-// evaluation, so they are frozen (their Location is the Program's sentinel); a value the
+// evaluation, so they are frozen (freeze); a value the
 // statements after the run still add to (or one holding such a value) is not a literal and is
 // left out, so no evaluation copies a frozen value to finish it (thaw remains the guard). It
 // returns nil when ss does not start with such a run, and how many statements it replaces.
@@ -1091,9 +1090,6 @@ func (c *compiler) test(ss []ir.Stmt) (stmtFn, int, error) {
 		return nil, 0, nil
 	}
 	if _, ok := c.funcIndex[call.Func]; ok {
-		return nil, 0, nil
-	}
-	if _, ok := ast.BuiltinMap[call.Func]; !ok {
 		return nil, 0, nil
 	}
 	b, err := newBuiltin(call.Func)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -28,6 +29,10 @@ type builtin struct {
 	// cached is an implementation keeping work for the evaluation (replaceN); ok false leaves
 	// the call to OPA's.
 	cached func(e *eval, args []*ast.Term) (*ast.Term, bool)
+	// direct is the built-in written out for its common arguments (direct); ok false leaves
+	// the call to OPA's. re is regex.match's compiled pattern at this call site.
+	direct func(b *builtin, args []*ast.Term) (*ast.Term, bool)
+	re     atomic.Pointer[siteRegexp]
 }
 
 // fast1 and fast2 are OPA's own implementations of its cheapest, most called built-ins (type
@@ -121,7 +126,7 @@ func newBuiltin(name string) (*builtin, error) {
 	if impl == nil {
 		return nil, fmt.Errorf("built-in %s has no Go implementation", name)
 	}
-	b := &builtin{name: name, impl: impl, relation: decl.Relation, fast1: fast1[name], fast2: fast2[name]}
+	b := &builtin{name: name, impl: impl, relation: decl.Relation, fast1: fast1[name], fast2: fast2[name], direct: direct[name]}
 	if name == ast.ReplaceN.Name {
 		b.cached = (*eval).replaceN
 	}
@@ -137,11 +142,6 @@ func (b *builtin) call(e *eval, args []*ast.Term) (*ast.Term, error) {
 			return b.fast2(args[0], args[1]), nil
 		}
 	}
-	if b.cached != nil {
-		if t, ok := b.cached(e, args); ok {
-			return t, nil
-		}
-	}
 	if e.prof != nil {
 		start := time.Now()
 		defer func() {
@@ -152,6 +152,16 @@ func (b *builtin) call(e *eval, args []*ast.Term) (*ast.Term, error) {
 				e.profChild[n-1] += d
 			}
 		}()
+	}
+	if b.cached != nil {
+		if t, ok := b.cached(e, args); ok {
+			return t, nil
+		}
+	}
+	if b.direct != nil {
+		if t, ok := b.direct(b, args); ok {
+			return t, nil
+		}
 	}
 	if b.relation {
 		var out []*ast.Term

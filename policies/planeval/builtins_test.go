@@ -2,6 +2,7 @@ package planeval
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -113,6 +114,57 @@ func TestReplacerIsStringsReplacer(t *testing.T) {
 		s := word(12)
 		if got, want := newReplacer(pairs).replace(s), strings.NewReplacer(pairs...).Replace(s); got != want {
 			t.Fatalf("replace(%q) with %q = %q, strings.Replacer gives %q", s, pairs, got, want)
+		}
+	}
+}
+
+// TestDirectBuiltinsAreOPAs: where a direct built-in answers, it gives exactly what OPA's own
+// implementation gives (the same value, a number written the same way); where OPA fails, it
+// does not answer. Every combination of a table of values is tried, and each direct built-in
+// must answer some of them (a direct built-in that never answers would pass vacuously).
+func TestDirectBuiltinsAreOPAs(t *testing.T) {
+	num := func(s string) *ast.Term { return ast.NewTerm(ast.Number(s)) }
+	str := ast.StringTerm
+	obj := ast.ObjectTerm([2]*ast.Term{str("k"), str("a")}, [2]*ast.Term{ast.IntNumberTerm(1), ast.BooleanTerm(false)})
+	values := []*ast.Term{
+		ast.NullTerm(), ast.BooleanTerm(false), obj, ast.ObjectTerm(), ast.ArrayTerm(str("k")), ast.SetTerm(str("k")),
+		num("0"), num("-0"), num("3"), num("-3"), num("007"), num("1.0"), num("1e3"), num("310.5"), num("-2.5"),
+		num("2147483647"), num("2147483648"), num("-2147483648"), num("-2147483649"), num("12345678901234567890"),
+		str(""), str("k"), str("2026-11-23"), str("2026-02-30"), str("-001-01-01"), str("张三abc"), str("abcdef"),
+		str("2006-01-02"), str("RFC3339"), str("2026-11-23T10:00:00Z"), str("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+		str(`\S`), str("("), str("  "),
+	}
+	for name, f := range direct {
+		impl := topdown.GetBuiltin(name)
+		arity := len(ast.BuiltinMap[name].Decl.FuncArgs().Args)
+		combos := [][]*ast.Term{nil}
+		for range arity {
+			var next [][]*ast.Term
+			for _, c := range combos {
+				for _, v := range values {
+					next = append(next, append(slices.Clone(c), v))
+				}
+			}
+			combos = next
+		}
+		b := &builtin{name: name}
+		answered := 0
+		for _, args := range combos {
+			var want *ast.Term
+			err := impl(topdown.BuiltinContext{}, args, func(t *ast.Term) error { want = t; return nil })
+			for range 2 { // twice: regex.match's second call reads the site's compiled pattern
+				got, ok := f(b, args)
+				if !ok {
+					continue
+				}
+				answered++
+				if err != nil || want == nil || !got.Equal(want) || got.String() != want.String() {
+					t.Errorf("%s%v: direct %v, OPA %v (%v)", name, args, got, want, err)
+				}
+			}
+		}
+		if answered == 0 {
+			t.Errorf("%s: the direct implementation answered none of %d calls", name, len(combos))
 		}
 	}
 }

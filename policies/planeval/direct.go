@@ -1,0 +1,189 @@
+package planeval
+
+import (
+	"cmp"
+	"regexp"
+	"strconv"
+	"time"
+	"unicode"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/topdown/builtins"
+)
+
+// direct are OPA's implementations of built-ins the rulebook calls tens of times a decision
+// (object.get, substring, arithmetic, time.parse_ns, regex.match, floor), written out for
+// their common arguments: for these the call protocol (the BuiltinContext copied by value into
+// the implementation and its error wrapper, the result iterator) cost as much as the work.
+// Each answers only where it does exactly what the topdown function named beside it does, and
+// returns ok false for anything else (other types, errors, rarer forms), which leaves the call
+// to OPA's own implementation; TestDirectBuiltinsAreOPAs compares them on a table of values.
+var direct = map[string]func(b *builtin, args []*ast.Term) (*ast.Term, bool){
+	ast.ObjectGet.Name:  objectGet,                                                                  // builtinObjectGet
+	ast.Substring.Name:  substring,                                                                  // builtinSubstring
+	ast.Plus.Name:       smallArith(func(x, y int64) int64 { return x + y }),                        // opPlus
+	ast.Minus.Name:      smallArith(func(x, y int64) int64 { return x - y }),                        // builtinMinus, numbers
+	ast.Multiply.Name:   smallArith(func(x, y int64) int64 { return x * y }),                        // opMultiply
+	ast.Floor.Name:      integral,                                                                   // builtinFloor
+	ast.Ceil.Name:       integral,                                                                   // builtinCeil
+	ast.Round.Name:      integral,                                                                   // builtinRound
+	ast.ParseNanos.Name: func(_ *builtin, a []*ast.Term) (*ast.Term, bool) { return parseNanos(a) }, // builtinTimeParseNanos
+	ast.RegexMatch.Name: (*builtin).regexMatch,                                                      // builtinRegexMatch
+}
+
+// objectGet: a key that is not a path (an array) looked up in an object.
+func objectGet(_ *builtin, a []*ast.Term) (*ast.Term, bool) {
+	obj, ok := a[0].Value.(ast.Object)
+	if !ok {
+		return nil, false
+	}
+	if _, path := a[1].Value.(*ast.Array); path {
+		return nil, false
+	}
+	return cmp.Or(obj.Get(a[1]), a[2]), true
+}
+
+// substring of an ASCII string (a date's year or month, an id's birth date).
+func substring(_ *builtin, a []*ast.Term) (*ast.Term, bool) {
+	base, ok := a[0].Value.(ast.String)
+	if !ok {
+		return nil, false
+	}
+	start, err := builtins.IntOperand(a[1].Value, 2)
+	if err != nil || start < 0 {
+		return nil, false
+	}
+	length, err := builtins.IntOperand(a[2].Value, 3)
+	if err != nil {
+		return nil, false
+	}
+	s := string(base)
+	if s == "" {
+		return ast.InternedEmptyString, true
+	}
+	for i := range len(s) {
+		if s[i] > unicode.MaxASCII {
+			return nil, false
+		}
+	}
+	switch {
+	case start >= len(s):
+		return ast.InternedEmptyString, true
+	case length < 0:
+		return ast.InternedTerm(s[start:]), true
+	case start == 0 && length >= len(s):
+		return a[0], true
+	}
+	return ast.InternedTerm(s[start : start+min(length, len(s)-start)]), true
+}
+
+// smallArith is topdown's arithOp on two integers in its int32 window, the only form it
+// computes with int64s (the result is then always an integer).
+func smallArith(op func(x, y int64) int64) func(*builtin, []*ast.Term) (*ast.Term, bool) {
+	return func(_ *builtin, a []*ast.Term) (*ast.Term, bool) {
+		x, ok := int32Window(a[0])
+		if !ok {
+			return nil, false
+		}
+		y, ok := int32Window(a[1])
+		if !ok {
+			return nil, false
+		}
+		return ast.IntNumberTerm(int(op(x, y))), true
+	}
+}
+
+func int32Window(t *ast.Term) (int64, bool) {
+	n, ok := t.Value.(ast.Number)
+	if !ok {
+		return 0, false
+	}
+	i, ok := n.Int64()
+	return i, ok && -1<<31 <= i && i <= 1<<31-1
+}
+
+// integral: floor, ceil and round of an integer written canonically (no leading zero, point
+// or exponent; not -0) are the number itself, as OPA writes them.
+func integral(_ *builtin, a []*ast.Term) (*ast.Term, bool) {
+	n, ok := a[0].Value.(ast.Number)
+	if !ok {
+		return nil, false
+	}
+	s := string(n)
+	if len(s) > 0 && s[0] == '-' {
+		s = s[1:]
+	}
+	if s == "" || (s[0] == '0' && len(s) > 1) || (s == "0" && len(n) > 1) {
+		return nil, false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return nil, false
+		}
+	}
+	return a[0], true
+}
+
+// layouts are the names time.parse_ns accepts for Go's layout constants (topdown's
+// acceptedTimeFormats).
+var layouts = map[string]string{
+	"ANSIC": time.ANSIC, "UnixDate": time.UnixDate, "RubyDate": time.RubyDate,
+	"RFC822": time.RFC822, "RFC822Z": time.RFC822Z, "RFC850": time.RFC850,
+	"RFC1123": time.RFC1123, "RFC1123Z": time.RFC1123Z,
+	"RFC3339": time.RFC3339, "RFC3339Nano": time.RFC3339Nano,
+}
+
+var (
+	minNanos = time.Unix(0, -1<<63)
+	maxNanos = time.Unix(0, 1<<63-1)
+)
+
+// parseNanos: a time that parses, within the range of int64 nanoseconds.
+func parseNanos(a []*ast.Term) (*ast.Term, bool) {
+	layout, ok := a[0].Value.(ast.String)
+	if !ok {
+		return nil, false
+	}
+	value, ok := a[1].Value.(ast.String)
+	if !ok {
+		return nil, false
+	}
+	l := string(layout)
+	if named, ok := layouts[l]; ok {
+		l = named
+	}
+	t, err := time.Parse(l, string(value))
+	if err != nil || t.Before(minNanos) || t.After(maxNanos) {
+		return nil, false
+	}
+	return ast.NewTerm(ast.Number(strconv.FormatInt(t.UnixNano(), 10))), true
+}
+
+// siteRegexp is the pattern last compiled at one call site of regex.match: the rulebook's
+// patterns are constants, so each site compiles once, without OPA's cache lock and lookup.
+type siteRegexp struct {
+	pattern string
+	re      *regexp.Regexp
+}
+
+// regexMatch: a pattern that compiles, against a string.
+func (b *builtin) regexMatch(a []*ast.Term) (*ast.Term, bool) {
+	pattern, ok := a[0].Value.(ast.String)
+	if !ok {
+		return nil, false
+	}
+	s, ok := a[1].Value.(ast.String)
+	if !ok {
+		return nil, false
+	}
+	site := b.re.Load()
+	if site == nil || site.pattern != string(pattern) {
+		re, err := regexp.Compile(string(pattern))
+		if err != nil {
+			return nil, false
+		}
+		site = &siteRegexp{pattern: string(pattern), re: re}
+		b.re.Store(site)
+	}
+	return ast.InternedTerm(site.re.MatchString(string(s))), true
+}

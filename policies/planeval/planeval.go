@@ -204,7 +204,7 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 			c.maxLocal = maxLocal(fn.Params, fn.Return)
 			c.fnName = fn.Name
 			c.lazySet = lazySet(fn)
-			bs, err := c.blocks(fn.Blocks)
+			bs, err := c.blocks(dropCopies(fn.Blocks, fn.Params))
 			if err != nil {
 				return nil, fmt.Errorf("planeval: %s: %w", fn.Name, err)
 			}

@@ -3,7 +3,6 @@ package planeval
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -442,32 +441,7 @@ func lazySet(fn *ir.Func) ir.Local {
 }
 
 // mentions is whether a statement without blocks has local l in any of its fields.
-func mentions(s ir.Stmt, l ir.Local) bool {
-	v := reflect.ValueOf(s).Elem()
-	for i := range v.NumField() {
-		switch x := v.Field(i).Interface().(type) {
-		case ir.Local:
-			if x == l {
-				return true
-			}
-		case ir.Operand:
-			if reads(x, l) {
-				return true
-			}
-		case []ir.Operand:
-			for _, op := range x {
-				if reads(op, l) {
-					return true
-				}
-			}
-		case []ir.Local:
-			if slices.Contains(x, l) {
-				return true
-			}
-		}
-	}
-	return false
-}
+func mentions(s ir.Stmt, l ir.Local) bool { return slices.Contains(localsOf(s), l) }
 
 // reads is whether op is local l.
 func reads(op ir.Operand, l ir.Local) bool {
@@ -501,47 +475,10 @@ func trackConstants(s ir.Stmt, konst map[int]*ast.Term, strs []*ast.Term) {
 	case *ir.BlockStmt, *ir.NotStmt, *ir.ScanStmt, *ir.WithStmt:
 		clear(konst)
 	default:
-		for _, t := range written(s) {
-			delete(konst, t)
+		for _, t := range writtenBy(s) {
+			delete(konst, int(t))
 		}
 	}
-}
-
-// written are the locals a statement without blocks assigns.
-func written(s ir.Stmt) []int {
-	switch s := s.(type) {
-	case *ir.DotStmt:
-		return []int{int(s.Target)}
-	case *ir.LenStmt:
-		return []int{int(s.Target)}
-	case *ir.CallStmt:
-		return []int{int(s.Result)}
-	case *ir.CallDynamicStmt:
-		return []int{int(s.Result)}
-	case *ir.AssignVarOnceStmt:
-		return []int{int(s.Target)}
-	case *ir.AssignIntStmt:
-		return []int{int(s.Target)}
-	case *ir.ResetLocalStmt:
-		return []int{int(s.Target)}
-	case *ir.MakeArrayStmt:
-		return []int{int(s.Target)}
-	case *ir.MakeObjectStmt:
-		return []int{int(s.Target)}
-	case *ir.MakeSetStmt:
-		return []int{int(s.Target)}
-	case *ir.ObjectMergeStmt:
-		return []int{int(s.Target)}
-	case *ir.ArrayAppendStmt:
-		return []int{int(s.Array)}
-	case *ir.ObjectInsertStmt:
-		return []int{int(s.Object)}
-	case *ir.ObjectInsertOnceStmt:
-		return []int{int(s.Object)}
-	case *ir.SetAddStmt:
-		return []int{int(s.Set)}
-	}
-	return nil
 }
 
 var errWith = errors.New("`with` outside tests (ir.WithStmt) is not supported by the compiled path")

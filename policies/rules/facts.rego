@@ -21,8 +21,7 @@ record_sections := {"qualification", "vehicle"}
 malformed contains [name, spec.type] if {
 	some name, spec in sections.application
 	value := input[name]
-	not plain("application", name, value)
-	not well_typed(spec, value)
+	not fits("application", name, value)
 }
 
 malformed contains [sec, "object"] if {
@@ -33,9 +32,8 @@ malformed contains [sec, "object"] if {
 malformed contains [concat(".", [sec, name]), spec.type] if {
 	some sec in object_sections
 	some name, value in input[sec]
-	not plain(sec, name, value)
+	not fits(sec, name, value)
 	spec := sections[sec][name]
-	not well_typed(spec, value)
 }
 
 malformed contains ["materials", "array"] if not is_array(input.materials)
@@ -48,9 +46,8 @@ malformed contains [sprintf("materials[%d]", [i]), "object"] if {
 malformed contains [sprintf("materials[%d].%s", [i, name]), spec.type] if {
 	some i, m in input.materials
 	some name, value in m
-	not plain("material", name, value)
+	not fits("material", name, value)
 	spec := sections.material[name]
-	not well_typed(spec, value)
 }
 
 # Object fields of a material (content: what the service read from the image) are checked
@@ -60,9 +57,8 @@ malformed contains [sprintf("materials[%d].%s", [i, name]), spec.type] if {
 malformed contains [sprintf("materials[%d].%s.%s", [i, name, k1]), spec.type] if {
 	some [i, name, sec] in object_fields
 	some k1, v1 in input.materials[i][name]
-	not plain(sec, k1, v1)
+	not fits(sec, k1, v1)
 	spec := sections[sec][k1]
-	not well_typed(spec, v1)
 }
 
 malformed contains [sprintf("materials[%d].%s.%s.%s", [i, name, k1, k2]), spec.type] if {
@@ -70,9 +66,8 @@ malformed contains [sprintf("materials[%d].%s.%s.%s", [i, name, k1, k2]), spec.t
 	some k1, v1 in input.materials[i][name]
 	s1 := sections[sec][k1].section
 	some k2, v2 in v1
-	not plain(s1, k2, v2)
+	not fits(s1, k2, v2)
 	spec := sections[s1][k2]
-	not well_typed(spec, v2)
 }
 
 malformed contains [sprintf("materials[%d].%s.%s.%s.%s", [i, name, k1, k2, k3]), spec.type] if {
@@ -82,9 +77,8 @@ malformed contains [sprintf("materials[%d].%s.%s.%s.%s", [i, name, k1, k2, k3]),
 	some k2, v2 in v1
 	s2 := sections[s1][k2].section
 	some k3, v3 in v2
-	not plain(s2, k3, v3)
+	not fits(s2, k3, v3)
 	spec := sections[s2][k3]
-	not well_typed(spec, v3)
 }
 
 malformed contains [sprintf("materials[%d].%s.%s.%s.%s.%s", [i, name, k1, k2, k3, k4]), spec.type] if {
@@ -96,9 +90,8 @@ malformed contains [sprintf("materials[%d].%s.%s.%s.%s.%s", [i, name, k1, k2, k3
 	some k3, v3 in v2
 	s3 := sections[s2][k3].section
 	some k4, v4 in v3
-	not plain(s3, k4, v4)
+	not fits(s3, k4, v4)
 	spec := sections[s3][k4]
-	not well_typed(spec, v4)
 }
 
 # [material index, field name, section of its fields] of every object field of a material.
@@ -113,16 +106,23 @@ object_fields contains [i, name, top.section] if {
 # [path, declared type] of every fact a record given whole lacks. A reference ({"number"} or
 # {"plate"} alone) is resolved by the service; a record the registry does not know
 # (found: false) has no facts to lack.
-missing contains [concat(".", [sec, name]), spec.type] if {
+missing contains [concat(".", [sec, name]), typ] if {
 	some sec in record_sections
 	rec := input[sec]
 	is_object(rec)
 	not rec.found == false
 	not reference(sec, rec)
+	some name, typ in required_facts[sec]
+	not has(rec, name)
+}
+
+# name: declared type of every fact a record given whole must have, by section.
+required_facts[sec] := {name: spec.type |
 	some name, spec in sections[sec]
 	spec.record == true
 	not spec.may_be_absent == true
-	not has(rec, name)
+} if {
+	some sec in record_sections
 }
 
 # has(obj, key): obj has key, whatever its value (false and null included), without building
@@ -134,25 +134,59 @@ has(obj, key) if {
 
 reference(sec, rec) if {
 	count(rec) == 1
-	some name, spec in sections[sec]
-	spec.key == true
+	some name in key_fields[sec]
 	rec[name]
 }
 
-# plain(sec, name, v): v is a string within the length field name of section sec allows, and
-# that field is a plain string (no key, so a blank value is fine): the common case, answered
-# with two tests before the general well_typed, which it agrees with.
-plain(sec, name, v) if {
+# The key fields (number, plate) of every section.
+key_fields[sec] := {name | some name, spec in fields; spec.key == true} if some sec, fields in sections
+
+# fits(sec, name, v): v has the type the contract declares for field name of section sec
+# (well_typed of that field's spec). The common cases are answered from tables read from data
+# once, each a type test and a lookup, in the order of how many values have them (plain
+# strings, integers, numbers, booleans, dates, objects); every other case, and any value a
+# table does not admit, goes to well_typed, so a fast body only ever says what well_typed
+# says. One call a value instead of two, and no spec fields read per value.
+fits(sec, name, v) if {
 	is_string(v)
 	count(v) <= plain_max[sec][name]
+} else if {
+	is_number(v)
+	spec := typed_fields.integer[sec][name]
+	v >= spec.minimum
+	v <= spec.maximum
+	v == floor(v)
+} else if {
+	is_number(v)
+	spec := typed_fields.number[sec][name]
+	v >= spec.minimum
+	v <= spec.maximum
+} else if {
+	is_boolean(v)
+	typed_fields.boolean[sec][name]
+} else if {
+	typed_fields.date[sec][name]
+	date_ok(v)
+} else if {
+	is_object(v)
+	typed_fields.object[sec][name]
+} else if {
+	well_typed(sections[sec][name], v)
 }
 
-# The length limits of every plain string field, by section (read from data once).
+# The length limits of every plain string field (a string with no key, so a blank value is
+# fine), by section.
 plain_max[sec] := {name: spec.max_length |
 	some name, spec in fields
 	spec.type == "string"
 	not spec.key == true
 } if {
+	some sec, fields in sections
+}
+
+# The fields of each type (name: spec), by type and section.
+typed_fields[typ][sec] := {name: spec | some name, spec in fields; spec.type == typ} if {
+	some typ in {"integer", "number", "boolean", "date", "object"}
 	some sec, fields in sections
 }
 

@@ -82,9 +82,16 @@ func BenchmarkDecideParallel(b *testing.B) {
 	})
 }
 
-// BenchmarkInput: the application document to the evaluator's input value, alone.
+// BenchmarkInput: the application document to the evaluator's input value, alone, by the
+// engine's converter and by ast.InterfaceToValue.
 func BenchmarkInput(b *testing.B) {
-	benchSamples(b, func(s Sample) error { _, err := ast.InterfaceToValue(s.Input); return err })
+	e := builtinEngine(b)
+	b.Run("converter", func(b *testing.B) {
+		benchSamples(b, func(s Sample) error { _, err := e.input.object(s.Input); return err })
+	})
+	b.Run("InterfaceToValue", func(b *testing.B) {
+		benchSamples(b, func(s Sample) error { _, err := ast.InterfaceToValue(s.Input); return err })
+	})
 }
 
 // BenchmarkOutput: the decision document to the typed Outcome, alone.

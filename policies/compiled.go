@@ -145,7 +145,7 @@ func (e *Engine) Evaluator() Evaluator { return e.eval }
 // CheckPaths evaluates input on both paths and returns an error saying how the decision
 // documents differ, nil when they are identical.
 func (e *Engine) CheckPaths(ctx context.Context, input map[string]any) error {
-	v, err := ast.InterfaceToValue(input)
+	v, err := e.input.object(input)
 	if err != nil {
 		return fmt.Errorf("policies: input: %w", err)
 	}

@@ -105,6 +105,7 @@ type Engine struct {
 	plan      *planeval.Program
 	samples   []Sample
 	keys      decisionKeys
+	input     inputConverter
 }
 
 // Load reads the rulebook files of fsys (see isPolicyFile; test files excluded from evaluation
@@ -192,6 +193,7 @@ func Load(ctx context.Context, fsys fs.FS, opts ...Option) (*Engine, error) {
 	if e.contract, err = compileContract(all); err != nil {
 		return nil, err
 	}
+	e.input = newInputConverter(e.contract)
 	if e.plan, err = buildPlan(ctx, res, o.planHook); err != nil {
 		return nil, err
 	}
@@ -393,7 +395,7 @@ func (e *Engine) Calendar() json.RawMessage { return e.calendar }
 // Evaluate runs the rulebook over one application document. input must be JSON-shaped
 // (map[string]any, []any, string, json.Number, float64, bool, nil).
 func (e *Engine) Evaluate(ctx context.Context, input map[string]any) (Outcome, error) {
-	v, err := ast.InterfaceToValue(input)
+	v, err := e.input.object(input)
 	if err != nil {
 		return Outcome{}, fmt.Errorf("policies: input: %w", err)
 	}

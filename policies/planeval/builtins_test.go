@@ -1,10 +1,12 @@
 package planeval
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/topdown"
@@ -166,5 +168,36 @@ func TestDirectBuiltinsAreOPAs(t *testing.T) {
 		if answered == 0 {
 			t.Errorf("%s: the direct implementation answered none of %d calls", name, len(combos))
 		}
+	}
+}
+
+// TestCivilNanosIsTimeParse: the date fast path of time.parse_ns gives what time.Parse gives
+// for every day from 1699 to 2201 (the range and past it) and for near misses, and leaves to
+// time.Parse what it does not read.
+func TestCivilNanosIsTimeParse(t *testing.T) {
+	var cases []string
+	for d := time.Date(1699, 12, 20, 0, 0, 0, 0, time.UTC); d.Year() < 2202; d = d.AddDate(0, 0, 1) {
+		cases = append(cases, d.Format(dateLayout))
+	}
+	for y := 1698; y <= 2203; y++ {
+		for _, md := range []string{"02-29", "02-30", "04-31", "13-01", "00-10", "01-00", "01-32", "12-31"} {
+			cases = append(cases, fmt.Sprintf("%04d-%s", y, md))
+		}
+	}
+	cases = append(cases, "2026-1-01", "2026-01-1", "2026/01/01", "+026-01-01", "2026-0a-01", "２０２６-01-01", "2026-01-01 ", "")
+	answered := 0
+	for _, s := range cases {
+		want, werr := time.Parse(dateLayout, s)
+		got, ok := civilNanos(s)
+		if !ok {
+			continue
+		}
+		answered++
+		if werr != nil || got != want.UnixNano() {
+			t.Errorf("%q: fast path %d, time.Parse %v (%v)", s, got, want.UnixNano(), werr)
+		}
+	}
+	if answered < 180000 {
+		t.Errorf("the fast path answered only %d of %d dates", answered, len(cases))
 	}
 }

@@ -834,6 +834,9 @@ func (c *compiler) scan(s *ir.ScanStmt) (stmtFn, error) {
 		return nil, err
 	}
 	body := func(e *eval, f frame) int {
+		if e.calls++; e.calls&255 == 0 && e.cancelled() {
+			return unwind
+		}
 		for _, st := range stmts {
 			if r := st(e, f); r != 0 {
 				return r - 1

@@ -333,6 +333,17 @@ func (e *eval) thaw(f frame, l int) *ast.Term {
 	return t
 }
 
+// cancelled reports (and fails the evaluation with) a cancelled context. Calls and scan
+// steps count in e.calls and look every 256 (reading ctx.Err takes a lock), so a loop that
+// calls no function stops too.
+func (e *eval) cancelled() bool {
+	if err := e.ctx.Err(); err != nil {
+		e.fail(err)
+		return true
+	}
+	return false
+}
+
 func (e *eval) fail(err error) int {
 	if e.err == nil {
 		e.err = err
@@ -357,13 +368,9 @@ func (e *eval) call(fn *function, args []*ast.Term) *ast.Term {
 
 // run runs fn in frame f (pushed, its parameters set), pops f and returns fn's value.
 func (e *eval) run(fn *function, f frame) *ast.Term {
-	// A cancelled context stops the evaluation within 256 calls: reading ctx.Err takes a lock.
-	if e.calls++; e.calls&255 == 0 {
-		if err := e.ctx.Err(); err != nil {
-			e.pop(fn.frame)
-			e.fail(err)
-			return nil
-		}
+	if e.calls++; e.calls&255 == 0 && e.cancelled() {
+		e.pop(fn.frame)
+		return nil
 	}
 	if e.prof != nil {
 		// Self time: what the callees took is taken off the caller's share.

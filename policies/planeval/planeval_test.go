@@ -242,6 +242,21 @@ out := count([y | some i in numbers.range(1, input.n); y := f(i)])`, nil)
 	}
 }
 
+// TestCancelledLoop: a loop that calls no function stops on a cancelled context too.
+func TestCancelledLoop(t *testing.T) {
+	p, err := plan(t, `package t
+out := count([y | some i in numbers.range(1, input.n); y := i * 2])`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	in := ast.NewObject([2]*ast.Term{ast.StringTerm("n"), ast.IntNumberTerm(100000)})
+	if _, err = p.Eval(ctx, entrypoint, in, planeval.Options{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
 func inmemStore(data map[string]any) storage.Store {
 	if data == nil {
 		data = map[string]any{}

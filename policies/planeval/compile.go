@@ -3,6 +3,7 @@ package planeval
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -172,7 +173,7 @@ func (c *compiler) fold(ss []ir.Stmt, konst map[int]*ast.Term) (stmtFn, int) {
 			konst[locals[i]] = values[i]
 		}
 		for _, v := range values {
-			freeze(v, c.prog.frozen)
+			freeze(v, c.prog.frozen, c.prog.seed)
 		}
 		return func(_ *eval, f frame) int {
 			for i, l := range locals {
@@ -550,8 +551,28 @@ func (c *compiler) stmt(s ir.Stmt) (stmtFn, error) {
 			return nil, err
 		}
 		t := c.local(s.Target)
+		seed := c.prog.seed
+		if k, ok := konstString(key); ok {
+			// A constant key is hashed here, once, for the frozen objects' tables.
+			name, h := string(k), maphash.String(seed, string(k))
+			return func(_ *eval, f frame) int {
+				var v *ast.Term
+				if st := src.get(f); st != nil {
+					if keys := frozenKeys(st); keys != nil {
+						v = keys.get(name, h)
+					} else {
+						v = dot(st, key.konst, seed)
+					}
+				}
+				if v == nil {
+					return 1
+				}
+				f[t] = v
+				return 0
+			}, nil
+		}
 		return func(_ *eval, f frame) int {
-			v := dot(src.get(f), key.get(f))
+			v := dot(src.get(f), key.get(f), seed)
 			if v == nil {
 				return 1
 			}
@@ -1105,8 +1126,17 @@ func (c *compiler) callDynamic(s *ir.CallDynamicStmt) (stmtFn, error) {
 	}, nil
 }
 
+// konstString is a constant string operand's string.
+func konstString(o operand) (ast.String, bool) {
+	if o.konst == nil {
+		return "", false
+	}
+	s, ok := o.konst.Value.(ast.String)
+	return s, ok
+}
+
 // dot is src[key], nil when undefined.
-func dot(src, key *ast.Term) *ast.Term {
+func dot(src, key *ast.Term, seed maphash.Seed) *ast.Term {
 	if src == nil || key == nil {
 		return nil
 	}
@@ -1114,7 +1144,7 @@ func dot(src, key *ast.Term) *ast.Term {
 	case ast.Object:
 		if keys := frozenKeys(src); keys != nil {
 			if s, ok := key.Value.(ast.String); ok {
-				return keys[string(s)]
+				return keys.get(string(s), maphash.String(seed, string(s)))
 			}
 		}
 		return v.Get(key)

@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"sync"
 	"time"
@@ -45,6 +46,8 @@ type Program struct {
 	// fold built at compile time, the constants): thaw copies one before it is changed
 	// (freeze).
 	frozen *ast.Location
+	// seed hashes the keys of the frozen objects' tables (keyTable).
+	seed maphash.Seed
 	// constants are the values of the rules that read no input (constant.go), computed once;
 	// every evaluation's memo table starts as a copy.
 	constants     []memoEntry
@@ -179,8 +182,8 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 			return nil, fmt.Errorf("planeval: data: %w", err)
 		}
 	}
-	p := &Program{plans: map[string]*plan{}, byPath: map[string]*function{}, data: ast.NewTerm(dv), frozen: &ast.Location{Row: frozenRow}}
-	freeze(p.data, p.frozen)
+	p := &Program{plans: map[string]*plan{}, byPath: map[string]*function{}, data: ast.NewTerm(dv), frozen: &ast.Location{Row: frozenRow}, seed: maphash.MakeSeed()}
+	freeze(p.data, p.frozen, p.seed)
 	if policy.Static != nil {
 		for _, s := range policy.Static.Strings {
 			p.strings = append(p.strings, ast.StringTerm(s.Value))

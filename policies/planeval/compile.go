@@ -21,6 +21,10 @@ type compiler struct {
 	// lazySet is the local of the function being compiled that collects a partial set rule's
 	// members, when nothing but adding to it and returning it touches it (lazySets), else -1.
 	lazySet ir.Local
+	// mentions counts, for the function being compiled, the statements naming each local;
+	// building maps an array local being built in a loop to its builder (arrayBuilder).
+	mentions map[ir.Local]int
+	building map[int]int
 }
 
 // operand is a local or a constant.
@@ -127,6 +131,15 @@ func (c *compiler) stmts(ss []ir.Stmt) ([]stmtFn, error) {
 			i += n - 1
 			continue
 		}
+		if fns, err := c.arrayBuilder(ss[i:]); err != nil {
+			return nil, err
+		} else if fns != nil {
+			out = append(out, fns...)
+			trackConstants(ss[i], konst, c.prog.strings)
+			trackConstants(ss[i+1], konst, c.prog.strings)
+			i++
+			continue
+		}
 		fn, err := c.stmt(ss[i])
 		if err != nil {
 			return nil, err
@@ -137,6 +150,78 @@ func (c *compiler) stmts(ss []ir.Stmt) ([]stmtFn, error) {
 		trackConstants(ss[i], konst, c.prog.strings)
 	}
 	return out, nil
+}
+
+// arrayBuilder compiles an array the plan builds in a loop (an array comprehension: MakeArray
+// x, then a statement whose scans append to x, then what reads x) into appends to a slice of
+// the evaluation's and one array made when the loop is done: ast.Array.Append allocates a new
+// array value at every element (the slices grow besides), so an array of n elements cost n + 2
+// log n allocations, and costs four now. It applies only where nothing but the appends
+// mentions x until the loop statement is done, and every other mention of x follows it in the
+// same list: nothing can read the array before it is made. It returns nil otherwise.
+func (c *compiler) arrayBuilder(ss []ir.Stmt) ([]stmtFn, error) {
+	mk, ok := ss[0].(*ir.MakeArrayStmt)
+	if !ok || len(ss) < 2 {
+		return nil, nil
+	}
+	x := mk.Target
+	if _, nested := c.building[int(x)]; nested {
+		return nil, nil
+	}
+	loop := ss[1]
+	appends, others, inScan := 0, 0, false
+	var visit func(ss []ir.Stmt, scanned bool)
+	visit = func(ss []ir.Stmt, scanned bool) {
+		for _, s := range ss {
+			if a, ok := s.(*ir.ArrayAppendStmt); ok && a.Array == x {
+				appends++
+				inScan = inScan || scanned
+				if v, ok := val(a.Value).(ir.Local); ok && v == x {
+					others++
+				}
+				continue
+			}
+			if mentions(s, x) {
+				others++
+			}
+			_, isScan := s.(*ir.ScanStmt)
+			for _, b := range innerBlocks(s) {
+				visit(b.Stmts, scanned || isScan)
+			}
+		}
+	}
+	visit([]ir.Stmt{loop}, false)
+	after := 0
+	walkStmts(ss[2:], func(s ir.Stmt) {
+		for _, l := range localsOf(s) {
+			if l == x {
+				after++
+			}
+		}
+	})
+	if !inScan || others > 0 || c.mentions[x] != 1+appends+after {
+		return nil, nil
+	}
+	b := c.prog.builders
+	c.prog.builders++
+	t := c.local(x)
+	start := func(e *eval, f frame) int {
+		e.builders[b] = e.builders[b][:0]
+		f[t] = nil
+		return 0
+	}
+	c.building[t] = b
+	body, err := c.stmt(loop)
+	delete(c.building, t)
+	if err != nil {
+		return nil, err
+	}
+	made := func(e *eval, f frame) int {
+		f[t] = ast.NewTerm(ast.NewArray(slices.Clone(e.builders[b])...))
+		clear(e.builders[b])
+		return 0
+	}
+	return []stmtFn{start, body, made}, nil
 }
 
 // fold compiles literal objects and arrays the plan builds statement by statement (a run of
@@ -749,6 +834,16 @@ func (c *compiler) stmt(s ir.Stmt) (stmtFn, error) {
 			return nil, err
 		}
 		arr := c.local(s.Array)
+		if b, ok := c.building[arr]; ok {
+			return func(e *eval, f frame) int {
+				x := v.get(f)
+				if x == nil {
+					return e.fail(errors.New("planeval: array append of an undefined value"))
+				}
+				e.builders[b] = append(e.builders[b], x)
+				return 0
+			}, nil
+		}
 		return func(e *eval, f frame) int {
 			t := e.thaw(f, arr)
 			a, ok := t.Value.(*ast.Array)

@@ -96,6 +96,20 @@ func dropCopies(blocks []*ir.Block, params []ir.Local) []*ir.Block {
 	return out
 }
 
+// countMentions counts, for each local, the statements of blocks (and of the blocks inside
+// them) that name it.
+func countMentions(blocks []*ir.Block) map[ir.Local]int {
+	n := map[ir.Local]int{}
+	for _, b := range blocks {
+		walkStmts(b.Stmts, func(s ir.Stmt) {
+			for _, l := range localsOf(s) {
+				n[l]++
+			}
+		})
+	}
+	return n
+}
+
 // walkStmts calls fn for each statement of ss and of the blocks inside them.
 func walkStmts(ss []ir.Stmt, fn func(ir.Stmt)) {
 	for _, s := range ss {

@@ -52,6 +52,9 @@ type Program struct {
 	// every evaluation's memo table starts as a copy.
 	constants     []memoEntry
 	constantCount int
+	// builders is how many arrays are built in loops (arrayBuilder): a slice each, per
+	// evaluation.
+	builders int
 }
 
 type plan struct {
@@ -88,6 +91,7 @@ type eval struct {
 	profCalls map[string]int
 	replacers map[ast.Object]*replacer // replaceN's, for this evaluation
 	scans     []*scanState             // by depth of object scans under way
+	builders  [][]*ast.Term            // the arrays being built in loops, by site (arrayBuilder)
 	scanDepth int
 	// profChild is, for each profiled call under way, the time its callees took so far.
 	profChild []time.Duration
@@ -207,7 +211,9 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 			c.maxLocal = maxLocal(fn.Params, fn.Return)
 			c.fnName = fn.Name
 			c.lazySet = lazySet(fn)
-			bs, err := c.blocks(dropCopies(fn.Blocks, fn.Params))
+			blocks := dropCopies(fn.Blocks, fn.Params)
+			c.mentions, c.building = countMentions(blocks), map[int]int{}
+			bs, err := c.blocks(blocks)
 			if err != nil {
 				return nil, fmt.Errorf("planeval: %s: %w", fn.Name, err)
 			}
@@ -219,6 +225,7 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 		for _, pl := range policy.Plans.Plans {
 			c.maxLocal = 1
 			c.lazySet = -1
+			c.mentions, c.building = countMentions(pl.Blocks), map[int]int{}
 			bs, err := c.blocks(pl.Blocks)
 			if err != nil {
 				return nil, fmt.Errorf("planeval: plan %s: %w", pl.Name, err)
@@ -302,7 +309,7 @@ func (p *Program) Eval(ctx context.Context, name string, input ast.Value, opts O
 }
 
 func (p *Program) newEval() any {
-	e := &eval{prog: p, memo: make([]memoEntry, p.memos), stack: make([]*ast.Term, 0, 256)}
+	e := &eval{prog: p, memo: make([]memoEntry, p.memos), stack: make([]*ast.Term, 0, 256), builders: make([][]*ast.Term, p.builders)}
 	e.emit = e.collect
 	return e
 }
@@ -318,6 +325,10 @@ func (p *Program) release(e *eval) {
 	e.bctx = topdown.BuiltinContext{}
 	e.scanDepth = 0
 	clear(e.replacers)
+	for i, b := range e.builders { // a loop left early keeps its elements
+		clear(b[:cap(b)])
+		e.builders[i] = b[:0]
+	}
 	if cap(e.stack) > 1<<16 { // an unusually deep evaluation does not pin its stack
 		e.stack = make([]*ast.Term, 0, 256)
 	}

@@ -122,6 +122,23 @@ out if not input.x
 	{"not over a call and a comparison", `package t
 big(n) if n > 3
 out if { not big(input.n); input.n != 0 }`, []map[string]any{{"n": 2}, {"n": 4}, {"n": 0}}, `true`},
+	{"array comprehensions: nested, empty, in a loop, over objects and sets, with duplicates", `package t
+out := {
+	"nested": [[(y * x) | some y in input.xs] | some x in input.xs],
+	"filtered": [x | some x in input.xs; x > 100],
+	"each": [count([k | some k, _ in o]) | some o in input.os],
+	"set": [x | some x in {x | some x in input.xs}],
+	"dups": [1 | some _ in input.xs],
+	"sum": sum([x | some x in input.xs]),
+	"twice": [(a == b) | a := [x | some x in input.xs]; b := [x | some x in input.xs]],
+}`, []map[string]any{
+		{"xs": []any{1, 2, 2, 3}, "os": []any{map[string]any{"a": 1}, map[string]any{}, map[string]any{"b": 1, "c": 2}}},
+		{"xs": []any{}, "os": []any{}},
+		{"xs": "no", "os": 1},
+	}, `{"dups":[1,1,1,1],"each":[1,0,2],"filtered":[],"nested":[[1,2,2,3],[2,4,4,6],[2,4,4,6],[3,6,6,9]],"set":[1,2,3],"sum":8,"twice":[true]}`},
+	{"an array comprehension whose loop fails part way", `package t
+f(x) := 10 / x
+out := [f(x) | some x in input.xs]`, []map[string]any{{"xs": []any{1, 2}}, {"xs": []any{1, 0, 2}}, {"xs": []any{}}}, `[10,5]`},
 	{"partial set over an array scan", `package t
 out contains k if { some k in input.xs; k > 1 }`,
 		[]map[string]any{{"xs": []any{1, 2, 3, 2}}, {"xs": []any{}}, {"xs": "no"}}, `[2,3]`},

@@ -135,6 +135,7 @@ func TestDirectBuiltinsAreOPAs(t *testing.T) {
 		str(""), str("k"), str("2026-11-23"), str("2026-02-30"), str("-001-01-01"), str("张三abc"), str("abcdef"),
 		str("2006-01-02"), str("RFC3339"), str("2026-11-23T10:00:00Z"), str("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
 		str(`\S`), str("("), str("  "),
+		ast.ArrayTerm(str("a"), str("长"), str("")), ast.ArrayTerm(str("k"), num("1")), ast.SetTerm(str("b"), str("a")),
 	}
 	for name, f := range direct {
 		impl := topdown.GetBuiltin(name)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 	"unicode"
 
@@ -29,6 +30,39 @@ var direct = map[string]func(b *builtin, args []*ast.Term) (*ast.Term, bool){
 	ast.Round.Name:      integral,                                                                   // builtinRound
 	ast.ParseNanos.Name: func(_ *builtin, a []*ast.Term) (*ast.Term, bool) { return parseNanos(a) }, // builtinTimeParseNanos
 	ast.RegexMatch.Name: (*builtin).regexMatch,                                                      // builtinRegexMatch
+	ast.Concat.Name:     concat,                                                                     // builtinConcat
+}
+
+// concat: an array of strings joined.
+func concat(_ *builtin, a []*ast.Term) (*ast.Term, bool) {
+	sep, ok := a[0].Value.(ast.String)
+	if !ok {
+		return nil, false
+	}
+	arr, ok := a[1].Value.(*ast.Array)
+	if !ok || arr.Len() == 0 {
+		return nil, false
+	}
+	n := len(sep) * (arr.Len() - 1)
+	for i := range arr.Len() {
+		s, ok := arr.Elem(i).Value.(ast.String)
+		if !ok {
+			return nil, false
+		}
+		n += len(s)
+	}
+	if arr.Len() == 1 {
+		return arr.Elem(0), true
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i := range arr.Len() {
+		if i > 0 {
+			b.WriteString(string(sep))
+		}
+		b.WriteString(string(arr.Elem(i).Value.(ast.String)))
+	}
+	return ast.InternedTerm(b.String()), true
 }
 
 // objectGet: a key that is not a path (an array) looked up in an object.

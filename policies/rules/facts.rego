@@ -118,11 +118,12 @@ missing contains [concat(".", [sec, name]), typ] if {
 
 # name: declared type of every fact a record given whole must have, by section.
 required_facts[sec] := {name: spec.type |
-	some name, spec in sections[sec]
+	some name, spec in fields
 	spec.record == true
 	not spec.may_be_absent == true
 } if {
-	some sec in record_sections
+	some sec, fields in sections
+	record_sections[sec]
 }
 
 # has(obj, key): obj has key, whatever its value (false and null included), without building

@@ -15,15 +15,20 @@ import (
 
 // TestProfileRules prints where the compiled path's time goes, by rule function (own time per
 // decision over the samples). Diagnostic: ROADCHECK_PROFILE=1 go test -run TestProfileRules -v ./policies/
+// (ROADCHECK_PROFILE_SAMPLE=text: only the samples whose name contains it).
 func TestProfileRules(t *testing.T) {
 	if os.Getenv("ROADCHECK_PROFILE") == "" {
 		t.Skip("diagnostic: set ROADCHECK_PROFILE=1")
 	}
 	e := builtinEngine(t)
 	prof, calls := map[string]time.Duration{}, map[string]int{}
-	rounds := 100
+	rounds, only, n := 100, os.Getenv("ROADCHECK_PROFILE_SAMPLE"), 0
 	for range rounds {
 		for _, s := range e.Samples() {
+			if !strings.Contains(s.Name, only) {
+				continue
+			}
+			n++
 			v, err := ast.InterfaceToValue(s.Input)
 			if err != nil {
 				t.Fatal(err)
@@ -40,7 +45,10 @@ func TestProfileRules(t *testing.T) {
 		total += d
 	}
 	sort.Slice(names, func(i, j int) bool { return prof[names[i]] > prof[names[j]] })
-	per := float64(rounds * len(e.Samples()))
+	if n == 0 {
+		t.Fatalf("no sample's name contains %q", only)
+	}
+	per := float64(n)
 	t.Logf("%-60s %8.1f µs a decision", "all functions", float64(total.Microseconds())/per)
 	for n, c := range calls {
 		if strings.HasPrefix(n, "objects") {

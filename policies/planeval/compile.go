@@ -591,13 +591,29 @@ func (c *compiler) stmt(s ir.Stmt) (stmtFn, error) {
 		k := int(s.Index) + 1
 		return func(*eval, frame) int { return k }, nil
 	case *ir.BlockStmt:
-		bs, err := c.blocks(s.Blocks)
+		// An else chain is planned as inner blocks that each start by testing that no
+		// earlier body gave the value (IsUndefinedStmt): that test is made here, before the
+		// block is entered, and a body after the one that answered costs no call.
+		guards := make([]int, len(s.Blocks))
+		inner := make([]*ir.Block, len(s.Blocks))
+		for i, b := range s.Blocks {
+			guards[i], inner[i] = -1, b
+			if len(b.Stmts) > 0 {
+				if u, ok := b.Stmts[0].(*ir.IsUndefinedStmt); ok {
+					guards[i], inner[i] = c.local(u.Source), &ir.Block{Stmts: b.Stmts[1:]}
+				}
+			}
+		}
+		bs, err := c.blocks(inner)
 		if err != nil {
 			return nil, err
 		}
 		// The inner blocks are not a level of their own: what leaves one leaves the statement.
 		return func(e *eval, f frame) int {
-			for _, b := range bs {
+			for i, b := range bs {
+				if g := guards[i]; g >= 0 && f[g] != nil {
+					continue
+				}
 				if r := b(e, f); r != 0 {
 					return r
 				}

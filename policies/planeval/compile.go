@@ -103,6 +103,38 @@ func (c *compiler) block(b *ir.Block) (blockFn, error) {
 	}, nil
 }
 
+// returnTail compiles the two blocks most functions end with, {IsDefined x; AssignVarOnce x
+// → ret} then {ReturnLocal ret}, into one block: x, when a body defined it, becomes the value
+// (a different value already there is a conflict, as AssignVarOnce says), and ret is returned.
+// Two blocks and three statements a call were a tenth of a call's cost. nil when the
+// function does not end so.
+func (c *compiler) returnTail(last2, last *ir.Block, ret ir.Local) (blockFn, error) {
+	if len(last2.Stmts) != 2 || len(last.Stmts) != 1 {
+		return nil, nil
+	}
+	def, ok1 := last2.Stmts[0].(*ir.IsDefinedStmt)
+	once, ok2 := last2.Stmts[1].(*ir.AssignVarOnceStmt)
+	r, ok3 := last.Stmts[0].(*ir.ReturnLocalStmt)
+	if !ok1 || !ok2 || !ok3 || r.Source != ret || once.Target != ret {
+		return nil, nil
+	}
+	if src, ok := val(once.Source).(ir.Local); !ok || src != def.Source {
+		return nil, nil
+	}
+	assign, err := c.stmt(once)
+	if err != nil {
+		return nil, err
+	}
+	x, t := c.local(def.Source), c.local(ret)
+	return func(e *eval, f frame) int {
+		if f[x] != nil && assign(e, f) != 0 {
+			return 0 // the conflict is e.err
+		}
+		e.ret, e.returns = f[t], true
+		return 0
+	}, nil
+}
+
 func (c *compiler) stmts(ss []ir.Stmt) ([]stmtFn, error) {
 	out := make([]stmtFn, 0, len(ss))
 	konst := map[int]*ast.Term{} // locals holding a constant since an earlier statement of ss

@@ -213,9 +213,22 @@ func Compile(policy *ir.Policy, data any) (*Program, error) {
 			c.lazySet = lazySet(fn)
 			blocks := dropCopies(fn.Blocks, fn.Params)
 			c.mentions, c.building = countMentions(blocks), map[int]int{}
-			bs, err := c.blocks(blocks)
+			body, tail := blocks, blockFn(nil)
+			if n := len(blocks); n >= 2 {
+				var err error
+				if tail, err = c.returnTail(blocks[n-2], blocks[n-1], fn.Return); err != nil {
+					return nil, fmt.Errorf("planeval: %s: %w", fn.Name, err)
+				}
+				if tail != nil {
+					body = blocks[:n-2]
+				}
+			}
+			bs, err := c.blocks(body)
 			if err != nil {
 				return nil, fmt.Errorf("planeval: %s: %w", fn.Name, err)
+			}
+			if tail != nil {
+				bs = append(bs, tail)
 			}
 			p.funcs[i].blocks = bs
 			p.funcs[i].frame = c.maxLocal + 1

@@ -186,6 +186,12 @@ out if input.a == input.b`,
 	{"conflict is an error on both paths", `package t
 out := x if some x in input.xs`,
 		[]map[string]any{{"xs": []any{1, 2}}, {"xs": []any{1}}}, `error`},
+	{"a function's bodies: one value, the same value twice, two values (a conflict), none", `package t
+f(x) := 1 if x > 0
+f(x) := 1 if x > 5
+f(x) := 2 if x > 10
+out := [f(input.n)]`,
+		[]map[string]any{{"n": 1}, {"n": 6}, {"n": 11}, {"n": 0}}, `[1]`},
 	{"time builtins", `package t
 out := time.format([time.add_date(time.parse_ns("2006-01-02", input.d), 0, 1, 0), "UTC", "2006-01-02"])`,
 		[]map[string]any{{"d": "2024-01-31"}, {"d": "bad"}}, `"2024-03-02"`},

@@ -2,6 +2,7 @@ package planeval
 
 import (
 	"reflect"
+	"slices"
 
 	"github.com/open-policy-agent/opa/v1/ir"
 )
@@ -77,6 +78,11 @@ func dropCopies(blocks []*ir.Block, params []ir.Local) []*ir.Block {
 	for _, b := range blocks {
 		find(b.Stmts)
 	}
+	for t, s := range reusedCopies(blocks, writes, mentions, params) {
+		if _, ok := alias[t]; !ok {
+			alias[t] = s
+		}
+	}
 	if len(alias) == 0 {
 		return blocks
 	}
@@ -108,6 +114,68 @@ func countMentions(blocks []*ir.Block) map[ir.Local]int {
 		})
 	}
 	return n
+}
+
+// reusedCopies are the targets the planner copies a parameter into more than once (each body
+// of an else chain starts by copying the parameters into the same locals) that can read the
+// parameter instead: every write of t is a copy of the same parameter s, which nothing else
+// writes, and every mention of t follows one of those copies in the copy's own statement list,
+// so t holds what s holds wherever it is read. A target copied in a list and again in a list
+// inside it is left alone (its mentions would count twice).
+func reusedCopies(blocks []*ir.Block, writes, mentions map[ir.Local]int, params []ir.Local) map[ir.Local]ir.Local {
+	source := map[ir.Local]ir.Local{}
+	copies := map[ir.Local]int{}
+	bad := map[ir.Local]bool{}
+	for _, b := range blocks {
+		walkStmts(b.Stmts, func(st ir.Stmt) {
+			cp, ok := st.(*ir.AssignVarStmt)
+			if !ok {
+				return
+			}
+			src, ok := val(cp.Source).(ir.Local)
+			t := cp.Target
+			if prev, seen := source[t]; !ok || src == t || (seen && prev != src) {
+				bad[t] = true
+				return
+			}
+			source[t] = src
+			copies[t]++
+		})
+	}
+	covered := map[ir.Local]int{}
+	var visit func(ss []ir.Stmt)
+	visit = func(ss []ir.Stmt) {
+		first := map[ir.Local]bool{}
+		for i, st := range ss {
+			if cp, ok := st.(*ir.AssignVarStmt); ok && !first[cp.Target] && copies[cp.Target] > 1 {
+				first[cp.Target] = true
+				t := cp.Target
+				walkStmts(ss[i:], func(s ir.Stmt) {
+					for _, l := range localsOf(s) {
+						if l == t {
+							covered[t]++
+						}
+					}
+				})
+			}
+			for _, b := range innerBlocks(st) {
+				visit(b.Stmts)
+			}
+		}
+	}
+	for _, b := range blocks {
+		visit(b.Stmts)
+	}
+	out := map[ir.Local]ir.Local{}
+	for t, s := range source {
+		if bad[t] || copies[t] < 2 || writes[t] != copies[t] || !slices.Contains(params, s) || writes[s] != 1 {
+			continue
+		}
+		if covered[t] == mentions[t] {
+			out[t] = s
+		}
+	}
+	return out
 }
 
 // walkStmts calls fn for each statement of ss and of the blocks inside them.

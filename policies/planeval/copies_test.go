@@ -13,6 +13,7 @@ func TestDropCopies(t *testing.T) {
 	cp := func(s, t ir.Local) ir.Stmt { return &ir.AssignVarStmt{Source: loc(s), Target: t} }
 	dot := func(s, t ir.Local) ir.Stmt { return &ir.DotStmt{Source: loc(s), Key: str, Target: t} }
 	block := func(ss ...ir.Stmt) *ir.Block { return &ir.Block{Stmts: ss} }
+	bodies := func(bs ...*ir.Block) ir.Stmt { return &ir.BlockStmt{Blocks: bs} } // an else chain's
 	params := []ir.Local{0, 1, 3}
 	for _, c := range []struct {
 		name string
@@ -29,6 +30,12 @@ func TestDropCopies(t *testing.T) {
 		{"the target changed in place", []ir.Stmt{cp(3, 7), &ir.ArrayAppendStmt{Value: loc(0), Array: 7}, dot(7, 8)}, 1, 7},
 		{"the target read outside the copy's list", []ir.Stmt{&ir.BlockStmt{Blocks: []*ir.Block{block(cp(3, 7))}}, dot(7, 8)}, 1, 7},
 		{"the source reset after the copy", []ir.Stmt{dot(0, 4), cp(4, 7), &ir.ResetLocalStmt{Target: 4}, dot(7, 8)}, 1, 7},
+		{"a parameter copied into one local by each body", []ir.Stmt{bodies(block(cp(3, 7), dot(7, 8)), block(cp(3, 7), dot(7, 9))), dot(3, 10)}, 0, 3},
+		{"a reused target read before its copy in a body", []ir.Stmt{bodies(block(cp(3, 7), dot(7, 8)), block(dot(7, 9), cp(3, 7))), dot(3, 10)}, 2, 3},
+		{"a reused target copied from two parameters", []ir.Stmt{bodies(block(cp(3, 7), dot(7, 8)), block(cp(0, 7), dot(7, 9))), dot(3, 10)}, 2, 3},
+		{"a reused target copied from a local that is written", []ir.Stmt{dot(0, 4), bodies(block(cp(4, 7), dot(7, 8)), block(cp(4, 7), dot(7, 9))), dot(3, 10)}, 2, 3},
+		{"a reused target read after the bodies", []ir.Stmt{bodies(block(cp(3, 7)), block(cp(3, 7))), dot(7, 10)}, 2, 7},
+		{"a reused target also written otherwise", []ir.Stmt{bodies(block(cp(3, 7), dot(7, 8)), block(dot(0, 7), dot(7, 9))), dot(3, 10)}, 1, 3},
 	} {
 		orig := val(c.in[len(c.in)-1].(*ir.DotStmt).Source)
 		out := dropCopies([]*ir.Block{block(c.in...)}, params)

@@ -1,7 +1,6 @@
 package policies
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"math/rand/v2"
@@ -52,13 +51,8 @@ func TestSameDecisionsAsBaseline(t *testing.T) {
 		return b
 	}
 	same := func(what string, m map[string]any) {
-		want, got := decide(base, m), decide(e, m)
-		if !bytes.Equal(want, got) {
-			i := 0
-			for i < len(want) && i < len(got) && want[i] == got[i] {
-				i++
-			}
-			t.Errorf("%s: decisions differ at byte %d: baseline …%s…, this rulebook …%s…", what, i, around(want, i), around(got, i))
+		if err := difference(decide(base, m), decide(e, m), "baseline", "this rulebook"); err != nil {
+			t.Errorf("%s: %v", what, err)
 		}
 	}
 	for _, s := range e.Samples() {

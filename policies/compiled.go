@@ -169,14 +169,20 @@ func (e *Engine) CheckPaths(ctx context.Context, input map[string]any) error {
 	if err != nil {
 		return err
 	}
-	if !bytes.Equal(a, b) {
-		i := 0
-		for i < len(a) && i < len(b) && a[i] == b[i] {
-			i++
-		}
-		return fmt.Errorf("decisions differ at byte %d: interpreter …%s…, compiled …%s…", i, around(a, i), around(b, i))
+	return difference(a, b, "interpreter", "compiled")
+}
+
+// difference says where two decision documents (canonical JSON) first differ, and how, nil
+// when they are identical.
+func difference(a, b []byte, nameA, nameB string) error {
+	if bytes.Equal(a, b) {
+		return nil
 	}
-	return nil
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return fmt.Errorf("decisions differ at byte %d: %s …%s…, %s …%s…", i, nameA, around(a, i), nameB, around(b, i))
 }
 
 // around is b near offset i, for a readable difference between two long documents.

@@ -692,6 +692,9 @@ func (c *compiler) stmt(s ir.Stmt) (stmtFn, error) {
 				var v *ast.Term
 				if st := src.get(f); st != nil {
 					if keys := frozenKeys(st); keys != nil {
+						if keys.seed != seed {
+							h = maphash.String(keys.seed, name)
+						}
 						v = keys.get(name, h)
 					} else {
 						v = dot(st, key.konst, seed)
@@ -1287,7 +1290,7 @@ func dot(src, key *ast.Term, seed maphash.Seed) *ast.Term {
 	case ast.Object:
 		if keys := frozenKeys(src); keys != nil {
 			if s, ok := key.Value.(ast.String); ok {
-				return keys.get(string(s), maphash.String(seed, string(s)))
+				return keys.get(string(s), maphash.String(keys.seed, string(s)))
 			}
 		}
 		return v.Get(key)

@@ -195,7 +195,7 @@ func freeze(t *ast.Term, mark *ast.Location, seed maphash.Seed) {
 	case ast.Object:
 		fo := &frozenObject{Location: *mark}
 		fo.Col = indexed
-		fo.keys.init(v.Len())
+		fo.keys.init(v.Len(), seed)
 		v.Foreach(func(k, x *ast.Term) {
 			if s, ok := k.Value.(ast.String); ok {
 				fo.keys.put(string(s), maphash.String(seed, string(s)), x)
@@ -221,6 +221,9 @@ func freeze(t *ast.Term, mark *ast.Location, seed maphash.Seed) {
 type keyTable struct {
 	slots []keySlot
 	mask  uint64
+	// seed is the one the keys were hashed with: a value frozen by another Program (none is
+	// shared today: each Compile copies its data) is still read right, hashed again.
+	seed maphash.Seed
 }
 
 type keySlot struct {
@@ -229,7 +232,8 @@ type keySlot struct {
 	val  *ast.Term
 }
 
-func (t *keyTable) init(n int) {
+func (t *keyTable) init(n int, seed maphash.Seed) {
+	t.seed = seed
 	size := 4
 	for size < 2*n {
 		size *= 2
@@ -247,7 +251,8 @@ func (t *keyTable) put(key string, h uint64, v *ast.Term) {
 	}
 }
 
-// get is key's value (h its hash), nil when the object has no such key.
+// get is key's value (h its hash under t.seed: a caller hashing under another seed hashes
+// again, see dot), nil when the object has no such key. Small enough to be inlined.
 func (t *keyTable) get(key string, h uint64) *ast.Term {
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		s := &t.slots[i]

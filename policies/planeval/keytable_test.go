@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/ir"
 )
 
 // TestKeyTable: the table answers as a Go map of the same entries, for tables of every size
@@ -14,7 +15,7 @@ func TestKeyTable(t *testing.T) {
 	seed := maphash.MakeSeed()
 	for n := range 101 {
 		var tab keyTable
-		tab.init(n)
+		tab.init(n, seed)
 		want := map[string]*ast.Term{}
 		for i := range n {
 			k := fmt.Sprintf("k%d", i)
@@ -42,7 +43,7 @@ func TestKeyTable(t *testing.T) {
 	}
 	// Keys of one hash: found by probing, and a missing key of that hash is not confused.
 	var tab keyTable
-	tab.init(5)
+	tab.init(5, seed)
 	for i := range 5 {
 		tab.put(fmt.Sprint(i), 42, ast.IntNumberTerm(i))
 	}
@@ -53,5 +54,26 @@ func TestKeyTable(t *testing.T) {
 	}
 	if got := tab.get("5", 42); got != nil {
 		t.Fatalf("missing colliding key: %v", got)
+	}
+}
+
+// TestFrozenObjectUnderAnotherSeed: an object frozen by one Program is read right by a field
+// read compiled for another (constant and computed keys), hashed again with the table's seed.
+func TestFrozenObjectUnderAnotherSeed(t *testing.T) {
+	obj := ast.ObjectTerm([2]*ast.Term{ast.StringTerm("kind"), ast.StringTerm("x")})
+	freeze(obj, &ast.Location{Row: frozenRow}, maphash.MakeSeed())
+	p := &Program{seed: maphash.MakeSeed(), strings: []*ast.Term{ast.StringTerm("kind")}}
+	c := &compiler{prog: p}
+	read, err := c.stmt(&ir.DotStmt{Source: ir.Operand{Value: ir.Local(2)}, Key: ir.Operand{Value: ir.StringIndex(0)}, Target: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := frame(make([]*ast.Term, 4))
+	f[2] = obj
+	if read(nil, f) != 0 || f[3] == nil || !f[3].Equal(ast.StringTerm("x")) {
+		t.Fatalf("constant key: %v", f[3])
+	}
+	if v := dot(obj, ast.StringTerm("kind"), p.seed); v == nil || !v.Equal(ast.StringTerm("x")) {
+		t.Fatalf("computed key: %v", v)
 	}
 }

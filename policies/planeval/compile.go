@@ -223,15 +223,7 @@ func (c *compiler) arrayBuilder(ss []ir.Stmt) ([]stmtFn, error) {
 		}
 	}
 	visit([]ir.Stmt{loop}, false)
-	after := 0
-	walkStmts(ss[2:], func(s ir.Stmt) {
-		for _, l := range localsOf(s) {
-			if l == x {
-				after++
-			}
-		}
-	})
-	if !inScan || others > 0 || c.mentions[x] != 1+appends+after {
+	if !inScan || others > 0 || c.mentions[x] != 1+appends+mentionsIn(ss[2:], x) {
 		return nil, nil
 	}
 	b := c.prog.builders
@@ -692,12 +684,13 @@ func (c *compiler) stmt(s ir.Stmt) (stmtFn, error) {
 				var v *ast.Term
 				if st := src.get(f); st != nil {
 					if keys := frozenKeys(st); keys != nil {
+						hk := h // the closure's own is shared by every evaluation
 						if keys.seed != seed {
-							h = maphash.String(keys.seed, name)
+							hk = maphash.String(keys.seed, name)
 						}
-						v = keys.get(name, h)
+						v = keys.get(name, hk)
 					} else {
-						v = dot(st, key.konst, seed)
+						v = dot(st, key.konst)
 					}
 				}
 				if v == nil {
@@ -708,7 +701,7 @@ func (c *compiler) stmt(s ir.Stmt) (stmtFn, error) {
 			}, nil
 		}
 		return func(_ *eval, f frame) int {
-			v := dot(src.get(f), key.get(f), seed)
+			v := dot(src.get(f), key.get(f))
 			if v == nil {
 				return 1
 			}
@@ -1282,7 +1275,7 @@ func konstString(o operand) (ast.String, bool) {
 }
 
 // dot is src[key], nil when undefined.
-func dot(src, key *ast.Term, seed maphash.Seed) *ast.Term {
+func dot(src, key *ast.Term) *ast.Term {
 	if src == nil || key == nil {
 		return nil
 	}

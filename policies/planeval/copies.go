@@ -29,17 +29,14 @@ func dropCopies(blocks []*ir.Block, params []ir.Local) []*ir.Block {
 	for _, p := range params {
 		writes[p]++
 	}
-	mentions := map[ir.Local]int{}
 	for _, b := range blocks {
 		walkStmts(b.Stmts, func(s ir.Stmt) {
 			for _, l := range writtenBy(s) {
 				writes[l]++
 			}
-			for _, l := range localsOf(s) {
-				mentions[l]++
-			}
 		})
 	}
+	mentions := countMentions(blocks)
 	alias := map[ir.Local]ir.Local{}
 	var find func(ss []ir.Stmt)
 	find = func(ss []ir.Stmt) {
@@ -56,13 +53,8 @@ func dropCopies(blocks []*ir.Block, params []ir.Local) []*ir.Block {
 			if !ok || src == t || writes[t] != 1 {
 				continue
 			}
-			after, srcWritten := 0, false
+			after, srcWritten := mentionsIn(ss[i+1:], t), false
 			walkStmts(ss[i+1:], func(s ir.Stmt) {
-				for _, l := range localsOf(s) {
-					if l == t {
-						after++
-					}
-				}
 				for _, l := range writtenBy(s) {
 					if l == src {
 						srcWritten = true
@@ -149,14 +141,7 @@ func reusedCopies(blocks []*ir.Block, writes, mentions map[ir.Local]int, params 
 		for i, st := range ss {
 			if cp, ok := st.(*ir.AssignVarStmt); ok && !first[cp.Target] && copies[cp.Target] > 1 {
 				first[cp.Target] = true
-				t := cp.Target
-				walkStmts(ss[i:], func(s ir.Stmt) {
-					for _, l := range localsOf(s) {
-						if l == t {
-							covered[t]++
-						}
-					}
-				})
+				covered[cp.Target] += mentionsIn(ss[i:], cp.Target)
 			}
 			for _, b := range innerBlocks(st) {
 				visit(b.Stmts)
@@ -176,6 +161,20 @@ func reusedCopies(blocks []*ir.Block, writes, mentions map[ir.Local]int, params 
 		}
 	}
 	return out
+}
+
+// mentionsIn counts the mentions of l in ss and the blocks inside them (once a field, as
+// countMentions counts).
+func mentionsIn(ss []ir.Stmt, l ir.Local) int {
+	n := 0
+	walkStmts(ss, func(s ir.Stmt) {
+		for _, m := range localsOf(s) {
+			if m == l {
+				n++
+			}
+		}
+	})
+	return n
 }
 
 // walkStmts calls fn for each statement of ss and of the blocks inside them.

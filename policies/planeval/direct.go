@@ -172,13 +172,16 @@ var (
 	maxNanos = time.Unix(0, 1<<63-1)
 )
 
+// twoStrings is the first two arguments when both are strings.
+func twoStrings(a []*ast.Term) (ast.String, ast.String, bool) {
+	x, ok1 := a[0].Value.(ast.String)
+	y, ok2 := a[1].Value.(ast.String)
+	return x, y, ok1 && ok2
+}
+
 // parseNanos: a time that parses, within the range of int64 nanoseconds.
 func parseNanos(a []*ast.Term) (*ast.Term, bool) {
-	layout, ok := a[0].Value.(ast.String)
-	if !ok {
-		return nil, false
-	}
-	value, ok := a[1].Value.(ast.String)
+	layout, value, ok := twoStrings(a)
 	if !ok {
 		return nil, false
 	}
@@ -241,11 +244,7 @@ type siteRegexp struct {
 
 // regexMatch: a pattern that compiles, against a string.
 func (b *builtin) regexMatch(a []*ast.Term) (*ast.Term, bool) {
-	pattern, ok := a[0].Value.(ast.String)
-	if !ok {
-		return nil, false
-	}
-	s, ok := a[1].Value.(ast.String)
+	pattern, s, ok := twoStrings(a)
 	if !ok {
 		return nil, false
 	}

@@ -38,15 +38,20 @@ type applicationDoc struct {
 	Certificate string    `bson:"certificate_id,omitempty"`
 	RequestHash string    `bson:"request_hash"`
 	History     bson.A    `bson:"history"`
-	Decision    bson.D    `bson:"decision"`
-	Input       bson.D    `bson:"input"`
+	// Decision and Input are JSON-shaped values (see jsonValues): a document, or JSON text.
+	Decision any `bson:"decision"`
+	Input    any `bson:"input"`
 	// Audit is the submission's audit record, written with the application in one insert;
 	// the decisions collection holds its projection (see RecordDecision and Check).
 	Audit *decisionDoc `bson:"audit,omitempty"`
 }
 
-// fromDoc converts a stored bson value (document or array) back into the JSON-shaped value v.
+// fromDoc converts a stored JSON-shaped value back into v: JSON text (a string, see
+// jsonValues), or a bson document or array.
 func fromDoc(d any, v any) error {
+	if text, ok := d.(string); ok {
+		return json.Unmarshal([]byte(text), v)
+	}
 	// Extended JSON marshals documents only, so the value travels wrapped.
 	b, err := bson.MarshalExtJSON(bson.D{{Key: "v", Value: d}}, false, false)
 	if err != nil {
@@ -63,7 +68,7 @@ func fromDoc(d any, v any) error {
 
 func historyDoc(h service.HistoryEntry) (bson.D, error) { return toDoc(h) }
 
-func submissionDoc(s service.Submission) (applicationDoc, error) {
+func submissionDoc(s service.Submission, values jsonValues) (applicationDoc, error) {
 	d := applicationDoc{
 		ID: s.ID, Portal: s.Portal, ApplicantID: s.ApplicantID, Item: s.Item, Status: string(s.Status),
 		SubmittedAt: s.SubmittedAt, AcceptBy: s.AcceptBy, ResultBy: s.ResultBy, Provisional: s.Provisional,
@@ -77,17 +82,17 @@ func submissionDoc(s service.Submission) (applicationDoc, error) {
 		d.History = append(d.History, hd)
 	}
 	if s.Audit != nil {
-		a, err := auditDoc(*s.Audit)
+		a, err := auditDoc(*s.Audit, values)
 		if err != nil {
 			return d, err
 		}
 		d.Audit = &a
 	}
 	var err error
-	if d.Decision, err = toDoc(s.Decision); err != nil {
+	if d.Decision, err = values.encode(s.Decision); err != nil {
 		return d, err
 	}
-	d.Input, err = toDoc(s.Input)
+	d.Input, err = values.encode(s.Input)
 	return d, err
 }
 
@@ -188,7 +193,7 @@ func (s *Store) indexNames(ctx context.Context, coll string) ([]string, error) {
 
 // InsertSubmission stores a new submission; ErrDuplicate if the id exists.
 func (s *Store) InsertSubmission(ctx context.Context, sub service.Submission) error {
-	d, err := submissionDoc(sub)
+	d, err := submissionDoc(sub, s.values)
 	if err != nil {
 		return err
 	}
@@ -347,12 +352,12 @@ type decisionDoc struct {
 	Codes          []string  `bson:"codes"`
 	PolicyRevision string    `bson:"policy_revision"`
 	InputSHA256    string    `bson:"input_sha256"`
-	RedactedInput  bson.D    `bson:"redacted_input"`
+	RedactedInput  any       `bson:"redacted_input"` // see jsonValues
 	ApplicationID  string    `bson:"application_id,omitempty"`
 }
 
-func auditDoc(a service.AuditRecord) (decisionDoc, error) {
-	in, err := toDoc(a.RedactedInput)
+func auditDoc(a service.AuditRecord, values jsonValues) (decisionDoc, error) {
+	in, err := values.encode(a.RedactedInput)
 	if err != nil {
 		return decisionDoc{}, err
 	}
@@ -373,7 +378,7 @@ func (d decisionDoc) toService() (service.AuditRecord, error) {
 // again, and that is no error: the idempotent replay and fsck repair rewrite the projection
 // of an application's embedded record without knowing whether it was lost.
 func (s *Store) RecordDecision(ctx context.Context, a service.AuditRecord) error {
-	d, err := auditDoc(a)
+	d, err := auditDoc(a, s.values)
 	if err != nil {
 		return err
 	}

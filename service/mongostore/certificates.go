@@ -26,7 +26,7 @@ type certificateDoc struct {
 	Payload       string     `bson:"payload"`
 	RevokedAt     *time.Time `bson:"revoked_at,omitempty"`
 	RevokeReason  string     `bson:"revoke_reason,omitempty"`
-	Cert          bson.D     `bson:"cert"`
+	Cert          any        `bson:"cert"` // see jsonValues
 }
 
 func (d certificateDoc) toService() (service.CertificateRecord, error) {
@@ -48,7 +48,7 @@ func (d certificateDoc) toService() (service.CertificateRecord, error) {
 
 // InsertCertificate stores an issued certificate.
 func (s *Store) InsertCertificate(ctx context.Context, r service.CertificateRecord) error {
-	d, err := certificateDocFrom(r)
+	d, err := certificateDocFrom(r, s.values)
 	if err != nil {
 		return err
 	}
@@ -58,8 +58,8 @@ func (s *Store) InsertCertificate(ctx context.Context, r service.CertificateReco
 	})
 }
 
-func certificateDocFrom(r service.CertificateRecord) (certificateDoc, error) {
-	c, err := toDoc(r.Cert)
+func certificateDocFrom(r service.CertificateRecord, values jsonValues) (certificateDoc, error) {
+	c, err := values.encode(r.Cert)
 	return certificateDoc{
 		ID: r.ID, ApplicationID: r.ApplicationID, Portal: r.Portal, Type: r.Type, Status: r.Status,
 		IssuedAt: r.IssuedAt, ExpiresAt: r.ExpiresAt, Payload: r.Payload, RevokedAt: r.RevokedAt,

@@ -146,7 +146,7 @@ func (e *Embedded) Open(ctx context.Context, database string) (*Store, error) {
 
 // Options are the options a Store on the embedded FerretDB needs.
 func (e *Embedded) Options() Options {
-	return Options{SerializeWrites: true, IDIndexOnly: true, SQLiteDir: e.dir}
+	return Options{SerializeWrites: true, IDIndexOnly: true, JSONText: true, SQLiteDir: e.dir}
 }
 
 // Stop closes the listener and the SQLite backend, waiting at most until ctx ends.

@@ -34,8 +34,8 @@ type materialDoc struct {
 	Background string   `bson:"background,omitempty"`
 	Sharpness  *float64 `bson:"sharpness,omitempty"`
 	// Content is what was read from the image (service.Content, stored in its JSON shape): it
-	// holds personal data and stays with the upload it was read from.
-	Content   bson.D    `bson:"content,omitempty"`
+	// holds personal data and stays with the upload it was read from. See jsonValues.
+	Content   any       `bson:"content,omitempty"`
 	CreatedAt time.Time `bson:"created_at"`
 }
 
@@ -52,7 +52,7 @@ func (s *Store) PutMaterial(ctx context.Context, u service.Upload, data []byte) 
 			s.discardPartialUpload(u.ID)
 			return err
 		}
-		doc, err := materialDocFrom(u)
+		doc, err := materialDocFrom(u, s.values)
 		if err != nil {
 			s.discardPartialUpload(u.ID)
 			return err
@@ -68,7 +68,7 @@ func (s *Store) PutMaterial(ctx context.Context, u service.Upload, data []byte) 
 	})
 }
 
-func materialDocFrom(u service.Upload) (materialDoc, error) {
+func materialDocFrom(u service.Upload, values jsonValues) (materialDoc, error) {
 	f := u.Facts
 	doc := materialDoc{
 		ID: u.ID, Owner: u.Owner, Kind: u.Kind, Format: f.Format, SizeBytes: f.SizeBytes, Width: f.Width,
@@ -76,7 +76,7 @@ func materialDocFrom(u service.Upload) (materialDoc, error) {
 		Sharpness: f.Sharpness, CreatedAt: u.CreatedAt,
 	}
 	if f.Content != nil {
-		c, err := toDoc(f.Content)
+		c, err := values.encode(f.Content)
 		if err != nil {
 			return doc, err
 		}

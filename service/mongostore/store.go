@@ -40,6 +40,7 @@ type Store struct {
 	applications, decisions *inserter
 	lastWrite               atomic.Pointer[error] // see LastWriteError
 	idIndexOnly             bool                  // see Options.IDIndexOnly
+	values                  jsonValues            // see Options.JSONText
 }
 
 // Options tune a store for its backend.
@@ -51,6 +52,10 @@ type Options struct {
 	// that is exactly {_id: value}, and sorts in memory), so each one is only a cost on every
 	// insert. MongoDB uses them, and keeps them.
 	IDIndexOnly bool
+	// JSONText stores the JSON-shaped values (input, decision, audit input, certificate,
+	// material content) as JSON text rather than documents, for the embedded FerretDB (see
+	// jsonValues). Either form reads back the same.
+	JSONText bool
 	// SQLiteDir is the embedded FerretDB's data directory, where Open adds to each collection's
 	// table the index FerretDB's lookups by _id can use (see idlookup.go).
 	SQLiteDir string
@@ -74,6 +79,9 @@ func Open(ctx context.Context, uri, database string, opts ...Options) (*Store, e
 			s.writes = &sync.Mutex{}
 		}
 		s.idIndexOnly = s.idIndexOnly || o.IDIndexOnly
+		if o.JSONText {
+			s.values = asText
+		}
 		if o.SQLiteDir != "" {
 			sqliteDir = o.SQLiteDir
 		}

@@ -21,12 +21,19 @@ import (
 )
 
 // testdata/stored-v1.bson holds the documents the store wrote when jsondoc converted the
-// service's values, byte for byte (stored-v1.json shows them as canonical Extended JSON, for
-// reading only). Data stored by then must read the same forever, and new writes must keep that
-// shape. Regenerate only on purpose: go test ./service/mongostore -run TestStored -args -update-stored
-var updateStored = flag.Bool("update-stored", false, "rewrite testdata/stored-v1.json from the current code")
+// service's values, byte for byte, and testdata/stored-text-v1.bson those it writes with
+// Options.JSONText (the embedded store since issue 17); the .json files beside them show them
+// as canonical Extended JSON, for reading only. Data stored in either shape must read the same
+// forever (an embedded store written before JSONText holds the first), and new writes must keep
+// their shape. Regenerate only on purpose: go test ./service/mongostore -run TestStored -args -update-stored
+var updateStored = flag.Bool("update-stored", false, "rewrite testdata/stored-*.bson from the current code")
 
-const storedFixture = "testdata/stored-v1.bson"
+// storedShapes are the fixtures of the two shapes values are written in.
+var storedShapes = []struct {
+	name    string
+	values  jsonValues
+	fixture string
+}{{"documents", asDocuments, "testdata/stored-v1.bson"}, {"text", asText, "testdata/stored-text-v1.bson"}}
 
 // storedSamples are values that exercise every conversion: numbers integral and not, in
 // int32 and int64 range, times with nanoseconds and offsets, maps (key order), nil and empty
@@ -94,18 +101,18 @@ func storedSamples(tb testing.TB) (service.Submission, service.Upload, service.C
 }
 
 // storedDocs converts the samples with the current code.
-func storedDocs(tb testing.TB) map[string]bson.Raw {
+func storedDocs(tb testing.TB, values jsonValues) map[string]bson.Raw {
 	tb.Helper()
 	sub, up, cert := storedSamples(tb)
-	app, err := submissionDoc(sub)
+	app, err := submissionDoc(sub, values)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	mat, err := materialDocFrom(up)
+	mat, err := materialDocFrom(up, values)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	cd, err := certificateDocFrom(cert)
+	cd, err := certificateDocFrom(cert, values)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -120,9 +127,9 @@ func storedDocs(tb testing.TB) map[string]bson.Raw {
 	return out
 }
 
-func readStoredFixture(t *testing.T) map[string]bson.Raw {
+func readStoredFixture(t *testing.T, fixture string) map[string]bson.Raw {
 	t.Helper()
-	b, err := os.ReadFile(storedFixture)
+	b, err := os.ReadFile(fixture)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,45 +144,54 @@ func readStoredFixture(t *testing.T) map[string]bson.Raw {
 	return out
 }
 
-// TestStoredShapeUnchanged: the current code writes exactly the documents of the fixture.
+// TestStoredShapeUnchanged: the current code writes exactly the documents of the fixtures,
+// in each shape; the text shape carries the same values as the documents one.
 func TestStoredShapeUnchanged(t *testing.T) {
-	docs := storedDocs(t)
 	names := []string{"application", "decision", "material", "certificate"}
-	if *updateStored {
-		all := bson.D{}
+	for _, shape := range storedShapes {
+		docs := storedDocs(t, shape.values)
+		if *updateStored {
+			all := bson.D{}
+			for _, name := range names {
+				all = append(all, bson.E{Key: name, Value: docs[name]})
+			}
+			b, err := bson.Marshal(all)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ext, err := bson.MarshalExtJSONIndent(all, true, false, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(shape.fixture, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(strings.TrimSuffix(shape.fixture, ".bson")+".json", append(ext, '\n'), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := readStoredFixture(t, shape.fixture)
 		for _, name := range names {
-			all = append(all, bson.E{Key: name, Value: docs[name]})
-		}
-		b, err := bson.Marshal(all)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ext, err := bson.MarshalExtJSONIndent(all, true, false, "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(storedFixture, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(strings.TrimSuffix(storedFixture, ".bson")+".json", append(ext, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want := readStoredFixture(t)
-	for _, name := range names {
-		if raw := docs[name]; !bytes.Equal(raw, want[name]) {
-			got, _ := bson.MarshalExtJSON(raw, true, false)
-			exp, _ := bson.MarshalExtJSON(want[name], true, false)
-			t.Errorf("%s: stored shape changed\n got %s\nwant %s", name, got, exp)
+			if raw := docs[name]; !bytes.Equal(raw, want[name]) {
+				got, _ := bson.MarshalExtJSON(raw, true, false)
+				exp, _ := bson.MarshalExtJSON(want[name], true, false)
+				t.Errorf("%s %s: stored shape changed\n got %s\nwant %s", shape.name, name, got, exp)
+			}
 		}
 	}
 }
 
-// TestStoredDocumentsRead: documents of the fixture read back as the values they were written
-// from (times in UTC, as the store returns them).
+// TestStoredDocumentsRead: documents of the fixtures read back as the values they were written
+// from (times in UTC, as the store returns them), in either shape.
 func TestStoredDocumentsRead(t *testing.T) {
+	for _, shape := range storedShapes {
+		t.Run(shape.name, func(t *testing.T) { testStoredDocumentsRead(t, shape.fixture) })
+	}
+}
+
+func testStoredDocumentsRead(t *testing.T, fixture string) {
 	sub, up, cert := storedSamples(t)
-	docs := readStoredFixture(t)
+	docs := readStoredFixture(t, fixture)
 	var app applicationDoc
 	if err := bson.Unmarshal(docs["application"], &app); err != nil {
 		t.Fatal(err)
@@ -219,17 +235,33 @@ func TestStoredDocumentsRead(t *testing.T) {
 	}
 }
 
-// testReadsStoredV1 (suite): the fixture's documents, inserted as they are, read through the
-// store on every backend.
+// testReadsStoredV1 (suite): the fixtures' documents, inserted as they are, read through the
+// store on every backend, whichever shape the store writes itself.
 func testReadsStoredV1(t *testing.T, s *Store) {
+	for _, shape := range storedShapes {
+		t.Run(shape.name, func(t *testing.T) { testReadsStored(t, s, shape.fixture) })
+	}
+}
+
+func testReadsStored(t *testing.T, s *Store, fixture string) {
 	ctx := context.Background()
-	docs := readStoredFixture(t)
-	for coll, name := range map[string]string{collApplications: "application", collDecisions: "decision",
-		collMaterials: "material", collCertificates: "certificate"} {
+	docs := readStoredFixture(t, fixture)
+	colls := map[string]string{collApplications: "application", collDecisions: "decision",
+		collMaterials: "material", collCertificates: "certificate"}
+	for coll, name := range colls {
 		if _, err := s.db.Collection(coll).InsertOne(ctx, docs[name]); err != nil {
 			t.Fatal(err)
 		}
 	}
+	// The next shape's fixture has the same ids.
+	t.Cleanup(func() {
+		for coll, name := range colls {
+			id := docs[name].Lookup("_id")
+			if _, err := s.db.Collection(coll).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+				t.Error(err)
+			}
+		}
+	})
 	sub, up, _ := storedSamples(t)
 	if got, err := s.Submission(ctx, sub.ID); err != nil || !reflect.DeepEqual(got, sub) {
 		t.Errorf("submission: %v\n got %+v\nwant %+v", err, got, sub)
@@ -246,35 +278,80 @@ func testReadsStoredV1(t *testing.T, s *Store) {
 }
 
 // BenchmarkConvertSubmission is the CPU a submission's documents cost in the store, without
-// the database: to bson (as the driver sends it) and back.
+// the database: to bson (as the driver sends it) and back, in each shape.
 func BenchmarkConvertSubmission(b *testing.B) {
 	sub, _, _ := storedSamples(b)
-	b.Run("encode", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			d, err := submissionDoc(sub)
-			if err != nil {
-				b.Fatal(err)
+	for _, shape := range storedShapes {
+		b.Run(shape.name+"/encode", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				d, err := submissionDoc(sub, shape.values)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := bson.Marshal(d); err != nil {
+					b.Fatal(err)
+				}
 			}
-			if _, err := bson.Marshal(d); err != nil {
-				b.Fatal(err)
+		})
+		d, _ := submissionDoc(sub, shape.values)
+		raw, _ := bson.Marshal(d)
+		b.Run(shape.name+"/decode", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var d applicationDoc
+				if err := bson.Unmarshal(raw, &d); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := d.toService(); err != nil {
+					b.Fatal(err)
+				}
 			}
+		})
+	}
+}
+
+// BenchmarkInsertShape is what the embedded FerretDB spends storing and reading a submission
+// in each shape: one InsertSubmission at a time and a read by id (the CPU of the whole process,
+// FerretDB's included), and the stored size.
+//
+//	go test ./service/mongostore -run '^$' -bench InsertShape -benchtime 2000x
+func BenchmarkInsertShape(b *testing.B) {
+	emb := startEmbedded(b, "", nil)
+	ctx := context.Background()
+	sub, _, _ := storedSamples(b)
+	for _, shape := range storedShapes {
+		opts := emb.Options()
+		opts.JSONText = shape.values == asText
+		s, err := Open(ctx, emb.URI(), "bench_"+shape.name, opts)
+		if err != nil {
+			b.Fatal(err)
 		}
-	})
-	d, _ := submissionDoc(sub)
-	raw, _ := bson.Marshal(d)
-	b.Run("decode", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			var d applicationDoc
-			if err := bson.Unmarshal(raw, &d); err != nil {
-				b.Fatal(err)
+		n := 0
+		b.Run(shape.name+"/InsertSubmission", func(b *testing.B) {
+			cpu0 := cpuTime()
+			for b.Loop() {
+				n++
+				sub.ID = fmt.Sprintf("a_%08d", n)
+				if err := s.InsertSubmission(ctx, sub); err != nil {
+					b.Fatal(err)
+				}
 			}
-			if _, err := d.toService(); err != nil {
-				b.Fatal(err)
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			d, _ := submissionDoc(sub, shape.values)
+			raw, _ := bson.Marshal(d)
+			b.ReportMetric(float64(len(raw)), "bson-bytes")
+		})
+		b.Run(shape.name+"/Submission", func(b *testing.B) {
+			cpu0 := cpuTime()
+			for b.Loop() {
+				if _, err := s.Submission(ctx, "a_00000001"); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+		})
+	}
 }
 
 // BenchmarkJSONTagsAlternative measures what issue 16 proposed instead of jsondoc: the

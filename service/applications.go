@@ -198,7 +198,12 @@ var ErrStale = errors.New("state changed")
 // Applications is the persistence of the workflow.
 type Applications interface {
 	// InsertSubmission stores a new submission; ErrDuplicate when its id exists (an id derived
-	// from an idempotency key makes a repeated request collide here, atomically).
+	// from an idempotency key makes a repeated request collide here, atomically). A submission
+	// that carries its audit record (Audit) is stored with it, in the same write; once the
+	// submission is stored, the store also appends that record to the audit log as
+	// RecordDecision would. That second write may be lost (a crash, a store error) without an
+	// error: the record in the submission is the original, and a retry with the same
+	// Idempotency-Key or `roadcheck fsck --repair` writes it again.
 	InsertSubmission(ctx context.Context, s Submission) error
 	Submission(ctx context.Context, id string) (Submission, error)
 	// Transition moves a submission from one status to another in one atomic conditional
@@ -301,6 +306,7 @@ func (s *roadcheck) Submit(ctx context.Context, app Application, idemKey string)
 	}
 	// One write: the application carries its own audit record, so no crash can leave an
 	// acknowledged application without one (FerretDB has no multi-document transactions).
+	// The store appends the record to the audit log after it (see Applications).
 	if err := s.store.InsertSubmission(ctx, *sub); errors.Is(err, ErrDuplicate) {
 		// A concurrent request with the same key won the race; answer as it did.
 		prev, err := s.store.Submission(ctx, id)
@@ -312,11 +318,6 @@ func (s *roadcheck) Submit(ctx context.Context, app Application, idemKey string)
 		return SubmitResult{}, ErrStoreUnavailable(err)
 	}
 	res.Submission = sub
-	// The decisions collection is a projection of the embedded records, written second. If
-	// this write is lost (a crash, a store error), the application is still acknowledged:
-	// its audit record is stored in it, and a retry with the same Idempotency-Key or
-	// `roadcheck fsck --repair` writes the projection from it.
-	_ = s.store.RecordDecision(context.WithoutCancel(ctx), audit)
 	return res, nil
 }
 

@@ -41,6 +41,7 @@ type workflow struct {
 	svc   service.Service
 	store *mongostore.Store
 	clock *clock
+	uri   string // the embedded store's, for tests that reach under the store
 }
 
 func newWorkflow(t *testing.T) workflow {
@@ -95,7 +96,7 @@ func newWorkflowWith(t *testing.T, rulebook fs.FS, configure func(*service.Confi
 	if err != nil {
 		t.Fatal(err)
 	}
-	return workflow{svc: svc, store: store, clock: c}
+	return workflow{svc: svc, store: store, clock: c, uri: emb.URI()}
 }
 
 func as(name string, role service.Role) context.Context {

@@ -191,17 +191,24 @@ func (s *Store) indexNames(ctx context.Context, coll string) ([]string, error) {
 	return out, nil
 }
 
-// InsertSubmission stores a new submission; ErrDuplicate if the id exists.
+// InsertSubmission stores a new submission; ErrDuplicate if the id exists. When it carries
+// its audit record, the record's projection in the decisions collection is written after it,
+// in the same group commit (see service.Applications).
 func (s *Store) InsertSubmission(ctx context.Context, sub service.Submission) error {
 	d, err := submissionDoc(sub, s.values)
 	if err != nil {
 		return err
 	}
-	raw, err := bson.Marshal(d)
-	if err != nil {
+	r := insertReq{application: true}
+	if r.doc, err = bson.Marshal(d); err != nil {
 		return err
 	}
-	err = s.applications.insert(ctx, raw)
+	if d.Audit != nil {
+		if r.projection, err = bson.Marshal(d.Audit); err != nil {
+			return err
+		}
+	}
+	err = s.inserts.insert(ctx, r)
 	if mongo.IsDuplicateKeyError(err) {
 		return service.ErrDuplicate
 	}
@@ -386,7 +393,7 @@ func (s *Store) RecordDecision(ctx context.Context, a service.AuditRecord) error
 	if err != nil {
 		return err
 	}
-	err = s.decisions.insert(ctx, raw)
+	err = s.inserts.insert(ctx, insertReq{doc: raw})
 	if mongo.IsDuplicateKeyError(err) {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package mongostore
 
 import (
+	"errors"
 	"bytes"
 	"context"
 	"reflect"
@@ -21,7 +22,8 @@ func sampleSubmission(id string, at time.Time) service.Submission {
 }
 
 // testSubmissionCarriesItsAudit: the audit record is stored inside the application (one
-// write) and read back; RecordDecision is idempotent, so a repair can always rewrite it.
+// write) and read back, and InsertSubmission appends it to the audit log; RecordDecision is
+// idempotent, so a repair can always rewrite it. A refused duplicate records nothing.
 func testSubmissionCarriesItsAudit(t *testing.T, s *Store) {
 	ctx := context.Background()
 	at := time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)
@@ -35,6 +37,14 @@ func testSubmissionCarriesItsAudit(t *testing.T, s *Store) {
 	}
 	if got.Audit == nil || !reflect.DeepEqual(*got.Audit, *sub.Audit) {
 		t.Fatalf("embedded audit = %+v, want %+v", got.Audit, sub.Audit)
+	}
+	if ds, err := s.Decisions(ctx, 10); err != nil || len(ds) != 1 || !reflect.DeepEqual(ds[0], *sub.Audit) {
+		t.Fatalf("audit log after InsertSubmission = %+v (%v), want the embedded record", ds, err)
+	}
+	dup := sampleSubmission("a_audit", at)
+	dup.Audit.ID = "d_other"
+	if err := s.InsertSubmission(ctx, dup); !errors.Is(err, service.ErrDuplicate) {
+		t.Fatalf("duplicate insert: %v, want ErrDuplicate", err)
 	}
 	for range 2 {
 		if err := s.RecordDecision(ctx, *got.Audit); err != nil {
@@ -132,6 +142,9 @@ func testCheckAndRepair(t *testing.T, s *Store) {
 	// A crash between the two writes: the application alone.
 	lost := sampleSubmission("a_lost", at)
 	if err := s.InsertSubmission(ctx, lost); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Collection(collDecisions).DeleteOne(ctx, bson.D{{Key: "_id", Value: lost.Audit.ID}}); err != nil {
 		t.Fatal(err)
 	}
 	// A decision naming no application.

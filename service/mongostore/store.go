@@ -36,11 +36,10 @@ type Store struct {
 	// off in sleeps of up to 100 ms, while a Go mutex hands over in microseconds, which keeps
 	// the latency tail short under concurrent submissions.
 	writes *sync.Mutex
-	// Group commit of the two inserts every submission makes.
-	applications, decisions *inserter
-	lastWrite               atomic.Pointer[error] // see LastWriteError
-	idIndexOnly             bool                  // see Options.IDIndexOnly
-	values                  jsonValues            // see Options.JSONText
+	inserts     *inserter             // group commit of submissions and audit records
+	lastWrite   atomic.Pointer[error] // see LastWriteError
+	idIndexOnly bool                  // see Options.IDIndexOnly
+	values      jsonValues            // see Options.JSONText
 }
 
 // Options tune a store for its backend.
@@ -100,15 +99,13 @@ func Open(ctx context.Context, uri, database string, opts ...Options) (*Store, e
 			return nil, fmt.Errorf("mongostore: lookup indexes: %w", err)
 		}
 	}
-	s.applications = newInserter(s.db.Collection(collApplications), s.write)
-	s.decisions = newInserter(s.db.Collection(collDecisions), s.write)
+	s.inserts = newInserter(s.db.Collection(collApplications), s.db.Collection(collDecisions), s.serialized, s.noteWrite)
 	return s, nil
 }
 
 // Close finishes the writes in flight, then disconnects the driver (waiting up to ctx).
 func (s *Store) Close(ctx context.Context) error {
-	s.applications.close()
-	s.decisions.close()
+	s.inserts.close()
 	return s.client.Disconnect(ctx)
 }
 
@@ -125,15 +122,21 @@ func (s *Store) findOne(ctx context.Context, coll, id string, out any) error {
 	return err
 }
 
-// write runs one write, serialized when the backend needs it.
+// write runs one write, serialized when the backend needs it, and notes its outcome.
 func (s *Store) write(fn func() error) error {
+	var err error
+	s.serialized(func() { err = fn() })
+	s.noteWrite(err)
+	return err
+}
+
+// serialized runs fn holding the write lock when the backend needs one.
+func (s *Store) serialized(fn func()) {
 	if s.writes != nil {
 		s.writes.Lock()
 		defer s.writes.Unlock()
 	}
-	err := fn()
-	s.noteWrite(err)
-	return err
+	fn()
 }
 
 func (s *Store) replace(ctx context.Context, coll, id string, doc any) error {

@@ -229,6 +229,7 @@ func testConcurrentInserts(t *testing.T, s *Store) {
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	errs := make([]error, 60)
+	at := time.Now().UTC()
 	for i := range errs {
 		wg.Add(1)
 		go func() {
@@ -237,12 +238,15 @@ func testConcurrentInserts(t *testing.T, s *Store) {
 			if i >= 50 {
 				id = "a_dup" // ten writers race for one id
 			}
+			audit := service.AuditRecord{ID: fmt.Sprintf("d_%02d", i), At: at, ApplicationID: id}
 			errs[i] = s.InsertSubmission(ctx, service.Submission{ID: id, Portal: "p", ApplicantID: "x",
-				Item: "qualification_renewal", Status: service.StatusSubmitted, SubmittedAt: time.Now().UTC()})
+				Item: "qualification_renewal", Status: service.StatusSubmitted, SubmittedAt: at, Audit: &audit})
 		}()
+		// Refused pre-checks' records, in the same batches.
+		wg.Go(func() { _ = s.RecordDecision(ctx, service.AuditRecord{ID: fmt.Sprintf("d_refused_%02d", i), At: at}) })
 	}
 	wg.Wait()
-	dups := 0
+	dups, winner := 0, -1
 	for i, err := range errs {
 		switch {
 		case i < 50 && err != nil:
@@ -251,6 +255,8 @@ func testConcurrentInserts(t *testing.T, s *Store) {
 			dups++
 		case i >= 50 && err != nil:
 			t.Errorf("insert %d: %v", i, err)
+		case i >= 50:
+			winner = i
 		}
 	}
 	if dups != 9 {
@@ -260,6 +266,26 @@ func testConcurrentInserts(t *testing.T, s *Store) {
 		if _, err := s.Submission(ctx, fmt.Sprintf("a_%02d", i)); err != nil {
 			t.Errorf("submission %d not stored: %v", i, err)
 		}
+	}
+	// Every stored submission's record is in the log, the refused duplicates' are not, and
+	// every refused pre-check's is.
+	ds, err := s.Decisions(ctx, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, d := range ds {
+		got[d.ID] = d.ApplicationID
+	}
+	want := map[string]string{fmt.Sprintf("d_%02d", winner): "a_dup"}
+	for i := range 60 {
+		if i < 50 {
+			want[fmt.Sprintf("d_%02d", i)] = fmt.Sprintf("a_%02d", i)
+		}
+		want[fmt.Sprintf("d_refused_%02d", i)] = ""
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("audit log has %d records, want %d: %v", len(got), len(want), got)
 	}
 }
 

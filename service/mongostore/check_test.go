@@ -1,9 +1,9 @@
 package mongostore
 
 import (
-	"errors"
 	"bytes"
 	"context"
+	"errors"
 	"reflect"
 	"testing"
 	"time"

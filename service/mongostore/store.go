@@ -35,7 +35,7 @@ type Store struct {
 	// it natively. And SQLite takes one writer at a time: writers that collide inside it back
 	// off in sleeps of up to 100 ms, while a Go mutex hands over in microseconds, which keeps
 	// the latency tail short under concurrent submissions.
-	writes *sync.Mutex
+	writes      *sync.Mutex
 	inserts     *inserter             // group commit of submissions and audit records
 	lastWrite   atomic.Pointer[error] // see LastWriteError
 	idIndexOnly bool                  // see Options.IDIndexOnly

@@ -26,7 +26,8 @@ type Embedded struct {
 	dir    string // the SQLite files'
 	// sockDir is a short private directory holding the socket when the data directory's path
 	// is too long for one (removed on Stop); empty when the socket is in the data directory.
-	sockDir string
+	sockDir     string
+	checkpoints *checkpointer
 }
 
 // SocketName is the embedded store's Unix socket inside its data directory.
@@ -114,7 +115,8 @@ func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 		return nil, fmt.Errorf("embedded store: %w", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &Embedded{db: db, cancel: cancel, done: make(chan error, 1), lock: lock, socket: sock, dir: abs, sockDir: sockDir}
+	e := &Embedded{db: db, cancel: cancel, done: make(chan error, 1), lock: lock, socket: sock, dir: abs, sockDir: sockDir,
+		checkpoints: startCheckpointer(abs, checkpointEvery, logger)}
 	go func() { e.done <- db.Run(ctx) }()
 	return e, nil
 }
@@ -123,10 +125,13 @@ func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 // synchronous=NORMAL, so a commit appends to the WAL without an fsync and the WAL is synced at
 // each checkpoint. The database stays consistent after any crash; a kill of the process loses
 // nothing acknowledged (the WAL is in the OS page cache), and only a power loss or OS crash
-// can lose the last transactions before a checkpoint (see docs/design.md, Storage). The busy
-// timeout goes first, as FerretDB's own defaults put it: it must be set before WAL is enabled.
+// can lose the last transactions before a checkpoint (see docs/design.md, Storage). The
+// checkpoints are the checkpointer's, off the write path; FerretDB's connections checkpoint
+// only past walBackstopPages. The busy timeout goes first, as FerretDB's own defaults put it:
+// it must be set before WAL is enabled.
 func sqliteURL(dir string) string {
-	q := url.Values{"_pragma": {"busy_timeout(10000)", "journal_mode(wal)", "synchronous(normal)"}}
+	q := url.Values{"_pragma": {"busy_timeout(10000)", "journal_mode(wal)", "synchronous(normal)",
+		fmt.Sprintf("wal_autocheckpoint(%d)", walBackstopPages)}}
 	return "file:" + dir + "/?" + q.Encode()
 }
 
@@ -151,6 +156,7 @@ func (e *Embedded) Options() Options {
 
 // Stop closes the listener and the SQLite backend, waiting at most until ctx ends.
 func (e *Embedded) Stop(ctx context.Context) error {
+	e.checkpoints.close()
 	e.cancel()
 	select {
 	case <-e.done:

@@ -3,6 +3,7 @@ package mongostore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/url"
@@ -115,16 +116,17 @@ func TestEmbeddedUnixSocket(t *testing.T) {
 	}
 }
 
-// The embedded store's SQLite runs in WAL mode with synchronous=NORMAL: the URL carries the
-// pragmas (busy timeout first), the SQLite driver FerretDB uses applies them as written, and
-// the database FerretDB creates is a WAL database.
+// The embedded store's SQLite runs in WAL mode with synchronous=NORMAL and FerretDB's own
+// checkpoints only as a backstop: the URL carries the pragmas (busy timeout first), the SQLite
+// driver FerretDB uses applies them as written, and the database FerretDB creates is a WAL
+// database.
 func TestSQLiteURL(t *testing.T) {
 	dir := t.TempDir()
 	u, err := url.Parse(sqliteURL(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"busy_timeout(10000)", "journal_mode(wal)", "synchronous(normal)"}
+	want := []string{"busy_timeout(10000)", "journal_mode(wal)", "synchronous(normal)", "wal_autocheckpoint(16384)"}
 	if u.Scheme != "file" || u.Path != dir+"/" || !slices.Equal(u.Query()["_pragma"], want) {
 		t.Fatalf("SQLite URL %s: scheme %q path %q pragmas %q, want file, %s/, %q", u, u.Scheme, u.Path, u.Query()["_pragma"], dir, want)
 	}
@@ -139,9 +141,12 @@ func TestSQLiteURL(t *testing.T) {
 	}
 	defer db.Close()
 	var mode string
-	var sync int
+	var sync, backstop int
 	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
 		t.Fatal(err)
+	}
+	if err := db.QueryRow("PRAGMA wal_autocheckpoint").Scan(&backstop); err != nil || backstop != walBackstopPages {
+		t.Errorf("wal_autocheckpoint %d (%v), want %d", backstop, err, walBackstopPages)
 	}
 	if err := db.QueryRow("PRAGMA synchronous").Scan(&sync); err != nil {
 		t.Fatal(err)
@@ -181,5 +186,49 @@ func TestSQLiteURL(t *testing.T) {
 	}
 	if head[18] != 2 || head[19] != 2 {
 		t.Errorf("roadcheck.sqlite format versions %d/%d, want 2/2 (WAL)", head[18], head[19])
+	}
+}
+
+// TestCheckpointsOffTheWritePath: with FerretDB's connections checkpointing only past the
+// backstop, the checkpointer still copies a write into the database file within a few of its
+// intervals, while the store runs (the file is read as it is on disk, ignoring the log).
+func TestCheckpointsOffTheWritePath(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the embedded store")
+	}
+	data := t.TempDir()
+	emb := startEmbedded(t, data, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := emb.Open(ctx, "roadcheck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	if err := s.RecordDecision(ctx, service.AuditRecord{ID: "d_checkpointed"}); err != nil {
+		t.Fatal(err)
+	}
+	onDisk, err := sql.Open("sqlite", "file:"+filepath.Join(data, "roadcheck.sqlite")+"?mode=ro&immutable=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer onDisk.Close()
+	onDisk.SetMaxOpenConns(1)
+	for deadline := time.Now().Add(20 * checkpointEvery); ; time.Sleep(checkpointEvery / 4) {
+		var table string
+		var n int
+		err := onDisk.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = 'decisions'`).Scan(&table)
+		if err == nil {
+			err = onDisk.QueryRow(fmt.Sprintf(`SELECT count(*) FROM %q WHERE _ferretdb_sjson->>'$._id' = 'd_checkpointed'`, table)).Scan(&n)
+		}
+		if err == nil && n == 1 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the write is not in the database file after %v: %v, %d rows", 20*checkpointEvery, err, n)
+		}
+		// immutable=1 lets SQLite cache what it read: a new connection reads the file again.
+		onDisk.SetMaxIdleConns(0)
+		onDisk.SetMaxIdleConns(1)
 	}
 }

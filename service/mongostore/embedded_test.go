@@ -32,6 +32,21 @@ func startEmbedded(tb testing.TB, dir string, logger *slog.Logger) *Embedded {
 	return e
 }
 
+// openEmbedded starts an embedded store (see startEmbedded) and opens its "roadcheck"
+// database, closed before the store stops.
+func openEmbedded(t *testing.T, dir string, logger *slog.Logger) *Store {
+	t.Helper()
+	emb := startEmbedded(t, dir, logger)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := emb.Open(ctx, "roadcheck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close(context.Background()) })
+	return s
+}
+
 func stopEmbedded(t testing.TB, e *Embedded) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -197,14 +212,9 @@ func TestCheckpointsOffTheWritePath(t *testing.T) {
 		t.Skip("starts the embedded store")
 	}
 	data := t.TempDir()
-	emb := startEmbedded(t, data, nil)
+	s := openEmbedded(t, data, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := emb.Open(ctx, "roadcheck")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
 	if err := s.RecordDecision(ctx, service.AuditRecord{ID: "d_checkpointed"}); err != nil {
 		t.Fatal(err)
 	}

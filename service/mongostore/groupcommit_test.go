@@ -18,14 +18,9 @@ func TestEncodeBeforeWriteLock(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the embedded store")
 	}
-	emb := startEmbedded(t, "", nil)
+	s := openEmbedded(t, "", nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := emb.Open(ctx, "roadcheck")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
 
 	sub := func(id string, form service.Form) service.Submission {
 		return service.Submission{ID: id, Portal: "p", ApplicantID: "x", Status: service.StatusSubmitted,

@@ -77,14 +77,9 @@ func TestEmbeddedLogsLazily(t *testing.T) {
 	var n atomic.Int64
 	var buf bytes.Buffer
 	h := withCounter{slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelError}), &n}
-	emb := startEmbedded(t, "", slog.New(h))
+	s := openEmbedded(t, "", slog.New(h))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := emb.Open(ctx, "roadcheck")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
 	before := n.Load()
 	for i := range 5 {
 		sub := service.Submission{ID: "a_" + string(rune('0'+i)), Portal: "p", ApplicantID: "x", Status: service.StatusSubmitted}

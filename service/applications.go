@@ -280,10 +280,7 @@ func (s *roadcheck) Submit(ctx context.Context, app Application, idemKey string)
 		return SubmitResult{}, err
 	}
 	res := SubmitResult{Decision: d}
-	redacted, err := redact(s.rules.Load().Book.Contract(), resolved)
-	if err != nil {
-		return SubmitResult{}, err
-	}
+	redacted := redact(s.rules.Load().Book.Contract(), resolved)
 	audit := AuditRecord{
 		ID: "d" + newApplicationID(now)[1:], At: now.UTC(), Caller: caller.Name, Item: app.Item, Pass: d.Pass,
 		Codes: codes(d), PolicyRevision: d.PolicyRevision, InputSHA256: hashJSON(resolved),

@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -137,57 +137,127 @@ func storeErr(err error) error {
 // marks personal are masked (identifiers keep the first 3 and last 4 characters, names the
 // surname, phones the last 4 digits; addresses are dropped). Facts and dates stay, so the
 // decision can still be explained.
-func redact(c *policies.Contract, app Application) (Application, error) {
-	b, err := json.Marshal(app)
-	if err != nil {
-		return Application{}, err
+//
+// It walks the application's own values by their JSON names, the names the contract's
+// sections use, and copies what it masks; values it leaves are shared with app. (It replaced
+// a walk of the application's JSON, four JSON round trips and ~7 % of a submission's CPU;
+// TestRedactIsTheJSONWalk keeps that walk as the reference.)
+func redact(c *policies.Contract, app Application) Application {
+	out := app
+	if app.Applicant != nil {
+		out.Applicant = redactStructCopy(c, policies.SectionApplicant, app.Applicant)
 	}
-	var doc map[string]any
-	if err := json.Unmarshal(b, &doc); err != nil {
-		return Application{}, err
+	if app.Qualification != nil {
+		out.Qualification = redactStructCopy(c, policies.SectionQualification, app.Qualification)
 	}
-	for _, sec := range []string{policies.SectionApplicant, policies.SectionQualification, policies.SectionVehicle, policies.SectionForm} {
-		fields, _ := doc[sec].(map[string]any)
-		redactObject(c, sec, fields)
+	if app.Vehicle != nil {
+		out.Vehicle = redactStructCopy(c, policies.SectionVehicle, app.Vehicle)
 	}
-	// Materials: what was read from the images (content.fields) is personal data too.
-	materials, _ := doc["materials"].([]any)
-	for _, m := range materials {
-		obj, _ := m.(map[string]any)
-		redactObject(c, policies.SectionMaterial, obj)
+	if app.Form != nil {
+		out.Form = redactObject(c, policies.SectionForm, "", reflect.ValueOf(app.Form)).Interface().(Form)
 	}
-	b, err = json.Marshal(doc)
-	if err != nil {
-		return Application{}, err
-	}
-	var out Application
-	if err := json.Unmarshal(b, &out); err != nil {
-		return Application{}, err
-	}
-	return out, nil
-}
-
-// redactObject masks, in place, every string the contract marks personal in an object of
-// section sec, and descends into object fields. An object field marked personal (a value read
-// from a document: {"value": …}) has its value masked the same way.
-func redactObject(c *policies.Contract, sec string, fields map[string]any) {
-	for name, v := range fields {
-		spec, _ := c.Spec(sec, name)
-		switch v := v.(type) {
-		case string:
-			if spec.Personal != "" {
-				fields[name] = mask(spec.Personal, v)
-			}
-		case map[string]any:
-			if spec.Type != "object" {
-				continue
-			}
-			if s, ok := v["value"].(string); ok && spec.Personal != "" {
-				v["value"] = mask(spec.Personal, s)
-			}
-			redactObject(c, spec.Section, v)
+	if app.Materials != nil {
+		out.Materials = make([]Material, len(app.Materials))
+		for i := range app.Materials {
+			out.Materials[i] = *redactStructCopy(c, policies.SectionMaterial, &app.Materials[i])
 		}
 	}
+	return out
+}
+
+func redactStructCopy[T any](c *policies.Contract, sec string, v *T) *T {
+	return redactObject(c, sec, "", reflect.ValueOf(v).Elem()).Addr().Interface().(*T)
+}
+
+// redactObject returns a copy of obj (a struct or a string-keyed map: a JSON object of
+// section sec) with every string the contract marks personal masked, descending into object
+// fields. personal, when set, is how the object's own "value" is masked: a field marked
+// personal whose value is an object ({"value": …}, read from a document) has its value
+// masked the same way. The copy of a struct is addressable.
+func redactObject(c *policies.Contract, sec, personal string, obj reflect.Value) reflect.Value {
+	if obj.Kind() == reflect.Map {
+		if obj.IsNil() {
+			return obj
+		}
+		out := reflect.MakeMapWithSize(obj.Type(), obj.Len())
+		for it := obj.MapRange(); it.Next(); {
+			name := it.Key().String()
+			v := it.Value()
+			if name == "value" && personal != "" {
+				v = maskString(personal, v, false)
+			}
+			spec, _ := c.Spec(sec, name)
+			out.SetMapIndex(it.Key(), redactField(c, spec, v, false))
+		}
+		return out
+	}
+	out := reflect.New(obj.Type()).Elem()
+	out.Set(obj)
+	t := obj.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.IsExported() || name == "-" || name == "" {
+			continue
+		}
+		omitEmpty := strings.Contains(opts, "omitempty")
+		v := out.Field(i)
+		if name == "value" && personal != "" {
+			v.Set(maskString(personal, v, omitEmpty))
+		}
+		spec, _ := c.Spec(sec, name)
+		v.Set(redactField(c, spec, v, omitEmpty))
+	}
+	return out
+}
+
+// redactField returns v, a field of the given spec, masked when the spec marks a string
+// personal and redacted within when it is an object; omitEmpty says an empty string is absent
+// from the JSON (so not masked).
+func redactField(c *policies.Contract, spec policies.FieldSpec, v reflect.Value, omitEmpty bool) reflect.Value {
+	switch v.Kind() {
+	case reflect.String:
+		if spec.Personal != "" {
+			return maskString(spec.Personal, v, omitEmpty)
+		}
+	case reflect.Interface:
+		if !v.IsNil() && (v.Elem().Kind() == reflect.String || v.Elem().Kind() == reflect.Map) {
+			r := redactField(c, spec, v.Elem(), false)
+			out := reflect.New(v.Type()).Elem()
+			out.Set(r)
+			return out
+		}
+	case reflect.Pointer:
+		if !v.IsNil() && v.Elem().Kind() == reflect.Struct && spec.Type == "object" {
+			return redactObject(c, spec.Section, spec.Personal, v.Elem()).Addr()
+		}
+	case reflect.Struct:
+		if spec.Type == "object" {
+			return redactObject(c, spec.Section, spec.Personal, v)
+		}
+	case reflect.Map:
+		if spec.Type == "object" && v.Type().Key().Kind() == reflect.String {
+			return redactObject(c, spec.Section, spec.Personal, v)
+		}
+	}
+	return v
+}
+
+// maskString masks a string value (of any string type) by kind; an empty one the JSON leaves
+// out stays as it is.
+func maskString(kind string, v reflect.Value, omitEmpty bool) reflect.Value {
+	if v.Kind() == reflect.Interface {
+		if v.IsNil() || v.Elem().Kind() != reflect.String {
+			return v
+		}
+		out := reflect.New(v.Type()).Elem()
+		out.Set(maskString(kind, v.Elem(), false))
+		return out
+	}
+	if v.Kind() != reflect.String || omitEmpty && v.Len() == 0 {
+		return v
+	}
+	return reflect.ValueOf(mask(kind, v.String())).Convert(v.Type())
 }
 
 func mask(kind, s string) string {

@@ -167,6 +167,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./imagegate/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./imagegate/
 	$(GO) test -run '^$$' -fuzz '^FuzzDocFromJSON$$' -fuzztime $(FUZZTIME) ./service/mongostore/
+	$(GO) test -run '^$$' -fuzz '^FuzzRegoInput$$' -fuzztime $(FUZZTIME) ./service/
+	$(GO) test -run '^$$' -fuzz '^FuzzInput$$' -fuzztime $(FUZZTIME) ./policies/
 
 clean:
 	rm -rf bin .policy-coverage.json $(WASM) $(WASM).gz $(WEB)/wasm_exec.js

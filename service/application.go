@@ -1,8 +1,6 @@
 package service
 
 import (
-	"encoding/json"
-
 	"github.com/roadcheck/roadcheck/policies"
 )
 
@@ -101,18 +99,4 @@ type Material struct {
 	Background string   `json:"background,omitempty"`
 	Sharpness  *float64 `json:"sharpness,omitempty"`
 	Content    *Content `json:"content,omitempty"`
-}
-
-// regoInput turns the application into the JSON-shaped value the rulebook reads. A JSON round
-// trip keeps the omitempty semantics in one place (the struct tags).
-func (a Application) regoInput() (map[string]any, error) {
-	b, err := json.Marshal(a)
-	if err != nil {
-		return nil, err
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, err
-	}
-	return m, nil
 }

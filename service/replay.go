@@ -51,13 +51,14 @@ func Replay(ctx context.Context, candidate Rulebook, each func(func(Submission) 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs, results := make(chan job), make(chan result)
+	shaper := newInputShaper()
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				ch, hit, err := replayOne(ctx, candidate, j.sub)
+				ch, hit, err := replayOne(ctx, shaper, candidate, j.sub)
 				results <- result{j.n, ch, hit, err}
 			}
 		}()
@@ -106,7 +107,7 @@ func Replay(ctx context.Context, candidate Rulebook, each func(func(Submission) 
 }
 
 // replayOne evaluates one stored application with the candidate; hit reports a change.
-func replayOne(ctx context.Context, candidate Rulebook, sub Submission) (ch ReplayChange, hit bool, err error) {
+func replayOne(ctx context.Context, shaper *inputShaper, candidate Rulebook, sub Submission) (ch ReplayChange, hit bool, err error) {
 	ch = ReplayChange{Application: sub.ID, Item: sub.Item, AsOf: sub.Decision.AsOf, PassBefore: sub.Decision.Pass}
 	before := violationKeys(sub.Decision)
 	app := sub.Input
@@ -118,7 +119,7 @@ func replayOne(ctx context.Context, candidate Rulebook, sub Submission) (ch Repl
 		// A stored document the candidate's contract refuses would be refused at submission.
 		e := AsError(err)
 		ch.Error = fmt.Sprintf("%s %s: %s", e.Code, e.Field, e.MessageEN)
-	} else if input, err := app.regoInput(); err != nil {
+	} else if input, err := shaper.input(app); err != nil {
 		return ch, false, err
 	} else if out, err := candidate.Evaluate(ctx, input); err != nil {
 		ch.Error = err.Error()

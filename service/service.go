@@ -180,6 +180,7 @@ type roadcheck struct {
 	renderer CertificateRenderer
 	photos   PhotoVerifier
 	now      func() time.Time
+	shaper   *inputShaper
 
 	probe       writeProbe
 	revocations revocationCache
@@ -196,6 +197,7 @@ func New(cfg Config) (Service, error) {
 		return nil, errors.New("service: rules and store are required")
 	}
 	s := &roadcheck{store: cfg.Store, analyzer: cfg.Analyzer, reader: cfg.Reader, ca: cfg.CA, renderer: cfg.Renderer, photos: cfg.Photos, now: cfg.Now,
+		shaper:       newInputShaper(),
 		policySource: cfg.PolicySource, policyName: cfg.PolicySourceName}
 	if s.policyName == "" {
 		s.policyName = "built-in"
@@ -246,7 +248,7 @@ func (s *roadcheck) evaluateResolved(ctx context.Context, app *Application) (Dec
 	if err := s.resolveMaterials(ctx, app); err != nil {
 		return Decision{}, err
 	}
-	input, err := app.regoInput()
+	input, err := s.shaper.input(*app)
 	if err != nil {
 		return Decision{}, err
 	}

@@ -1,0 +1,235 @@
+package service
+
+import (
+	"encoding"
+	"encoding/json"
+	"math"
+	"reflect"
+	"strings"
+	"unicode/utf8"
+)
+
+// inputShaper turns an application into the JSON-shaped value the rulebook reads: what a JSON
+// round trip (json.Marshal, then json.Unmarshal into a map) gives, built by walking the
+// application's values by their JSON names, so the struct tags stay the one place that says
+// what is omitted. The round trip cost a sixth of a decision (BenchmarkRegoInput);
+// TestRegoInputIsTheJSONRoundTrip and FuzzRegoInput hold the walk to it.
+//
+// The shapes of the application's own struct types are read from their tags once, when the
+// shaper is made, and never change after; a struct type met only at run time (a Go caller's
+// form value) is read as it is met.
+type inputShaper struct {
+	structs map[reflect.Type]structShape
+}
+
+// structShape is how encoding/json writes a struct type: its fields in order, or the round
+// trip itself for what the walk does not spell out.
+type structShape struct {
+	fields    []shapedField
+	roundTrip bool
+}
+
+type shapedField struct {
+	index     int
+	name      string
+	omitEmpty bool
+}
+
+func newInputShaper() *inputShaper {
+	sh := &inputShaper{structs: map[reflect.Type]structShape{}}
+	var visit func(t reflect.Type)
+	visit = func(t reflect.Type) {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+			visit(t.Elem())
+		case reflect.Struct:
+			if _, seen := sh.structs[t]; seen {
+				return
+			}
+			sh.structs[t] = shapeOf(t)
+			for i := range t.NumField() {
+				visit(t.Field(i).Type)
+			}
+		}
+	}
+	visit(reflect.TypeFor[Application]())
+	return sh
+}
+
+// input is the rulebook's input for app.
+func (sh *inputShaper) input(app Application) (map[string]any, error) {
+	v, err := sh.shape(reflect.ValueOf(app))
+	if err != nil {
+		return nil, err
+	}
+	return v.(map[string]any), nil
+}
+
+func shapeOf(t reflect.Type) structShape {
+	if marshalsItself(t) {
+		return structShape{roundTrip: true}
+	}
+	var sh structShape
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous {
+			return structShape{roundTrip: true}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" && opts == "" {
+			continue
+		}
+		field := shapedField{index: i, name: name}
+		for o := range strings.SplitSeq(opts, ",") {
+			switch o {
+			case "omitempty":
+				field.omitEmpty = true
+			case "":
+			default:
+				return structShape{roundTrip: true} // ",string", "omitzero": options the walk does not spell out
+			}
+		}
+		if field.name == "" {
+			field.name = f.Name
+		}
+		sh.fields = append(sh.fields, field)
+	}
+	return sh
+}
+
+// marshalsItself reports whether encoding/json would call a method of t's (or *t's) to
+// marshal it, or treats it specially. Most types have no methods at all, which is cheap to see.
+func marshalsItself(t reflect.Type) bool {
+	if t == reflect.TypeFor[json.Number]() {
+		return true
+	}
+	pt := reflect.PointerTo(t)
+	if t.NumMethod() == 0 && pt.NumMethod() == 0 {
+		return false
+	}
+	for _, m := range []reflect.Type{reflect.TypeFor[json.Marshaler](), reflect.TypeFor[encoding.TextMarshaler]()} {
+		if t.Implements(m) || pt.Implements(m) {
+			return true
+		}
+	}
+	return false
+}
+
+// shape returns what json.Unmarshal into an any gives for json.Marshal(v): objects as
+// map[string]any, arrays as []any, numbers as float64. Anything the walk does not spell out
+// (a type with its own marshalling, a string that is not UTF-8, a float32, byte slices) takes
+// the round trip itself, so the answer is always the round trip's.
+func (sh *inputShaper) shape(v reflect.Value) (any, error) {
+	switch v.Kind() {
+	case reflect.Struct:
+		return sh.shapeStruct(v)
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil, nil
+		}
+		return sh.shape(v.Elem())
+	}
+	if marshalsItself(v.Type()) {
+		return jsonRoundTrip(v)
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		return v.Bool(), nil
+	case reflect.String:
+		if s := v.String(); utf8.ValidString(s) {
+			return s, nil
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return float64(v.Int()), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return float64(v.Uint()), nil
+	case reflect.Float64:
+		if f := v.Float(); !math.IsInf(f, 0) && !math.IsNaN(f) {
+			return f, nil
+		}
+	case reflect.Map:
+		if v.Type().Key() != reflect.TypeFor[string]() {
+			break
+		}
+		if v.IsNil() {
+			return nil, nil
+		}
+		out := make(map[string]any, v.Len())
+		for it := v.MapRange(); it.Next(); {
+			e, err := sh.shape(it.Value())
+			if err != nil {
+				return nil, err
+			}
+			out[it.Key().String()] = e
+		}
+		return out, nil
+	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			break // base64
+		}
+		if v.IsNil() {
+			return nil, nil
+		}
+		out := make([]any, v.Len())
+		for i := range out {
+			e, err := sh.shape(v.Index(i))
+			if err != nil {
+				return nil, err
+			}
+			out[i] = e
+		}
+		return out, nil
+	}
+	return jsonRoundTrip(v)
+}
+
+func (sh *inputShaper) shapeStruct(v reflect.Value) (any, error) {
+	s, ok := sh.structs[v.Type()]
+	if !ok {
+		s = shapeOf(v.Type())
+	}
+	if s.roundTrip {
+		return jsonRoundTrip(v)
+	}
+	out := make(map[string]any, len(s.fields))
+	for _, f := range s.fields {
+		fv := v.Field(f.index)
+		if f.omitEmpty && emptyJSONValue(fv) {
+			continue
+		}
+		e, err := sh.shape(fv)
+		if err != nil {
+			return nil, err
+		}
+		out[f.name] = e
+	}
+	return out, nil
+}
+
+// emptyJSONValue is encoding/json's meaning of empty for omitempty.
+func emptyJSONValue(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Interface, reflect.Pointer:
+		return v.IsZero()
+	}
+	return false
+}
+
+func jsonRoundTrip(v reflect.Value) (any, error) {
+	b, err := json.Marshal(v.Interface())
+	if err != nil {
+		return nil, err
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -114,6 +114,7 @@ bin/regal: $(shell find tools/regal -type f 2>/dev/null)
 ## the photo decoder built natively beside its wasm build (under Node.js) on the 30 test photos
 bench: zbar ocr-assets web-wasm
 	@echo "make bench: about 15-20 minutes on a 2-core machine (the OCR test set alone 2.5 minutes)"
+	GOGC=400 $(GO) test -run '^$$' -bench 'Decide$$|Input|Output' -benchtime 5000x -count 4 ./policies/
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./service/ ./service/imagefacts/ ./certs/... ./imagegate/
 	$(GO) test -run '^$$' -bench Submit32 -benchtime 3000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench PrecheckVsOPA -benchtime 20000x -count 3 ./cmd/roadcheck/

@@ -268,7 +268,7 @@ func (s *roadcheck) issueFor(ctx context.Context, book Rulebook, spec policies.C
 	// (or edited in the store) is refused with the field at fault, never signed from facts
 	// that cannot be read.
 	input := sub.Input
-	if err := checkContract(book.Contract(), &input); err != nil {
+	if err := s.shaper.checkContract(book.Contract(), &input); err != nil {
 		return CertificateRecord{}, storedDataInvalid(AsError(err))
 	}
 	c, err := s.buildCertificate(spec, sub, grade, now)

@@ -3,7 +3,6 @@ package service
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -165,17 +164,13 @@ func itemOf(book Rulebook, v any) (string, error) {
 }
 
 // checkContract validates an application already in Go form (a Go caller, a stored document
-// in replay) against the contract. A document ParseApplication read with the same contract is
-// not checked twice.
-func checkContract(c *policies.Contract, app *Application) error {
+// in replay, a certificate's source) against the contract, reading it as the validator reads
+// its JSON. A document ParseApplication read with the same contract is not checked twice.
+func (sh *inputShaper) checkContract(c *policies.Contract, app *Application) error {
 	if app.checked == c {
 		return nil
 	}
-	b, err := json.Marshal(app)
-	if err != nil {
-		return err
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	doc, err := sh.document(*app)
 	if err != nil {
 		return err
 	}

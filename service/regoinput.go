@@ -1,10 +1,12 @@
 package service
 
 import (
+	"bytes"
 	"encoding"
 	"encoding/json"
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -56,9 +58,20 @@ func newInputShaper() *inputShaper {
 	return sh
 }
 
-// input is the rulebook's input for app.
+// input is the rulebook's input for app: numbers as float64, as json.Unmarshal gives them.
 func (sh *inputShaper) input(app Application) (map[string]any, error) {
-	v, err := sh.shape(reflect.ValueOf(app))
+	v, err := sh.shape(reflect.ValueOf(app), false)
+	if err != nil {
+		return nil, err
+	}
+	return v.(map[string]any), nil
+}
+
+// document is app as the contract's validator reads a document: numbers as json.Number
+// holding the text json.Marshal writes, as jsonschema.UnmarshalJSON gives them, so limits with
+// decimals compare against the written number, not its binary float.
+func (sh *inputShaper) document(app Application) (map[string]any, error) {
+	v, err := sh.shape(reflect.ValueOf(app), true)
 	if err != nil {
 		return nil, err
 	}
@@ -119,21 +132,22 @@ func marshalsItself(t reflect.Type) bool {
 }
 
 // shape returns what json.Unmarshal into an any gives for json.Marshal(v): objects as
-// map[string]any, arrays as []any, numbers as float64. Anything the walk does not spell out
-// (a type with its own marshalling, a string that is not UTF-8, a float32, byte slices) takes
-// the round trip itself, so the answer is always the round trip's.
-func (sh *inputShaper) shape(v reflect.Value) (any, error) {
+// map[string]any, arrays as []any, numbers as float64, or as json.Number when asText (a
+// decoder's UseNumber). Anything the walk does not spell out (a type with its own
+// marshalling, a string that is not UTF-8, a float32, byte slices) takes the round trip
+// itself, so the answer is always the round trip's.
+func (sh *inputShaper) shape(v reflect.Value, asText bool) (any, error) {
 	switch v.Kind() {
 	case reflect.Struct:
-		return sh.shapeStruct(v)
+		return sh.shapeStruct(v, asText)
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
 			return nil, nil
 		}
-		return sh.shape(v.Elem())
+		return sh.shape(v.Elem(), asText)
 	}
 	if marshalsItself(v.Type()) {
-		return jsonRoundTrip(v)
+		return jsonRoundTrip(v, asText)
 	}
 	switch v.Kind() {
 	case reflect.Bool:
@@ -143,11 +157,20 @@ func (sh *inputShaper) shape(v reflect.Value) (any, error) {
 			return s, nil
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if asText {
+			return json.Number(strconv.FormatInt(v.Int(), 10)), nil
+		}
 		return float64(v.Int()), nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if asText {
+			return json.Number(strconv.FormatUint(v.Uint(), 10)), nil
+		}
 		return float64(v.Uint()), nil
 	case reflect.Float64:
 		if f := v.Float(); !math.IsInf(f, 0) && !math.IsNaN(f) {
+			if asText {
+				return json.Number(formatFloat(f)), nil
+			}
 			return f, nil
 		}
 	case reflect.Map:
@@ -159,7 +182,7 @@ func (sh *inputShaper) shape(v reflect.Value) (any, error) {
 		}
 		out := make(map[string]any, v.Len())
 		for it := v.MapRange(); it.Next(); {
-			e, err := sh.shape(it.Value())
+			e, err := sh.shape(it.Value(), asText)
 			if err != nil {
 				return nil, err
 			}
@@ -175,7 +198,7 @@ func (sh *inputShaper) shape(v reflect.Value) (any, error) {
 		}
 		out := make([]any, v.Len())
 		for i := range out {
-			e, err := sh.shape(v.Index(i))
+			e, err := sh.shape(v.Index(i), asText)
 			if err != nil {
 				return nil, err
 			}
@@ -183,16 +206,16 @@ func (sh *inputShaper) shape(v reflect.Value) (any, error) {
 		}
 		return out, nil
 	}
-	return jsonRoundTrip(v)
+	return jsonRoundTrip(v, asText)
 }
 
-func (sh *inputShaper) shapeStruct(v reflect.Value) (any, error) {
+func (sh *inputShaper) shapeStruct(v reflect.Value, asText bool) (any, error) {
 	s, ok := sh.structs[v.Type()]
 	if !ok {
 		s = shapeOf(v.Type())
 	}
 	if s.roundTrip {
-		return jsonRoundTrip(v)
+		return jsonRoundTrip(v, asText)
 	}
 	out := make(map[string]any, len(s.fields))
 	for _, f := range s.fields {
@@ -200,7 +223,7 @@ func (sh *inputShaper) shapeStruct(v reflect.Value) (any, error) {
 		if f.omitEmpty && emptyJSONValue(fv) {
 			continue
 		}
-		e, err := sh.shape(fv)
+		e, err := sh.shape(fv, asText)
 		if err != nil {
 			return nil, err
 		}
@@ -222,13 +245,32 @@ func emptyJSONValue(v reflect.Value) bool {
 	return false
 }
 
-func jsonRoundTrip(v reflect.Value) (any, error) {
+// formatFloat writes a float64 as encoding/json does: shortest form, exponent only below 1e-6
+// or from 1e21, and no leading zero in a negative exponent.
+func formatFloat(f float64) string {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b := strconv.AppendFloat(nil, f, format, -1, 64)
+	if n := len(b); format == 'e' && n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+		b[n-2] = b[n-1]
+		b = b[:n-1]
+	}
+	return string(b)
+}
+
+func jsonRoundTrip(v reflect.Value, asText bool) (any, error) {
 	b, err := json.Marshal(v.Interface())
 	if err != nil {
 		return nil, err
 	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if asText {
+		dec.UseNumber()
+	}
 	var out any
-	if err := json.Unmarshal(b, &out); err != nil {
+	if err := dec.Decode(&out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -1,8 +1,10 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/roadcheck/roadcheck/policies"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // regoInputJSON is how regoInput worked before it walked the values: a JSON round trip. It
@@ -26,6 +29,16 @@ func regoInputJSON(a Application) (map[string]any, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// documentJSON is how checkContract read an application before the walk: its JSON, decoded
+// by the validator's own reader (numbers as json.Number).
+func documentJSON(a Application) (any, error) {
+	b, err := json.Marshal(a)
+	if err != nil {
+		return nil, err
+	}
+	return jsonschema.UnmarshalJSON(bytes.NewReader(b))
 }
 
 type plateText string
@@ -59,7 +72,8 @@ func sampleApplications(t testing.TB) []Application {
 
 // TestRegoInputIsTheJSONRoundTrip: on every sample, on seeded random applications filling every
 // declared field, and on form values of every Go type a Go caller might put there, the walk
-// gives exactly what the JSON round trip gives, and refuses what it refuses.
+// gives exactly what the JSON round trip gives, and refuses what it refuses; with numbers as
+// text it gives what the contract's validator read from the JSON (the same number text).
 func TestRegoInputIsTheJSONRoundTrip(t *testing.T) {
 	book, err := policies.Load(context.Background(), policies.Builtin())
 	if err != nil {
@@ -89,6 +103,23 @@ func TestRegoInputIsTheJSONRoundTrip(t *testing.T) {
 			Materials: []Material{{Kind: "id_card", Width: &zero, Content: &Content{Status: "read", Fields: map[string]ContentField{"name": {Value: ""}}}}, {}}})
 	}
 	apps = append(apps, Application{}, Application{Materials: []Material{}})
+	floats := Form{}
+	for i, f := range []float64{0, 1, -1, 0.1, 0.3, 1e-6, 9.99e-7, 1e-7, -1e-7, 1e20, 1e21, -1e21, 123456789.125, 5e-324, math.MaxFloat64, 1 << 53, 1<<53 + 2} {
+		floats[fmt.Sprint(i)] = f
+		if r := f * (1 + rng.Float64()); !math.IsInf(r, 0) {
+			floats[fmt.Sprint("r", i)] = r
+		}
+	}
+	apps = append(apps, Application{Item: "qualification_change", Form: floats})
+	for i := range 2000 {
+		if f := math.Float64frombits(rng.Uint64()); !math.IsNaN(f) && !math.IsInf(f, 0) {
+			floats[fmt.Sprint("x", i)] = f
+		}
+	}
+	apps = append(apps, Application{Item: "qualification_change", Form: floats})
+	if _, err := documentJSON(apps[len(apps)-1]); err != nil {
+		t.Fatalf("the numbers' case must be valid JSON: %v", err)
+	}
 	sh := newInputShaper()
 	for i, app := range apps {
 		want, wantErr := regoInputJSON(app)
@@ -104,12 +135,20 @@ func TestRegoInputIsTheJSONRoundTrip(t *testing.T) {
 			w, _ := json.Marshal(want)
 			t.Fatalf("application %d:\n got  %s\n want %s\n (%#v)", i, g, w, got)
 		}
+		wantDoc, wantErr := documentJSON(app)
+		gotDoc, gotErr := sh.document(app)
+		if (gotErr != nil) != (wantErr != nil) || gotErr == nil && !reflect.DeepEqual(any(gotDoc), wantDoc) {
+			t.Fatalf("application %d as a document:\n got  %#v (%v)\n want %#v (%v)", i, gotDoc, gotErr, wantDoc, wantErr)
+		}
 	}
 	for _, f := range []Form{{"nan": math.NaN()}, {"inf": math.Inf(-1)}, {"c": complex(1, 2)}, {"ch": make(chan int)}} {
 		app := Application{Item: "qualification_change", Form: f}
 		_, wantErr := regoInputJSON(app)
 		if _, err := sh.input(app); err == nil || wantErr == nil || err.Error() != wantErr.Error() {
 			t.Errorf("%v: error %v, want %v", f, err, wantErr)
+		}
+		if _, err := sh.document(app); err == nil || err.Error() != wantErr.Error() {
+			t.Errorf("%v as a document: error %v, want %v", f, err, wantErr)
 		}
 	}
 }
@@ -131,6 +170,11 @@ func FuzzRegoInput(f *testing.F) {
 		got, err := newInputShaper().input(app)
 		if (err != nil) != (wantErr != nil) || !reflect.DeepEqual(got, want) {
 			t.Fatalf("got %v (%v), want %v (%v)", got, err, want, wantErr)
+		}
+		wantDoc, wantErr := documentJSON(app)
+		gotDoc, err := newInputShaper().document(app)
+		if (err != nil) != (wantErr != nil) || err == nil && !reflect.DeepEqual(any(gotDoc), wantDoc) {
+			t.Fatalf("document %v (%v), want %v (%v)", gotDoc, err, wantDoc, wantErr)
 		}
 	})
 }

@@ -115,7 +115,7 @@ func replayOne(ctx context.Context, shaper *inputShaper, candidate Rulebook, sub
 	var after map[string]bool
 	if !candidate.HasItem(app.Item) {
 		ch.Error = fmt.Sprintf("the candidate does not know item %q", app.Item)
-	} else if err := checkContract(candidate.Contract(), &app); err != nil {
+	} else if err := shaper.checkContract(candidate.Contract(), &app); err != nil {
 		// A stored document the candidate's contract refuses would be refused at submission.
 		e := AsError(err)
 		ch.Error = fmt.Sprintf("%s %s: %s", e.Code, e.Field, e.MessageEN)

@@ -235,7 +235,7 @@ func (s *roadcheck) evaluateResolved(ctx context.Context, app *Application) (Dec
 		}
 		return Decision{}, err
 	}
-	if err := checkContract(rules.Book.Contract(), app); err != nil {
+	if err := s.shaper.checkContract(rules.Book.Contract(), app); err != nil {
 		return Decision{}, err
 	}
 	asOf, err := time.Parse(DateLayout, app.AsOf)

@@ -19,7 +19,7 @@ WEB       := transport/web
 WASM      := $(WEB)/verify.wasm
 WASM_SRC  := $(shell find cmd/verifywasm verify certs imagegate -path certs/render -prune -o -path certs/keystore -prune -o -name '*.go' ! -name '*_test.go' -print 2>/dev/null) go.mod go.sum
 
-.PHONY: all build run demo test test-go test-policies lint bench zbar fuzz clean ocr-assets web-wasm
+.PHONY: all build run demo test test-go test-policies lint bench targets zbar fuzz clean ocr-assets web-wasm
 
 all: lint test
 
@@ -126,6 +126,11 @@ bench: zbar ocr-assets web-wasm
 		node "$$($(GO) env GOROOT)/lib/wasm/wasm_exec_node.js" $(WASM) bench bin/photos || echo "node not on PATH: skipped"
 	ROADCHECK_OCR_DIR=$(abspath $(OCR_DIR)) $(GO) test -run '^$$' -bench Read -benchtime 10x ./content/ocr/
 	ROADCHECK_OCR_DIR=$(abspath $(OCR_DIR)) $(GO) test -run '^$$' -bench UploadTestSet -benchtime 1x ./cmd/roadcheck/
+
+## targets: the rules engine's performance targets (design.md, "Targets"), each the median of
+## its benchmark's runs against the target; fails when one is missed. About 4 minutes.
+targets:
+	GO="$(GO)" sh tools/targets.sh
 
 ## instr: instructions per pre-check decision on the compiled path (valgrind's callgrind, GOGC=off:
 ## the difference between 1,200 and 200 decisions over the samples, so loading cancels out). A

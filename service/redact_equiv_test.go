@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -78,22 +77,7 @@ func TestRedactIsTheJSONWalk(t *testing.T) {
 	if err := json.Unmarshal(c.Fields(), &sections); err != nil {
 		t.Fatal(err)
 	}
-	var apps []Application
-	files, _ := filepath.Glob("../samples/*.json")
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var app Application
-		if err := json.Unmarshal(raw, &app); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		apps = append(apps, app)
-	}
-	if len(apps) < 20 {
-		t.Fatalf("%d samples", len(apps))
-	}
+	apps := sampleApplications(t)
 	rng := rand.New(rand.NewPCG(17, 2026))
 	for range 500 {
 		apps = append(apps, randomApplication(rng, sections, apps[rng.IntN(len(apps))]))

@@ -31,6 +31,10 @@ type structShape struct {
 	roundTrip bool
 }
 
+// maxShapeDepth bounds the walk's nesting (pointers and interfaces count): an application is
+// about six levels deep and the contract admits four levels of objects in content.
+const maxShapeDepth = 64
+
 type shapedField struct {
 	index     int
 	name      string
@@ -60,7 +64,7 @@ func newInputShaper() *inputShaper {
 
 // input is the rulebook's input for app: numbers as float64, as json.Unmarshal gives them.
 func (sh *inputShaper) input(app Application) (map[string]any, error) {
-	v, err := sh.shape(reflect.ValueOf(app), false)
+	v, err := sh.shape(reflect.ValueOf(app), false, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +75,7 @@ func (sh *inputShaper) input(app Application) (map[string]any, error) {
 // holding the text json.Marshal writes, as jsonschema.UnmarshalJSON gives them, so limits with
 // decimals compare against the written number, not its binary float.
 func (sh *inputShaper) document(app Application) (map[string]any, error) {
-	v, err := sh.shape(reflect.ValueOf(app), true)
+	v, err := sh.shape(reflect.ValueOf(app), true, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -135,16 +139,20 @@ func marshalsItself(t reflect.Type) bool {
 // map[string]any, arrays as []any, numbers as float64, or as json.Number when asText (a
 // decoder's UseNumber). Anything the walk does not spell out (a type with its own
 // marshalling, a string that is not UTF-8, a float32, byte slices) takes the round trip
-// itself, so the answer is always the round trip's.
-func (sh *inputShaper) shape(v reflect.Value, asText bool) (any, error) {
+// itself, so the answer is always the round trip's. So does anything nested deeper than
+// maxShapeDepth, where a Go caller's value could hold a cycle: json.Marshal refuses one.
+func (sh *inputShaper) shape(v reflect.Value, asText bool, depth int) (any, error) {
+	if depth++; depth > maxShapeDepth {
+		return jsonRoundTrip(v, asText)
+	}
 	switch v.Kind() {
 	case reflect.Struct:
-		return sh.shapeStruct(v, asText)
+		return sh.shapeStruct(v, asText, depth)
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
 			return nil, nil
 		}
-		return sh.shape(v.Elem(), asText)
+		return sh.shape(v.Elem(), asText, depth)
 	}
 	if marshalsItself(v.Type()) {
 		return jsonRoundTrip(v, asText)
@@ -182,7 +190,7 @@ func (sh *inputShaper) shape(v reflect.Value, asText bool) (any, error) {
 		}
 		out := make(map[string]any, v.Len())
 		for it := v.MapRange(); it.Next(); {
-			e, err := sh.shape(it.Value(), asText)
+			e, err := sh.shape(it.Value(), asText, depth)
 			if err != nil {
 				return nil, err
 			}
@@ -198,7 +206,7 @@ func (sh *inputShaper) shape(v reflect.Value, asText bool) (any, error) {
 		}
 		out := make([]any, v.Len())
 		for i := range out {
-			e, err := sh.shape(v.Index(i), asText)
+			e, err := sh.shape(v.Index(i), asText, depth)
 			if err != nil {
 				return nil, err
 			}
@@ -209,7 +217,7 @@ func (sh *inputShaper) shape(v reflect.Value, asText bool) (any, error) {
 	return jsonRoundTrip(v, asText)
 }
 
-func (sh *inputShaper) shapeStruct(v reflect.Value, asText bool) (any, error) {
+func (sh *inputShaper) shapeStruct(v reflect.Value, asText bool, depth int) (any, error) {
 	s, ok := sh.structs[v.Type()]
 	if !ok {
 		s = shapeOf(v.Type())
@@ -223,7 +231,7 @@ func (sh *inputShaper) shapeStruct(v reflect.Value, asText bool) (any, error) {
 		if f.omitEmpty && emptyJSONValue(fv) {
 			continue
 		}
-		e, err := sh.shape(fv, asText)
+		e, err := sh.shape(fv, asText, depth)
 		if err != nil {
 			return nil, err
 		}

@@ -141,7 +141,18 @@ func TestRegoInputIsTheJSONRoundTrip(t *testing.T) {
 			t.Fatalf("application %d as a document:\n got  %#v (%v)\n want %#v (%v)", i, gotDoc, gotErr, wantDoc, wantErr)
 		}
 	}
-	for _, f := range []Form{{"nan": math.NaN()}, {"inf": math.Inf(-1)}, {"c": complex(1, 2)}, {"ch": make(chan int)}} {
+	cycle := map[string]any{}
+	cycle["self"] = cycle
+	deep := any("bottom")
+	for range 300 {
+		deep = []any{deep}
+	}
+	deepApp := Application{Item: "qualification_change", Form: Form{"deep": deep}}
+	got, err := sh.input(deepApp)
+	if want, wantErr := regoInputJSON(deepApp); err != nil || wantErr != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("300 levels deep: %v (%v), want %v (%v)", got, err, want, wantErr)
+	}
+	for _, f := range []Form{{"nan": math.NaN()}, {"inf": math.Inf(-1)}, {"c": complex(1, 2)}, {"ch": make(chan int)}, {"cycle": cycle}} {
 		app := Application{Item: "qualification_change", Form: f}
 		_, wantErr := regoInputJSON(app)
 		if _, err := sh.input(app); err == nil || wantErr == nil || err.Error() != wantErr.Error() {

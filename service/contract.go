@@ -3,6 +3,7 @@ package service
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -45,6 +46,86 @@ func readOne(data []byte) (jsontext.Value, error) {
 		return nil, newError(CodeInvalidJSON, "", "请求体只能包含一个 JSON 值", "the body holds more than one JSON value")
 	}
 	return val, nil
+}
+
+// readDocument is readOne that also returns the value as the contract's validator reads a
+// document (jsonschema.UnmarshalJSON: objects as map[string]any, arrays as []any, numbers as
+// json.Number with their literal text), built from the same reading of the bytes instead of a
+// second parse. Its errors are readOne's: on any error the bytes are read again by readOne,
+// so which error a broken document gets does not depend on this reader
+// (TestReadDocumentIsReadOneThenUnmarshal, FuzzReadDocument).
+func readDocument(data []byte) (jsontext.Value, any, error) {
+	dec := jsontext.NewDecoder(bytes.NewReader(data))
+	doc, err := buildDocument(dec)
+	if err == nil {
+		val := jsontext.Value(data[:dec.InputOffset()])
+		if _, err := dec.ReadToken(); errors.Is(err, io.EOF) {
+			return val, doc, nil
+		}
+	}
+	val, err := readOne(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	doc, err = jsonschema.UnmarshalJSON(bytes.NewReader(val))
+	if err != nil {
+		return nil, nil, newError(CodeInvalidJSON, "", "JSON 无法解析", err.Error())
+	}
+	return val, doc, nil
+}
+
+// buildDocument reads the next value from dec as jsonschema.UnmarshalJSON would give it.
+func buildDocument(dec *jsontext.Decoder) (any, error) {
+	switch dec.PeekKind() {
+	case '{':
+		if _, err := dec.ReadToken(); err != nil {
+			return nil, err
+		}
+		obj := map[string]any{}
+		for dec.PeekKind() != '}' {
+			name, err := dec.ReadToken()
+			if err != nil {
+				return nil, err
+			}
+			key := name.String() // a token is valid until the next read
+			v, err := buildDocument(dec)
+			if err != nil {
+				return nil, err
+			}
+			obj[key] = v
+		}
+		_, err := dec.ReadToken()
+		return obj, err
+	case '[':
+		if _, err := dec.ReadToken(); err != nil {
+			return nil, err
+		}
+		arr := []any{}
+		for dec.PeekKind() != ']' {
+			v, err := buildDocument(dec)
+			if err != nil {
+				return nil, err
+			}
+			arr = append(arr, v)
+		}
+		_, err := dec.ReadToken()
+		return arr, err
+	}
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return nil, err
+	}
+	switch tok.Kind() {
+	case '"':
+		return tok.String(), nil
+	case '0':
+		return json.Number(tok.String()), nil
+	case 't', 'f':
+		return tok.Bool(), nil
+	case 'n':
+		return nil, nil
+	}
+	return nil, fmt.Errorf("unexpected token %v", tok.Kind())
 }
 
 func syntaxError(err error) *Error {
@@ -122,13 +203,9 @@ func (s *roadcheck) ParseApplication(_ context.Context, raw []byte) (Application
 
 // ParseApplicationDocument reads an application document against a rulebook's contract.
 func ParseApplicationDocument(book Rulebook, raw []byte) (Application, error) {
-	val, err := readOne(raw)
+	val, doc, err := readDocument(raw)
 	if err != nil {
 		return Application{}, err
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(val))
-	if err != nil {
-		return Application{}, newError(CodeInvalidJSON, "", "JSON 无法解析", err.Error())
 	}
 	top, ok := doc.(map[string]any)
 	if !ok {

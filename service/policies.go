@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"time"
+
+	"github.com/roadcheck/roadcheck/policies"
 )
 
 // PolicySource loads a candidate rulebook for a reload: compiled, prepared and with its own
@@ -11,11 +13,14 @@ type PolicySource func(ctx context.Context) (Rulebook, error)
 
 // PolicyStatus tells administrators which rulebook serves and what the last refused reload was.
 type PolicyStatus struct {
-	Revision    string         `json:"revision"`
-	LoadedAt    time.Time      `json:"loaded_at"`
-	Source      string         `json:"source"`
-	Reloadable  bool           `json:"reloadable"`
-	LastRefused *RefusedReload `json:"last_refused,omitempty"`
+	Revision   string    `json:"revision"`
+	LoadedAt   time.Time `json:"loaded_at"`
+	Source     string    `json:"source"`
+	Reloadable bool      `json:"reloadable"`
+	// Evaluation is the path decisions take: "compiled" (the rulebook's IR plan, the default)
+	// or "interpreter" (OPA's top-down interpreter, serve --eval interpreter).
+	Evaluation  policies.Evaluator `json:"evaluation"`
+	LastRefused *RefusedReload     `json:"last_refused,omitempty"`
 }
 
 // RefusedReload is a candidate that did not compile or whose tests failed.
@@ -34,7 +39,7 @@ func (s *roadcheck) Policies(context.Context) PolicyStatus {
 func (s *roadcheck) policyStatusLocked() PolicyStatus {
 	book := s.rules.Load().Book
 	return PolicyStatus{Revision: book.Revision(), LoadedAt: book.LoadedAt(), Source: s.policyName,
-		Reloadable: s.policySource != nil, LastRefused: s.lastRefused}
+		Reloadable: s.policySource != nil, Evaluation: book.Evaluator(), LastRefused: s.lastRefused}
 }
 
 // ReloadPolicies swaps in a candidate rulebook only if it compiles and its tests pass; a

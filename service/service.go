@@ -81,6 +81,8 @@ type Rulebook interface {
 	Calendar() json.RawMessage
 	Evaluate(ctx context.Context, input map[string]any) (policies.Outcome, error)
 	Contract() *policies.Contract
+	// Evaluator is the path Evaluate takes: the compiled plan, or OPA's interpreter (--eval).
+	Evaluator() policies.Evaluator
 }
 
 // Store is the persistence the service needs.

@@ -44,6 +44,7 @@ func edit(t *testing.T, dir, file, old, new string) {
 type policyStatus struct {
 	Revision    string `json:"revision"`
 	Reloadable  bool   `json:"reloadable"`
+	Evaluation  string `json:"evaluation"`
 	LastRefused *struct {
 		Error string `json:"error"`
 	} `json:"last_refused"`
@@ -70,7 +71,7 @@ func TestPolicyReload(t *testing.T) {
 	s := startServer(t, data, "--policies", dir, "--watch")
 	admin := s.token(t, "admin")
 	first := s.policyStatus(t, admin)
-	if !first.Reloadable || !strings.HasPrefix(first.Revision, "sha256:") {
+	if !first.Reloadable || !strings.HasPrefix(first.Revision, "sha256:") || first.Evaluation != "compiled" {
 		t.Fatalf("status = %+v", first)
 	}
 	precheckRevision := func() string {

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roadcheck/roadcheck/policies"
 	"github.com/roadcheck/roadcheck/service"
@@ -337,22 +339,41 @@ func replayAll(subs []service.Submission) func(func(service.Submission) error) e
 	}
 }
 
-// TestReplayInParallelKeepsOrder: the evaluations run concurrently, and the report lists the
-// changes in the order the store gave the applications.
-func TestReplayInParallelKeepsOrder(t *testing.T) {
+// TestReplayReportsOldestFirst: the evaluations run concurrently and the store gives the
+// applications in an order of its own; the report lists the changes oldest submission first,
+// then by id.
+func TestReplayReportsOldestFirst(t *testing.T) {
 	book, err := policies.Load(context.Background(), policies.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}
 	subs := replaySubmissions(t, 90)
-	rep, err := service.Replay(context.Background(), book, replayAll(subs))
+	base := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	for i := range subs {
+		// Newest first by id, and a_0003 submitted at the same moment as a_0000.
+		subs[i].SubmittedAt = base.Add(time.Duration(90-i) * time.Minute)
+	}
+	subs[3].SubmittedAt = subs[0].SubmittedAt
+	shuffled := slices.Clone(subs)
+	rand.New(rand.NewPCG(3, 90)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	rep, err := service.Replay(context.Background(), book, replayAll(shuffled))
 	if err != nil || rep.Evaluated != 90 || rep.Changed != 30 || rep.PerSecond <= 0 {
 		t.Fatalf("replay = evaluated %d changed %d per second %.0f, %v", rep.Evaluated, rep.Changed, rep.PerSecond, err)
 	}
-	for i, ch := range rep.Changes {
-		if want := fmt.Sprintf("a_%04d", 3*i); ch.Application != want || ch.PassBefore || !ch.PassAfter {
-			t.Fatalf("change %d = %+v, want %s failed → passed", i, ch, want)
+	var want []string
+	for i := 87; i >= 6; i -= 3 {
+		want = append(want, fmt.Sprintf("a_%04d", i))
+	}
+	want = append(want, "a_0000", "a_0003")
+	var got []string
+	for _, ch := range rep.Changes {
+		got = append(got, ch.Application)
+		if ch.PassBefore || !ch.PassAfter {
+			t.Errorf("change %+v, want failed → passed", ch)
 		}
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("changes in the order\n %v\nwant\n %v", got, want)
 	}
 	// A store that fails half-way fails the replay.
 	failing := func(f func(service.Submission) error) error {

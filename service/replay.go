@@ -4,7 +4,8 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"sort"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -33,49 +34,47 @@ type ReplayReport struct {
 
 // Replay re-evaluates stored applications, each on its stored (resolved) input as of its
 // submission date, with the candidate rulebook, and reports every decision that would change,
-// in the order each gives them. each calls its function for every stored application; the
-// evaluations run on every CPU while it reads.
+// oldest submission first (then by id), whatever order each gives them in. each calls its
+// function for every stored application; the evaluations run on every CPU while it reads.
+// Only what is reported is kept, so a replay of years of applications holds the changes, not
+// the applications.
 func Replay(ctx context.Context, candidate Rulebook, each func(func(Submission) error) error) (ReplayReport, error) {
 	start := time.Now()
 	rep := ReplayReport{Candidate: candidate.Revision(), Changes: []ReplayChange{}}
-	type job struct {
-		n   int
-		sub Submission
-	}
-	type result struct {
-		n   int
-		ch  ReplayChange
-		hit bool
-		err error
+	type change struct {
+		at time.Time
+		ch ReplayChange
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs, results := make(chan job), make(chan result)
+	jobs := make(chan Submission)
 	shaper := newInputShaper()
-	var wg sync.WaitGroup
+	var (
+		mu        sync.Mutex
+		changes   []change
+		evaluated int
+		firstErr  error
+		wg        sync.WaitGroup
+	)
 	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				ch, hit, err := replayOne(ctx, shaper, candidate, j.sub)
-				results <- result{j.n, ch, hit, err}
+		wg.Go(func() {
+			for sub := range jobs {
+				ch, hit, err := replayOne(ctx, shaper, candidate, sub)
+				mu.Lock()
+				evaluated++
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				if hit {
+					changes = append(changes, change{sub.SubmittedAt, ch})
+				}
+				mu.Unlock()
 			}
-		}()
+		})
 	}
-	var collected []result
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for r := range results {
-			collected = append(collected, r)
-		}
-	}()
-	n := 0
 	err := each(func(sub Submission) error {
 		select {
-		case jobs <- job{n, sub}:
-			n++
+		case jobs <- sub:
 			return nil
 		case <-ctx.Done():
 			return ctx.Err()
@@ -83,19 +82,20 @@ func Replay(ctx context.Context, candidate Rulebook, each func(func(Submission) 
 	})
 	close(jobs)
 	wg.Wait()
-	close(results)
-	<-done
-	sort.Slice(collected, func(a, b int) bool { return collected[a].n < collected[b].n })
-	for _, r := range collected {
-		if r.err != nil && err == nil {
-			err = r.err
-		}
-		if r.hit {
-			rep.Changed++
-			rep.Changes = append(rep.Changes, r.ch)
-		}
+	if err == nil {
+		err = firstErr
 	}
-	rep.Evaluated = len(collected)
+	slices.SortFunc(changes, func(a, b change) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ch.Application, b.ch.Application)
+	})
+	for _, c := range changes {
+		rep.Changes = append(rep.Changes, c.ch)
+	}
+	rep.Changed = len(rep.Changes)
+	rep.Evaluated = evaluated
 	rep.Seconds = time.Since(start).Seconds()
 	if rep.Seconds > 0 {
 		rep.PerSecond = float64(rep.Evaluated) / rep.Seconds
@@ -138,8 +138,8 @@ func replayOne(ctx context.Context, shaper *inputShaper, candidate Rulebook, sub
 			ch.Removed = append(ch.Removed, k)
 		}
 	}
-	sort.Strings(ch.Added)
-	sort.Strings(ch.Removed)
+	slices.Sort(ch.Added)
+	slices.Sort(ch.Removed)
 	return ch, ch.Error != "" || len(ch.Added) > 0 || len(ch.Removed) > 0 || ch.PassBefore != ch.PassAfter, nil
 }
 

@@ -406,10 +406,13 @@ func (s *Store) Decisions(ctx context.Context, limit int) ([]service.AuditRecord
 		SetSort(bson.D{{Key: "at", Value: -1}}).SetLimit(int64(limit)))
 }
 
-// EachSubmission calls fn for every stored application, oldest first, streaming.
+// EachSubmission calls fn for every stored application, streaming, in the order the store
+// keeps them (a caller that needs an order sorts what it keeps). No sort is asked for: FerretDB
+// sorts in memory, after reading every document of the collection, and MongoDB would too
+// without an index on the sort key, so a replay of years of applications would hold them all
+// before evaluating the first.
 func (s *Store) EachSubmission(ctx context.Context, fn func(service.Submission) error) error {
-	cur, err := s.db.Collection(collApplications).Find(ctx, bson.D{},
-		options.Find().SetSort(bson.D{{Key: "submitted_at", Value: 1}, {Key: "_id", Value: 1}}))
+	cur, err := s.db.Collection(collApplications).Find(ctx, bson.D{})
 	if err != nil {
 		return err
 	}

@@ -69,6 +69,7 @@ func runSuite(t *testing.T, uri string, opts Options) {
 		{"RejectsEmptyKeys", testRejectsEmptyKeys},
 		{"MaterialRoundTrip", testMaterialRoundTrip},
 		{"ConcurrentInsertsAndDuplicates", testConcurrentInserts},
+		{"EachSubmission", testEachSubmission},
 		{"Certificates", testCertificates},
 		{"TransitionIsConditional", testTransitionIsConditional},
 		{"SubmissionCarriesItsAudit", testSubmissionCarriesItsAudit},
@@ -286,6 +287,46 @@ func testConcurrentInserts(t *testing.T, s *Store) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("audit log has %d records, want %d: %v", len(got), len(want), got)
+	}
+}
+
+// testEachSubmission (suite): every stored application once, whole, in whatever order the
+// store keeps them; an error from the callback stops the walk and is returned.
+func testEachSubmission(t *testing.T, s *Store) {
+	ctx := context.Background()
+	at := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	want := map[string]string{}
+	for i := range 250 { // more than a cursor's first batch (101)
+		id := fmt.Sprintf("a_%03d", (i*37)%250)
+		item := []string{"qualification_renewal", "freight_annual_review"}[i%2]
+		if err := s.InsertSubmission(ctx, service.Submission{ID: id, Portal: "p", ApplicantID: "x", Item: item,
+			Status: service.StatusSubmitted, SubmittedAt: at.Add(time.Duration(-i) * time.Minute),
+			Input: service.Application{Item: item, AsOf: "2026-03-01"}}); err != nil {
+			t.Fatal(err)
+		}
+		want[id] = item
+	}
+	got := map[string]string{}
+	err := s.EachSubmission(ctx, func(sub service.Submission) error {
+		if _, seen := got[sub.ID]; seen {
+			t.Errorf("%s visited twice", sub.ID)
+		}
+		got[sub.ID] = sub.Input.Item
+		return nil
+	})
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("visited %d of %d (%v)", len(got), len(want), err)
+	}
+	stop := errors.New("enough")
+	n := 0
+	err = s.EachSubmission(ctx, func(service.Submission) error {
+		if n++; n == 10 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || n != 10 {
+		t.Errorf("after the callback's error: %v, %d calls", err, n)
 	}
 }
 

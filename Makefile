@@ -119,6 +119,7 @@ bench: zbar ocr-assets web-wasm
 	$(GO) test -run '^$$' -bench Submit32 -benchtime 3000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench PrecheckVsOPA -benchtime 20000x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench PrecheckUnderFlood -benchtime 8000x -count 3 ./cmd/roadcheck/
+	$(GO) test -run '^$$' -bench ReplayFromStore -benchtime 3x -count 3 ./cmd/roadcheck/
 	$(GO) test -run '^$$' -bench 'DecodePhotos|ZBarPhotos' -benchtime 1x ./verify/
 	ROADCHECK_PHOTO_DIR=$(abspath bin/photos) $(GO) test -run '^TestDecodeDegradedPhotos$$' -count 1 ./verify/ >/dev/null
 	@echo "photo decoder, native:"; $(GO) run ./cmd/verifywasm bench bin/photos

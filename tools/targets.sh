@@ -28,8 +28,9 @@ echo "targets: HTTP pre-check against opa run --server (3 runs of 20,000 each)..
 $GO test -run '^$' -bench PrecheckVsOPA -benchtime 20000x -count 3 ./cmd/roadcheck/ >"$out/http"
 echo "targets: submissions at 32 clients (3 runs of 4,000)..." >&2
 $GO test -run '^$' -bench 'Submit32$' -benchtime 4000x -count 3 ./cmd/roadcheck/ >"$out/submit"
-echo "targets: replay from the store (3 runs)..." >&2
+echo "targets: replay (3 runs in memory, 3 from the embedded store)..." >&2
 $GO test -run '^$' -bench Replay -count 3 ./service/ >"$out/replay"
+$GO test -run '^$' -bench ReplayFromStore -benchtime 3x -count 3 ./cmd/roadcheck/ >"$out/replaystore"
 
 p50=$(metric p50-ns "$out/decide" | median)
 p99=$(metric p99-ns "$out/decide" | median)
@@ -39,8 +40,10 @@ check "decision p99 (in-process)" "$(echo "$p99" | awk '{ printf "%.1f", $1 / 10
 	"$(metric p99-ns "$out/decide" | awk '{ printf "%.1f\n", $1 / 1000 }' | list)"
 check "POST /v1/precheck / opa server" "$(metric ratio "$out/http" | median)" ">=" 3 "x" "$(metric ratio "$out/http" | list)"
 check "submission p99, 32 clients" "$(metric p99-ms "$out/submit" | median)" "<=" 50 ms "$(metric p99-ms "$out/submit" | list)"
-printf '%-34s median %10s %-8s (runs: %s)\n' "replay" "$(metric applications/s "$out/replay" | median)" "apps/s" \
+printf '%-34s median %10s %-8s (runs: %s)\n' "replay, in memory" "$(metric applications/s "$out/replay" | median)" "apps/s" \
 	"$(metric applications/s "$out/replay" | list)"
+printf '%-34s median %10s %-8s (runs: %s)\n' "replay, from the embedded store" "$(metric applications/s "$out/replaystore" | median)" "apps/s" \
+	"$(metric applications/s "$out/replaystore" | list)"
 printf '%-34s %s allocations, %s bytes a decision\n' "decision allocations" \
 	"$(metric allocs/op "$out/decide" | median)" "$(metric B/op "$out/decide" | median)"
 exit "$missed"

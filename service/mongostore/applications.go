@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -407,28 +409,68 @@ func (s *Store) Decisions(ctx context.Context, limit int) ([]service.AuditRecord
 }
 
 // EachSubmission calls fn for every stored application, streaming, in the order the store
-// keeps them (a caller that needs an order sorts what it keeps). No sort is asked for: FerretDB
-// sorts in memory, after reading every document of the collection, and MongoDB would too
-// without an index on the sort key, so a replay of years of applications would hold them all
-// before evaluating the first.
-func (s *Store) EachSubmission(ctx context.Context, fn func(service.Submission) error) error {
+// keeps them (a caller that needs an order sorts what it keeps), from one goroutine at a time.
+// No sort is asked for: FerretDB sorts in memory, after reading every document of the
+// collection, and MongoDB would too without an index on the sort key, so a replay of years of
+// applications would hold them all before evaluating the first. The documents are decoded on
+// every CPU while the cursor reads on (decoding one took as long as the rulebook deciding it),
+// and handed to fn in the cursor's order.
+func (s *Store) EachSubmission(parent context.Context, fn func(service.Submission) error) error {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
 	cur, err := s.db.Collection(collApplications).Find(ctx, bson.D{})
 	if err != nil {
 		return err
 	}
-	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		var d applicationDoc
-		if err := cur.Decode(&d); err != nil {
-			return err
+	defer cur.Close(context.WithoutCancel(parent)) // also when fn stopped the walk: the server drops the cursor
+	type decoded struct {
+		raw  bson.Raw
+		sub  service.Submission
+		err  error
+		done chan struct{}
+	}
+	workers := runtime.GOMAXPROCS(0)
+	order := make(chan *decoded, 4*workers) // in the cursor's order, decoded or not yet
+	work := make(chan *decoded, 4*workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for d := range work {
+				var doc applicationDoc
+				if d.err = bson.Unmarshal(d.raw, &doc); d.err == nil {
+					d.sub, d.err = doc.toService()
+				}
+				close(d.done)
+			}
+		})
+	}
+	var readErr error
+	go func() {
+		defer close(order)
+		defer close(work)
+		for cur.Next(ctx) {
+			d := &decoded{raw: slices.Clone(cur.Current), done: make(chan struct{})}
+			select {
+			case order <- d:
+				work <- d
+			case <-ctx.Done():
+				return
+			}
 		}
-		sub, err := d.toService()
-		if err != nil {
-			return err
+		readErr = cur.Err()
+	}()
+	defer wg.Wait()
+	for d := range order {
+		<-d.done
+		if d.err == nil {
+			d.err = fn(d.sub)
 		}
-		if err := fn(sub); err != nil {
-			return err
+		if d.err != nil {
+			cancel()
+			for range order { // let the reader see the cancellation and stop
+			}
+			return d.err
 		}
 	}
-	return cur.Err()
+	return readErr
 }

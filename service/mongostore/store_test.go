@@ -10,6 +10,7 @@ import (
 	"os"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -291,7 +292,8 @@ func testConcurrentInserts(t *testing.T, s *Store) {
 }
 
 // testEachSubmission (suite): every stored application once, whole, in whatever order the
-// store keeps them; an error from the callback stops the walk and is returned.
+// store keeps them, to one call of the callback at a time; an error from the callback stops
+// the walk and is returned.
 func testEachSubmission(t *testing.T, s *Store) {
 	ctx := context.Background()
 	at := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
@@ -307,7 +309,13 @@ func testEachSubmission(t *testing.T, s *Store) {
 		want[id] = item
 	}
 	got := map[string]string{}
+	var inside atomic.Int32
 	err := s.EachSubmission(ctx, func(sub service.Submission) error {
+		if inside.Add(1) != 1 {
+			t.Error("fn called while another call runs")
+		}
+		defer inside.Add(-1)
+		time.Sleep(50 * time.Microsecond) // long enough for a concurrent call to overlap
 		if _, seen := got[sub.ID]; seen {
 			t.Errorf("%s visited twice", sub.ID)
 		}

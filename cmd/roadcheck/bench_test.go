@@ -48,12 +48,7 @@ func TestCPUTime(t *testing.T) {
 // the service then looks the key's id up before evaluating.
 func BenchmarkSubmit32(b *testing.B) {
 	data := b.TempDir()
-	s := startServerB(b, data)
-	portal := strings.TrimSpace(string(must(os.ReadFile(filepath.Join(data, "dev-portal.token")))))
-	app := map[string]any{}
-	_ = json.Unmarshal(fixtureB(b, "renewal_pass.json"), &app)
-	app["qualification"].(map[string]any)["expires"] = time.Now().In(service.ChinaTime).AddDate(0, 0, 10).Format("2006-01-02")
-	doc, _ := json.Marshal(app)
+	s, portal, doc := submissionServer(b, data)
 
 	workers := 32
 	if w := os.Getenv("BENCH_WORKERS"); w != "" {
@@ -136,6 +131,18 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// submissionServer starts the service on data and returns it, the development portal's token
+// and a renewal that passes (expiring in 10 days) to submit.
+func submissionServer(b *testing.B, data string) (*server, string, []byte) {
+	s := startServerB(b, data)
+	portal := strings.TrimSpace(string(must(os.ReadFile(filepath.Join(data, "dev-portal.token")))))
+	app := map[string]any{}
+	_ = json.Unmarshal(fixtureB(b, "renewal_pass.json"), &app)
+	app["qualification"].(map[string]any)["expires"] = time.Now().In(service.ChinaTime).AddDate(0, 0, 10).Format("2006-01-02")
+	doc, _ := json.Marshal(app)
+	return s, portal, doc
 }
 
 func startServerB(b *testing.B, data string) *server {
@@ -244,12 +251,7 @@ func BenchmarkReplayFromStore(b *testing.B) {
 		n = int(must(strconv.Atoi(v)))
 	}
 	data := b.TempDir()
-	s := startServerB(b, data)
-	portal := strings.TrimSpace(string(must(os.ReadFile(filepath.Join(data, "dev-portal.token")))))
-	app := map[string]any{}
-	_ = json.Unmarshal(fixtureB(b, "renewal_pass.json"), &app)
-	app["qualification"].(map[string]any)["expires"] = time.Now().In(service.ChinaTime).AddDate(0, 0, 10).Format("2006-01-02")
-	doc, _ := json.Marshal(app)
+	s, portal, doc := submissionServer(b, data)
 	load(b, s.base+"/v1/applications", portal, doc, n, 8, http.StatusCreated)
 	s.stop(b)
 

@@ -320,6 +320,9 @@ func testEachSubmission(t *testing.T, s *Store) {
 			t.Errorf("%s visited twice", sub.ID)
 		}
 		got[sub.ID] = sub.Input.Item
+		if one, err := s.Submission(ctx, sub.ID); err != nil || !reflect.DeepEqual(one, sub) {
+			t.Errorf("%s visited as %+v, read by id as %+v (%v)", sub.ID, sub, one, err)
+		}
 		return nil
 	})
 	if err != nil || !reflect.DeepEqual(got, want) {
